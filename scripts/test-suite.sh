@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Run one test suite by name (run through scripts/with-toolchain.sh). Suites that load the
+# provider through its package name need the compiled dist/, so they build first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+suite="$1"
+shift || true
+case "$suite" in
+  unit | emulator)
+    exec mocha "test/$suite/**/*.test.ts" "$@" ;;
+  provider | e2e)
+    tsc -p tsconfig.build.json
+    exec mocha --timeout 300000 "test/$suite/**/*.test.ts" "$@" ;;
+  bench-emulator)
+    tsc -p tsconfig.build.json
+    exec node -r ts-node/register/transpile-only bench/emulator.bench.ts "$@" ;;
+  *)
+    echo "unknown suite: $suite (unit, emulator, provider, e2e, bench-emulator)" >&2
+    exit 2 ;;
+esac
