@@ -1,0 +1,7 @@
+// The contract in code: wire schemas, stateless rules, error codes, CIDR helpers and request
+// signing, shared by the provider and the emulator and depending on neither.
+export * from "./errors";
+export * from "./issues";
+export * from "./net";
+export * from "./schemas";
+export * from "./rules";
