@@ -5,3 +5,4 @@ export * from "./issues";
 export * from "./net";
 export * from "./schemas";
 export * from "./rules";
+export * from "./signing";
