@@ -1,0 +1,152 @@
+/**
+ * dcaas-emulator for in-process use: `startEmulator()` starts a faithful, persistent,
+ * authenticated emulator of the Direct Connect API on 127.0.0.1 and returns its URL.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { registerAdminRoutes } from "./admin";
+import { Auth } from "./auth";
+import { Backend } from "./backend";
+import { Faults } from "./faults";
+import { FIXTURES, type FixtureSet, defaultFixtureSet } from "./fixtures";
+import { registerCloudRoutes } from "./handlers";
+import type { Delay, Delays } from "./lifecycle";
+import { buildOpenApi } from "./openapi";
+import { Router } from "./router";
+import { type RouteDef, RequestLog, createListener } from "./server";
+import { Store } from "./store";
+
+export { FIXTURES } from "./fixtures";
+export type { FixtureSet } from "./fixtures";
+export type { Delay, Delays } from "./lifecycle";
+
+/** Options of `startEmulator`. */
+export interface EmulatorOptions {
+  /** TCP port; 0 (the default) picks an ephemeral one. */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** SQLite database file (default ":memory:"). */
+  dbPath?: string;
+  /** Enables the /_emulator/ admin API, guarded by the X-Emulator-Admin-Token header. */
+  adminToken?: string;
+  /** Loads fixtures into an empty database: true (default) for the defaults, false for none, or a set. */
+  fixtures?: boolean | FixtureSet;
+  /** Provisioning and deletion delays in ms, or {reads: N}; defaults 2000 (interfaces), 1000 (peers). */
+  delays?: { vifCreate?: Delay; vifDelete?: Delay; peerCreate?: Delay; peerDelete?: Delay };
+  /** Structured log sink (one object per line); default silent. */
+  log?: (line: object) => void;
+  /** Seed of the fault injection random source (default: the clock). */
+  faultSeed?: number;
+  /** Request body limit in bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** Base URL, e.g. http://127.0.0.1:34567. */
+  url: string;
+  port: number;
+  /** The default fixture values (ids and credentials). */
+  fixtures: typeof FIXTURES;
+  /** Stops listening, closes connections and the database. */
+  close(): Promise<void>;
+}
+
+/** The package version reported by /_emulator/health. */
+export const EMULATOR_VERSION: string = (() => {
+  try {
+    return (require("../package.json") as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+})();
+
+/** Starts the emulator and resolves once it listens. */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const log = opts.log ?? (() => {});
+  const store = new Store(opts.dbPath ?? ":memory:");
+  let server: Server | undefined;
+  try {
+    const backend = new Backend(store, { delays: opts.delays as Partial<Delays> | undefined });
+    const startupFixtures =
+      opts.fixtures === false
+        ? undefined
+        : opts.fixtures === undefined || opts.fixtures === true
+          ? defaultFixtureSet()
+          : opts.fixtures;
+    if (startupFixtures && store.isEmpty()) backend.loadFixtures(startupFixtures);
+    const startupDelays = backend.delays;
+
+    const auth = new Auth(store);
+    const faults = new Faults(opts.faultSeed);
+    const requestLog = new RequestLog();
+    const router = new Router<RouteDef>();
+    registerCloudRoutes(router, backend, auth);
+    registerAdminRoutes(router, {
+      backend,
+      faults,
+      requestLog,
+      defaultFixtures: () => startupFixtures,
+      startupDelays,
+      startedAt: Date.now(),
+      version: EMULATOR_VERSION,
+    });
+    let openapi: object | undefined;
+    router.add("GET", "/openapi.json", {
+      kind: "open",
+      fn: () => ({ status: 200, body: (openapi ??= buildOpenApi(router.routes())) }),
+    });
+
+    server = createServer(
+      { keepAliveTimeout: 65_000 },
+      createListener({
+        router,
+        backend,
+        auth,
+        faults,
+        requestLog,
+        adminToken: opts.adminToken,
+        log,
+        bodyLimit: opts.bodyLimit,
+      }),
+    );
+    const srv = server;
+    await new Promise<void>((resolve, reject) => {
+      srv.once("error", reject);
+      srv.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => {
+        srv.off("error", reject);
+        resolve();
+      });
+    });
+    const port = (srv.address() as AddressInfo).port;
+    const host = opts.host ?? "127.0.0.1";
+    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    log({
+      level: "info",
+      msg: "listening",
+      url,
+      db: opts.dbPath ?? ":memory:",
+      admin: Boolean(opts.adminToken),
+    });
+    let closed: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      fixtures: FIXTURES,
+      close: () =>
+        (closed ??= new Promise<void>((resolve) => {
+          srv.close(() => {
+            store.close();
+            log({ level: "info", msg: "closed" });
+            resolve();
+          });
+          srv.closeAllConnections();
+        })),
+    };
+  } catch (err) {
+    server?.close();
+    store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,295 @@
+/**
+ * The HTTP layer: node:http, a route table, request ids, body limits, JSON parsing, fault
+ * injection, authentication and the request log. Handlers receive a plain context and return a
+ * plain reply; they never touch the socket.
+ */
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { errorBody } from "../api/errors";
+import type { Auth } from "./auth";
+import type { Backend, Outcome } from "./backend";
+import {
+  ApiError,
+  ApiNotFound,
+  IncorrectIamAuthenticationInformation,
+  RequestBodyAbnormal,
+  RequestEntityTooLarge,
+} from "./errors";
+import type { Faults } from "./faults";
+import type { ProjectRow } from "./store";
+import { Router } from "./router";
+
+/** Everything a handler may know about a request. */
+export interface Ctx {
+  requestId: string;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  body: Buffer;
+  params: Record<string, string>;
+  /** The authenticated project (cloud routes with a project id only). */
+  project?: ProjectRow;
+  /** How an asynchronous operation started by this request ends (fault injection). */
+  outcome: Outcome;
+}
+
+/** A handler's answer. */
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A route's class: cloud API (faults, auth), IAM (faults, no auth), admin (admin token), open. */
+export type RouteKind = "cloud" | "iam" | "admin" | "open";
+
+/** A route table entry's value. */
+export interface RouteDef {
+  kind: RouteKind;
+  fn: (ctx: Ctx) => Reply | Promise<Reply>;
+}
+
+/** One entry of the request log. */
+export interface RequestLogEntry {
+  time: string;
+  request_id: string;
+  method: string;
+  path: string;
+  route: string | null;
+  status: number;
+  duration_ms: number;
+  faults?: number[];
+}
+
+/** The request log: recent entries and counts per route template and method. */
+export class RequestLog {
+  private recent: RequestLogEntry[] = [];
+  private counts = new Map<
+    string,
+    { method: string; route: string; count: number; statuses: Record<string, number> }
+  >();
+  total = 0;
+  constructor(private readonly keep = 1000) {}
+
+  add(e: RequestLogEntry): void {
+    this.total++;
+    this.recent.push(e);
+    if (this.recent.length > this.keep) this.recent.splice(0, this.recent.length - this.keep);
+    const route = e.route ?? "(no route)";
+    const key = `${e.method} ${route}`;
+    let c = this.counts.get(key);
+    if (!c) {
+      c = { method: e.method, route, count: 0, statuses: {} };
+      this.counts.set(key, c);
+    }
+    c.count++;
+    c.statuses[e.status] = (c.statuses[e.status] ?? 0) + 1;
+  }
+
+  clear(): void {
+    this.recent = [];
+    this.counts.clear();
+    this.total = 0;
+  }
+
+  snapshot(): { total: number; counts: unknown[]; requests: RequestLogEntry[] } {
+    return { total: this.total, counts: [...this.counts.values()], requests: [...this.recent] };
+  }
+}
+
+/** Options of the HTTP layer. */
+export interface ServerDeps {
+  router: Router<RouteDef>;
+  backend: Backend;
+  auth: Auth;
+  faults: Faults;
+  requestLog: RequestLog;
+  adminToken?: string;
+  log: (line: object) => void;
+  /** Request body limit in bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Builds the node:http request listener. */
+export function createListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const limit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  return (req, res) => {
+    const start = process.hrtime.bigint();
+    const requestId = randomUUID().replace(/-/g, "");
+    const method = (req.method ?? "GET").toUpperCase();
+    const rawUrl = req.url ?? "/";
+    const q = rawUrl.indexOf("?");
+    const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    const rawQuery = q === -1 ? "" : rawUrl.slice(q + 1);
+    const match = deps.router.match(method, path);
+    let fired: number[] | undefined;
+
+    const finish = (status: number): void => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const entry: RequestLogEntry = {
+        time: new Date().toISOString(),
+        request_id: requestId,
+        method,
+        path,
+        route: match?.template ?? null,
+        status,
+        duration_ms: Math.round(ms * 100) / 100,
+      };
+      if (fired && fired.length) entry.faults = fired;
+      if (
+        match?.handler.kind !== "admin" &&
+        !(match?.handler.kind === "open" && path.startsWith("/_emulator/"))
+      ) {
+        deps.requestLog.add(entry);
+      }
+      deps.log({ level: status >= 500 ? "error" : "info", msg: "request", ...entry });
+    };
+
+    const send = (reply: Reply): void => {
+      const headers: Record<string, string | number> = { "X-Request-Id": requestId, ...reply.headers };
+      let payload: Buffer | undefined;
+      if (reply.body !== undefined && reply.status !== 204) {
+        payload = Buffer.from(JSON.stringify(reply.body));
+        headers["Content-Type"] = "application/json;charset=UTF-8";
+        headers["Content-Length"] = payload.length;
+      } else {
+        headers["Content-Length"] = 0;
+      }
+      res.writeHead(reply.status, headers);
+      res.end(payload);
+      finish(reply.status);
+    };
+
+    const sendError = (err: unknown): void => {
+      if (err instanceof ApiError) {
+        send({ status: err.status, body: errorBody(err.code, err.message, requestId), headers: err.headers });
+        return;
+      }
+      deps.log({
+        level: "error",
+        msg: "unhandled error",
+        request_id: requestId,
+        error: String((err as Error)?.stack ?? err),
+      });
+      send({ status: 500, body: errorBody("DC.0003", "System error.", requestId) });
+    };
+
+    const drop = (status: number): void => {
+      req.socket.destroy();
+      finish(status);
+    };
+
+    // Read the body with a limit; past it, answer 413 and stop reading.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        res.setHeader("Connection", "close");
+        sendError(new RequestEntityTooLarge(limit));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("error", () => req.socket.destroy());
+    req.on("end", () => {
+      if (tooLarge) return;
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      dispatch(body).catch(sendError);
+    });
+
+    const dispatch = async (body: Buffer): Promise<void> => {
+      if (!match) throw new ApiNotFound(method, path);
+      const def = match.handler;
+      const ctx: Ctx = {
+        requestId,
+        method,
+        path,
+        query: new URLSearchParams(rawQuery),
+        headers: req.headers,
+        body,
+        params: match.params,
+        outcome: "normal",
+      };
+      if (def.kind === "admin") {
+        if (!deps.adminToken) throw new ApiNotFound(method, path);
+        const given = req.headers["x-emulator-admin-token"];
+        if (typeof given !== "string" || !safeEqual(given, deps.adminToken)) {
+          throw new IncorrectIamAuthenticationInformation("missing or wrong X-Emulator-Admin-Token");
+        }
+        send(await def.fn(ctx));
+        return;
+      }
+      if (def.kind === "open") {
+        send(await def.fn(ctx));
+        return;
+      }
+      // Cloud and IAM routes: lifecycle, faults, then auth.
+      deps.backend.settle();
+      const d = deps.faults.decide(method, match.template);
+      fired = d.fired;
+      if (d.latencyMs > 0) await new Promise((r) => setTimeout(r, d.latencyMs));
+      if (d.drop) {
+        drop(0);
+        return;
+      }
+      if (d.error) {
+        const e = d.error;
+        throw new ApiError(
+          e.code,
+          e.kind === "throttle"
+            ? "The throttling threshold has been reached: policy user over ratelimit (injected)"
+            : `Injected fault ${e.code}.`,
+          e.retryAfter !== undefined ? { "Retry-After": String(e.retryAfter) } : {},
+          e.status,
+        );
+      }
+      ctx.outcome = d.outcome;
+      if (def.kind === "cloud" && match.params.project_id !== undefined) {
+        ctx.project = deps.auth.authenticate(
+          { method, path, query: rawQuery, headers: req.headers, body },
+          match.params.project_id,
+        );
+      }
+      let reply: Reply;
+      try {
+        reply = await def.fn(ctx);
+      } catch (err) {
+        if (d.ambiguous) {
+          drop(err instanceof ApiError ? err.status : 500);
+          return;
+        }
+        throw err;
+      }
+      if (d.ambiguous) {
+        drop(reply.status);
+        return;
+      }
+      send(reply);
+    };
+  };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Parses a JSON request body: DC.0000 when it is empty or not JSON. */
+export function jsonBody(ctx: Ctx): unknown {
+  if (ctx.body.length === 0)
+    throw new RequestBodyAbnormal("The request body is empty; a JSON object is expected.");
+  try {
+    return JSON.parse(ctx.body.toString("utf8"));
+  } catch (err) {
+    throw new RequestBodyAbnormal(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
