@@ -1,0 +1,274 @@
+/**
+ * Provider configuration: the `dcaas` stack-config namespace, read once in `configure()`, with an
+ * environment fallback for every key, resolved again at each call so rotated credentials apply.
+ *
+ * The values live in a module-level holder of the compiled `impl` module, never in a variable that
+ * the serialized `__provider` closure captures, so no credential reaches the state file.
+ */
+
+/** A parsed duration in milliseconds, from text such as "90s", "20m", "1h30m", "500ms" or "45" (seconds). */
+export function parseDuration(text: string | number, what = "duration"): number {
+  if (typeof text === "number") {
+    if (!Number.isFinite(text) || text < 0) throw new Error(`${what}: ${text} is not a valid duration`);
+    return Math.round(text * 1000);
+  }
+  const s = String(text).trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+  let total = 0;
+  let matched = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    const n = Number(m[1]);
+    total += m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n * 3_600_000;
+    matched = re.lastIndex;
+  }
+  if (s === "" || matched !== s.length) {
+    throw new Error(`${what}: "${s}" is not a valid duration (use forms like "90s", "20m", "1h30m")`);
+  }
+  return Math.round(total);
+}
+
+/** How the client authenticates. */
+export type AuthConfig =
+  | { kind: "token"; token: string }
+  | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string }
+  | { kind: "password"; username: string; password: string; domainName: string; iamEndpoint: string };
+
+/** Fully resolved settings for one provider call. */
+export interface ProviderConfig {
+  endpoint: string;
+  projectId: string;
+  region?: string;
+  auth: AuthConfig;
+  /** Upper bound of the waiters' poll delay. */
+  pollIntervalMs: number;
+  /** Retries of one request after the first attempt (429, 5xx and network errors on safe calls). */
+  maxRetries: number;
+  /** Per-request timeout. */
+  requestTimeoutMs: number;
+  /** Base delay of the client's retry backoff. */
+  retryBaseDelayMs: number;
+  timeouts: { create: number; update: number; delete: number };
+}
+
+interface KeySpec {
+  key: string;
+  env: string[];
+}
+
+/** Every configuration key, in the `dcaas` namespace, with its environment fallbacks in order. */
+export const CONFIG_KEYS = {
+  endpoint: { key: "endpoint", env: ["DCAAS_ENDPOINT"] },
+  projectId: { key: "projectId", env: ["DCAAS_PROJECT_ID", "HW_PROJECT_ID"] },
+  region: { key: "region", env: ["DCAAS_REGION", "HW_REGION_NAME"] },
+  accessKey: { key: "accessKey", env: ["DCAAS_ACCESS_KEY", "HW_ACCESS_KEY"] },
+  secretKey: { key: "secretKey", env: ["DCAAS_SECRET_KEY", "HW_SECRET_KEY"] },
+  securityToken: { key: "securityToken", env: ["DCAAS_SECURITY_TOKEN", "HW_SECURITY_TOKEN"] },
+  token: { key: "token", env: ["DCAAS_TOKEN"] },
+  username: { key: "username", env: ["DCAAS_USERNAME", "HW_USER_NAME"] },
+  password: { key: "password", env: ["DCAAS_PASSWORD", "HW_USER_PASSWORD"] },
+  domainName: { key: "domainName", env: ["DCAAS_DOMAIN_NAME", "HW_DOMAIN_NAME"] },
+  iamEndpoint: { key: "iamEndpoint", env: ["DCAAS_IAM_ENDPOINT"] },
+  pollInterval: { key: "pollInterval", env: ["DCAAS_POLL_INTERVAL"] },
+  maxRetries: { key: "maxRetries", env: ["DCAAS_MAX_RETRIES", "HW_MAX_RETRIES"] },
+  requestTimeout: { key: "requestTimeout", env: ["DCAAS_REQUEST_TIMEOUT"] },
+  retryBaseDelay: { key: "retryBaseDelay", env: ["DCAAS_RETRY_BASE_DELAY"] },
+  createTimeout: { key: "createTimeout", env: ["DCAAS_CREATE_TIMEOUT"] },
+  updateTimeout: { key: "updateTimeout", env: ["DCAAS_UPDATE_TIMEOUT"] },
+  deleteTimeout: { key: "deleteTimeout", env: ["DCAAS_DELETE_TIMEOUT"] },
+} satisfies Record<string, KeySpec>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+/** The namespace of every key in the stack configuration. */
+export const CONFIG_NAMESPACE = "dcaas";
+
+/** Defaults for the tunables. */
+export const DEFAULTS = {
+  pollIntervalMs: 5_000,
+  maxRetries: 6,
+  requestTimeoutMs: 30_000,
+  retryBaseDelayMs: 500,
+  createTimeoutMs: 30 * 60_000,
+  updateTimeoutMs: 30 * 60_000,
+  deleteTimeoutMs: 30 * 60_000,
+};
+
+/** Stack configuration values captured by `configure()`, keyed by short name ("endpoint"). */
+const holder: { values: Partial<Record<ConfigKey, string>> } = { values: {} };
+
+/** A source of stack configuration, as the dynamic provider host passes it to `configure()`. */
+export interface ConfigLike {
+  get(key: string): string | undefined;
+}
+
+/** Stores the `dcaas:*` keys of the stack configuration for later calls in this process. */
+export function setStackConfig(config: ConfigLike | Record<string, string | undefined>): void {
+  const values: Partial<Record<ConfigKey, string>> = {};
+  for (const name of Object.keys(CONFIG_KEYS) as ConfigKey[]) {
+    const full = `${CONFIG_NAMESPACE}:${CONFIG_KEYS[name].key}`;
+    const v =
+      typeof (config as ConfigLike).get === "function"
+        ? (config as ConfigLike).get(full)
+        : (config as Record<string, string | undefined>)[full];
+    if (v !== undefined && v !== null && String(v) !== "") values[name] = String(v);
+  }
+  // Merge rather than replace: each resource type's provider object calls configure() once, with
+  // the same stack configuration.
+  holder.values = { ...holder.values, ...values };
+}
+
+/** Forgets the stored stack configuration (tests). */
+export function resetStackConfig(): void {
+  holder.values = {};
+}
+
+/** Raised when configuration is missing or invalid; names the key and its environment variables. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+function lookup(name: ConfigKey, stack: Partial<Record<ConfigKey, string>>, env: Env): string | undefined {
+  const fromStack = stack[name];
+  if (fromStack !== undefined && fromStack !== "") return fromStack;
+  for (const v of CONFIG_KEYS[name].env) {
+    const e = env[v];
+    if (e !== undefined && e !== "") return e;
+  }
+  return undefined;
+}
+
+function describe(name: ConfigKey): string {
+  const spec = CONFIG_KEYS[name];
+  return `"${CONFIG_NAMESPACE}:${spec.key}" (pulumi config set ${CONFIG_NAMESPACE}:${spec.key} ...) or the environment variable ${spec.env.join(" or ")}`;
+}
+
+function requireKey(
+  name: ConfigKey,
+  stack: Partial<Record<ConfigKey, string>>,
+  env: Env,
+  why: string,
+): string {
+  const v = lookup(name, stack, env);
+  if (v === undefined) throw new ConfigError(`missing configuration: ${why}; set ${describe(name)}`);
+  return v;
+}
+
+function durationKey(
+  name: ConfigKey,
+  stack: Partial<Record<ConfigKey, string>>,
+  env: Env,
+  dflt: number,
+): number {
+  const v = lookup(name, stack, env);
+  if (v === undefined) return dflt;
+  try {
+    return parseDuration(v, `${CONFIG_NAMESPACE}:${CONFIG_KEYS[name].key}`);
+  } catch (e) {
+    throw new ConfigError(`invalid configuration ${describe(name)}: ${(e as Error).message}`);
+  }
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
+/**
+ * Resolves the configuration for one call from the stored stack configuration and the environment
+ * (stack configuration wins). Throws a ConfigError naming the key and the variable when something
+ * required is missing.
+ */
+export function resolveConfig(
+  env: Env = process.env,
+  stack: Partial<Record<ConfigKey, string>> = holder.values,
+): ProviderConfig {
+  const region = lookup("region", stack, env);
+  let endpoint = lookup("endpoint", stack, env);
+  if (endpoint === undefined) {
+    if (region === undefined) {
+      throw new ConfigError(
+        `missing configuration: the API endpoint; set ${describe("endpoint")}, or a region with ${describe("region")}`,
+      );
+    }
+    endpoint = `https://dcaas.${region}.myhuaweicloud.com`;
+  }
+  endpoint = stripSlash(endpoint);
+  if (!/^https?:\/\/[^/\s]+/.test(endpoint)) {
+    throw new ConfigError(
+      `invalid configuration ${describe("endpoint")}: "${endpoint}" is not an http(s) URL`,
+    );
+  }
+  const projectId = requireKey("projectId", stack, env, "the project id");
+  if (!/^[0-9a-fA-F]{32}$/.test(projectId)) {
+    throw new ConfigError(
+      `invalid configuration ${describe("projectId")}: a project id is 32 hexadecimal characters`,
+    );
+  }
+
+  let auth: AuthConfig;
+  const token = lookup("token", stack, env);
+  const accessKey = lookup("accessKey", stack, env);
+  const secretKey = lookup("secretKey", stack, env);
+  const username = lookup("username", stack, env);
+  if (token !== undefined) {
+    auth = { kind: "token", token };
+  } else if (accessKey !== undefined || secretKey !== undefined) {
+    auth = {
+      kind: "aksk",
+      accessKey: requireKey("accessKey", stack, env, "the access key (a secret key is set)"),
+      secretKey: requireKey("secretKey", stack, env, "the secret key (an access key is set)"),
+      securityToken: lookup("securityToken", stack, env),
+    };
+  } else if (username !== undefined) {
+    const explicitIam = lookup("iamEndpoint", stack, env);
+    const explicitEndpoint = lookup("endpoint", stack, env);
+    // Huawei's IAM lives on its own host; an explicitly configured endpoint (an emulator, a
+    // private gateway) is assumed to serve /v3/auth/tokens itself unless iamEndpoint says otherwise.
+    const iamEndpoint =
+      explicitIam ??
+      (explicitEndpoint === undefined && region !== undefined
+        ? `https://iam.${region}.myhuaweicloud.com`
+        : endpoint);
+    auth = {
+      kind: "password",
+      username,
+      password: requireKey("password", stack, env, "the IAM password (a username is set)"),
+      domainName: requireKey("domainName", stack, env, "the IAM domain (account) name (a username is set)"),
+      iamEndpoint: stripSlash(iamEndpoint),
+    };
+  } else {
+    throw new ConfigError(
+      `missing configuration: credentials; set ${describe("token")}, or ${describe("accessKey")} with ${describe(
+        "secretKey",
+      )}, or ${describe("username")} with password and domainName`,
+    );
+  }
+
+  const maxRetriesText = lookup("maxRetries", stack, env);
+  let maxRetries = DEFAULTS.maxRetries;
+  if (maxRetriesText !== undefined) {
+    maxRetries = Number(maxRetriesText);
+    if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 100) {
+      throw new ConfigError(`invalid configuration ${describe("maxRetries")}: an integer from 0 to 100`);
+    }
+  }
+
+  return {
+    endpoint,
+    projectId: projectId.toLowerCase(),
+    region,
+    auth,
+    pollIntervalMs: Math.max(1, durationKey("pollInterval", stack, env, DEFAULTS.pollIntervalMs)),
+    maxRetries,
+    requestTimeoutMs: Math.max(1, durationKey("requestTimeout", stack, env, DEFAULTS.requestTimeoutMs)),
+    retryBaseDelayMs: durationKey("retryBaseDelay", stack, env, DEFAULTS.retryBaseDelayMs),
+    timeouts: {
+      create: durationKey("createTimeout", stack, env, DEFAULTS.createTimeoutMs),
+      update: durationKey("updateTimeout", stack, env, DEFAULTS.updateTimeoutMs),
+      delete: durationKey("deleteTimeout", stack, env, DEFAULTS.deleteTimeoutMs),
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The provider logic the serialized `__provider` objects load lazily by package name
+ * (`require("pulumi-dcaas/impl")`), so refresh and destroy of old resources run the installed
+ * code. Runs compiled in the dynamic provider host.
+ */
+import { DcaasClient } from "./client";
+import type { Deps } from "./common";
+import { type ConfigLike, resolveConfig, setStackConfig } from "./config";
+import * as hv from "./hostedVif";
+import * as vp from "./vifPeer";
+
+/** Stores the `dcaas:*` stack configuration the provider host passes to `configure()`. */
+export async function configure(req: { config: ConfigLike }): Promise<void> {
+  setStackConfig(req.config);
+}
+
+/** Builds the client for one call from the stored configuration and the environment now. */
+function deps(): Deps {
+  const config = resolveConfig();
+  return { config, client: new DcaasClient(config) };
+}
+
+type Props = Record<string, any>;
+
+/** HostedVif provider methods. */
+export const hostedVif = {
+  check: async (olds: Props, news: Props) => hv.checkHostedVif(olds, news),
+  diff: async (id: string, olds: Props, news: Props) => hv.diffHostedVif(id, olds, news),
+  create: async (inputs: Props) => hv.createHostedVif(deps(), inputs),
+  read: async (id: string, props?: Props) => hv.readHostedVif(deps(), id, props),
+  update: async (id: string, olds: Props, news: Props) => hv.updateHostedVif(deps(), id, olds, news),
+  delete: async (id: string, props: Props) => hv.deleteHostedVif(deps(), id, props),
+};
+
+/** VifPeer provider methods. */
+export const vifPeer = {
+  check: async (olds: Props, news: Props) => vp.checkVifPeer(olds, news),
+  diff: async (id: string, olds: Props, news: Props) => vp.diffVifPeer(id, olds, news),
+  create: async (inputs: Props) => vp.createVifPeer(deps(), inputs),
+  read: async (id: string, props?: Props) => vp.readVifPeer(deps(), id, props),
+  update: async (id: string, olds: Props, news: Props) => vp.updateVifPeer(deps(), id, olds, news),
+  delete: async (id: string, props: Props) => vp.deleteVifPeer(deps(), id, props),
+};

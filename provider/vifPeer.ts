@@ -1,0 +1,516 @@
+/**
+ * The VifPeer resource: a virtual interface peer on `/vif-peers`, read through its interface's
+ * `vif_peers` (the API has no GET for a peer). Layout: schema, check, diff, create, read, update,
+ * delete, finders, status, waiters.
+ */
+import { canonicalCidr } from "../api/net";
+import {
+  assertUuid,
+  backoffDelay,
+  ConflictError,
+  type DcaasClient,
+  isAmbiguous,
+  NotFoundError,
+} from "./client";
+import {
+  checkImportId,
+  checkTimeouts,
+  compact,
+  deepEqual,
+  type Deps,
+  diffFields,
+  type FieldSpec,
+  isUnknown,
+  issuesToFailures,
+  OperationError,
+  partialFailure,
+  type ResourceTimeouts,
+  stripProvider,
+  timeoutFor,
+  timingOf,
+} from "./common";
+import { compareCidrText } from "./hostedVif";
+import { GONE, type StatusResult, UnexpectedStateError, waitForState } from "./waiters";
+import * as wire from "./wire";
+
+// ---- schema ------------------------------------------------------------------------------
+
+/** The inputs of a VifPeer, as the provider receives them (resolved). */
+export interface VifPeerInputs {
+  vifId: string;
+  name?: string;
+  description?: string;
+  addressFamily: "ipv4" | "ipv6";
+  customerAddress: string;
+  cloudAddress: string;
+  routeMode: "static" | "bgp";
+  bgpAsn?: number;
+  bgpKey?: string;
+  remoteSubnets?: string[];
+  importId?: string;
+  timeouts?: ResourceTimeouts;
+}
+
+/** The outputs of a VifPeer: the inputs as the API reports them, plus computed fields. */
+export interface VifPeerOutputs extends VifPeerInputs {
+  status: string;
+  bgpStatus?: string;
+  deviceId: string;
+  tenantId: string;
+  receiveRouteNum: number;
+  bgpRouteLimit?: number;
+  enableBfd: boolean;
+  enableNqa: boolean;
+}
+
+/** Every input property with its wire field; only name and description change in place. */
+export const VIF_PEER_FIELDS: readonly FieldSpec[] = [
+  { prop: "vifId", wire: "vif_id", updatable: false },
+  { prop: "name", wire: "name", updatable: true },
+  { prop: "description", wire: "description", updatable: true },
+  { prop: "addressFamily", wire: "address_family", updatable: false },
+  { prop: "customerAddress", wire: "remote_gateway_ip", updatable: false },
+  { prop: "cloudAddress", wire: "local_gateway_ip", updatable: false },
+  { prop: "routeMode", wire: "route_mode", updatable: false },
+  { prop: "bgpAsn", wire: "bgp_asn", updatable: false },
+  { prop: "bgpKey", wire: "bgp_md5", updatable: false },
+  { prop: "remoteSubnets", wire: "remote_ep_group", updatable: false },
+];
+
+const KIND = "VIF peer";
+const WRAPPER = "vif_peer";
+const INPUT_KEYS = new Set([...VIF_PEER_FIELDS.map((f) => f.prop), "importId", "timeouts"]);
+
+const known = (v: unknown): v is string => typeof v === "string" && !isUnknown(v);
+const lower = (v: unknown) => (known(v) ? v.trim().toLowerCase() : v);
+const cidr = (v: unknown) => (known(v) ? canonicalCidr(v.trim()) : v);
+const sortSubnets = (v: unknown) =>
+  Array.isArray(v) && v.every(known) ? [...(v as string[])].sort(compareCidrText) : v;
+
+/**
+ * Canonical form of VifPeer inputs or outputs: lower-case enums and ids, canonical CIDR text,
+ * defaults (name "", description "", remoteSubnets [], routeMode "static" as the API defaults).
+ */
+export function normaliseVifPeer(v: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = { ...v };
+  if (out.name === undefined || out.name === null) out.name = "";
+  if (out.description === undefined || out.description === null) out.description = "";
+  if (out.remoteSubnets === undefined || out.remoteSubnets === null) out.remoteSubnets = [];
+  if (out.routeMode === undefined || out.routeMode === null) out.routeMode = "static";
+  out.vifId = lower(out.vifId);
+  out.addressFamily = lower(out.addressFamily);
+  out.routeMode = lower(out.routeMode);
+  out.customerAddress = cidr(out.customerAddress);
+  out.cloudAddress = cidr(out.cloudAddress);
+  if (Array.isArray(out.remoteSubnets)) out.remoteSubnets = out.remoteSubnets.map(cidr);
+  for (const k of Object.keys(out)) if (out[k] === undefined || out[k] === null) delete out[k];
+  return out;
+}
+
+function normaliseForDiff(v: Record<string, any>): Record<string, any> {
+  const out = normaliseVifPeer(v);
+  out.remoteSubnets = sortSubnets(out.remoteSubnets);
+  return out;
+}
+
+/** The create body (`vif_peer` contents) for normalised inputs; unknowns pass through. */
+export function vifPeerToWire(n: Record<string, any>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const f of VIF_PEER_FIELDS) {
+    const v = n[f.prop];
+    if (v === undefined) continue;
+    if (f.prop === "remoteSubnets" && Array.isArray(v) && v.length === 0) continue;
+    body[f.wire] = v;
+  }
+  return body;
+}
+
+/** The outputs of a VifPeer for a live peer (read's mapping, used by every method). */
+export function vifPeerOutputs(p: wire.VifPeer, carry: Record<string, any>): VifPeerOutputs {
+  return compact({
+    vifId: p.vif_id.toLowerCase(),
+    name: p.name ?? "",
+    description: p.description ?? "",
+    addressFamily: p.address_family,
+    customerAddress: canonicalCidr(p.remote_gateway_ip),
+    cloudAddress: canonicalCidr(p.local_gateway_ip),
+    routeMode: p.route_mode,
+    bgpAsn: p.bgp_asn ?? undefined,
+    // The API echoes bgp_md5; it appears under bgpKey only, the key the engine keeps secret.
+    bgpKey: p.bgp_md5 ? p.bgp_md5 : undefined,
+    remoteSubnets: [...(p.remote_ep_group ?? [])].map(canonicalCidr).sort(compareCidrText),
+    importId: carry.importId,
+    timeouts: carry.timeouts,
+    status: p.status,
+    bgpStatus: p.bgp_status ?? undefined,
+    deviceId: p.device_id ?? "",
+    tenantId: p.tenant_id,
+    receiveRouteNum: p.receive_route_num,
+    bgpRouteLimit: p.bgp_route_limit ?? undefined,
+    enableBfd: p.enable_bfd,
+    enableNqa: p.enable_nqa,
+  }) as VifPeerOutputs;
+}
+
+/** The input view of outputs (what `read` reports as the live object's inputs). */
+export function vifPeerInputsFromOutputs(o: Record<string, any>): VifPeerInputs {
+  const out: Record<string, any> = {};
+  for (const k of INPUT_KEYS) if (o[k] !== undefined) out[k] = o[k];
+  return out as VifPeerInputs;
+}
+
+function identOf(v: Record<string, any> | undefined, id?: string): string {
+  if (v?.name) return String(v.name);
+  if (v?.vifId && v?.addressFamily) return `${v.vifId}/${v.addressFamily}`;
+  return id ?? "unnamed";
+}
+
+// ---- check -------------------------------------------------------------------------------
+
+/**
+ * Validates with the api/ rules (the ones the server runs) and normalises, without any API call.
+ * An unknown vifId (an interface not created yet) passes.
+ */
+export function checkVifPeer(_olds: Record<string, any>, news: Record<string, any>) {
+  const raw = stripProvider(news);
+  const failures: { property: string; reason: string }[] = [];
+  for (const k of Object.keys(raw)) {
+    if (!INPUT_KEYS.has(k)) failures.push({ property: k, reason: `unknown property ${k} of VifPeer` });
+  }
+  failures.push(...checkImportId(raw.importId), ...checkTimeouts(raw.timeouts));
+  const picked: Record<string, any> = {};
+  for (const k of INPUT_KEYS) if (raw[k] !== undefined) picked[k] = raw[k];
+  const n = normaliseVifPeer(picked);
+  const result = wire.validateVifPeerBody(vifPeerToWire(n));
+  if (!result.ok) failures.push(...issuesToFailures(result.issues, VIF_PEER_FIELDS, WRAPPER));
+  n.remoteSubnets = sortSubnets(n.remoteSubnets);
+  return { inputs: n, failures };
+}
+
+// ---- diff --------------------------------------------------------------------------------
+
+const maybeEqual = (a: unknown, b: unknown) => isUnknown(a) || isUnknown(b) || deepEqual(a, b);
+
+/** An interface holds one peer per address family: same interface and family cannot coexist. */
+export function vifPeersCollide(olds: Record<string, any>, news: Record<string, any>): boolean {
+  const o = normaliseVifPeer(stripProvider(olds));
+  const n = normaliseVifPeer(stripProvider(news));
+  return maybeEqual(o.vifId, n.vifId) && maybeEqual(o.addressFamily, n.addressFamily);
+}
+
+/** name and description update in place; anything else replaces; importId, timeouts and __provider never matter. */
+export function diffVifPeer(_id: string, olds: Record<string, any>, news: Record<string, any>) {
+  const d = diffFields(VIF_PEER_FIELDS, normaliseForDiff, olds, news);
+  return {
+    changes: d.changes,
+    replaces: d.replaces,
+    deleteBeforeReplace: d.replaces.length > 0 && vifPeersCollide(olds, news),
+  };
+}
+
+// ---- create ------------------------------------------------------------------------------
+
+/** POST, then wait for ACTIVE; adopts on importId; partial failure when the wait fails. */
+export async function createVifPeer(deps: Deps, inputs: Record<string, any>) {
+  const ins = normaliseVifPeer(stripProvider(inputs));
+  const ident = identOf(ins);
+  if (ins.importId) return importVifPeer(deps, inputs);
+  let created: wire.VifPeer;
+  try {
+    const body = vifPeerToWire(ins) as wire.PeerCreateBody;
+    // Send name and description even when empty so the API keeps exactly what the program says.
+    body.name = ins.name;
+    body.description = ins.description;
+    created = await createVifPeerIdempotent(deps, body);
+  } catch (e) {
+    throw new OperationError("creating", KIND, ident, e);
+  }
+  const timeout = timeoutFor(ins.timeouts, "create", deps.config.timeouts.create);
+  let live: wire.VifPeer;
+  try {
+    live = await waitVifPeerAvailable(deps, created.vif_id, created.id, timeout);
+  } catch (e) {
+    if (e instanceof UnexpectedStateError && e.state === GONE)
+      throw new OperationError("creating", KIND, ident, e);
+    const last = ((e as any)?.value ?? (e as any)?.lastValue ?? created) as wire.VifPeer;
+    const properties = { ...vifPeerOutputs(last, ins), __provider: inputs.__provider };
+    const msg = `creating ${KIND} (${ident}): ${(e as Error).message}`;
+    throw partialFailure(msg, created.id, properties, [msg]);
+  }
+  return { id: live.id, outs: vifPeerOutputs(live, ins) };
+}
+
+/**
+ * POST with idempotency: after an ambiguous failure, look for the peer that attempt may have
+ * created (same interface and address family, same intent) and adopt it.
+ */
+async function createVifPeerIdempotent(deps: Deps, body: wire.PeerCreateBody): Promise<wire.VifPeer> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let ambiguous: unknown;
+  for (let attempt = 0; ; attempt++) {
+    if (ambiguous !== undefined) {
+      const found = await findVifPeerByVifFamily(deps.client, body);
+      if (found) return found;
+    }
+    try {
+      return await deps.client.createVifPeer(body);
+    } catch (e) {
+      if (isAmbiguous(e) && attempt < deps.config.maxRetries) {
+        ambiguous = e;
+        await sleep(backoffDelay(attempt, deps.config.retryBaseDelayMs, 20_000, undefined));
+        continue;
+      }
+      if (ambiguous !== undefined) {
+        const found = await findVifPeerByVifFamily(deps.client, body);
+        if (found) return found;
+      }
+      throw e;
+    }
+  }
+}
+
+/** Adopts an existing peer: immutable fields must match the program; name/description are updated. */
+async function importVifPeer(deps: Deps, inputs: Record<string, any>) {
+  const ins = normaliseVifPeer(stripProvider(inputs));
+  const ident = identOf(ins);
+  try {
+    const id = assertUuid(ins.importId, "importId");
+    let p = await findVifPeerByID(deps.client, id, known(ins.vifId) ? ins.vifId : undefined);
+    const differences = immutableDifferences(ins, vifPeerOutputs(p, {}));
+    if (differences.length > 0) {
+      throw new Error(
+        `cannot adopt VIF peer ${id}: fields that cannot change in place differ from the program: ${differences.join(
+          "; ",
+        )}`,
+      );
+    }
+    if (PENDING.includes(p.status)) {
+      p = await waitVifPeerAvailable(
+        deps,
+        p.vif_id,
+        id,
+        timeoutFor(ins.timeouts, "create", deps.config.timeouts.create),
+      );
+    }
+    p = await putNameDescription(deps, p, ins);
+    return { id: p.id, outs: vifPeerOutputs(p, ins) };
+  } catch (e) {
+    throw new OperationError("importing", KIND, ident, e);
+  }
+}
+
+/** "addressFamily (program "ipv6", live "ipv4")" for every replace-only field that differs; secrets are not shown. */
+export function immutableDifferences(program: Record<string, any>, live: Record<string, any>): string[] {
+  const p = normaliseForDiff(program);
+  const l = normaliseForDiff(live);
+  const out: string[] = [];
+  for (const f of VIF_PEER_FIELDS) {
+    if (f.updatable || deepEqual(p[f.prop], l[f.prop])) continue;
+    if (f.prop === "bgpKey") out.push("bgpKey (differs; values not shown)");
+    else out.push(`${f.prop} (program ${JSON.stringify(p[f.prop])}, live ${JSON.stringify(l[f.prop])})`);
+  }
+  return out;
+}
+
+// ---- read --------------------------------------------------------------------------------
+
+/** Full outputs plus inputs reflecting the live peer; `{}` when it (or its interface) is gone. */
+export async function readVifPeer(deps: Deps, id: string, props: Record<string, any> | undefined) {
+  let p: wire.VifPeer;
+  try {
+    p = await findVifPeerByID(deps.client, id, known(props?.vifId) ? props!.vifId : undefined);
+  } catch (e) {
+    if (e instanceof NotFoundError) return {};
+    throw new OperationError("reading", KIND, identOf(props, id), e);
+  }
+  const outs = vifPeerOutputs(p, props ?? {});
+  return { id: p.id, props: outs, inputs: vifPeerInputsFromOutputs(outs) };
+}
+
+// ---- update ------------------------------------------------------------------------------
+
+const PENDING = ["PENDING_CREATE", "PENDING_UPDATE"];
+
+async function putNameDescription(
+  deps: Deps,
+  p: wire.VifPeer,
+  want: Record<string, any>,
+): Promise<wire.VifPeer> {
+  const patch: { name?: string; description?: string } = {};
+  if ((p.name ?? "") !== (want.name ?? "")) patch.name = want.name ?? "";
+  if ((p.description ?? "") !== (want.description ?? "")) patch.description = want.description ?? "";
+  if (Object.keys(patch).length === 0) return p;
+  return deps.client.updateVifPeer(p.id, patch);
+}
+
+/** PUT name and description; first waits out a pending status. Returns full outputs. */
+export async function updateVifPeer(
+  deps: Deps,
+  id: string,
+  olds: Record<string, any>,
+  news: Record<string, any>,
+) {
+  const ins = normaliseVifPeer(stripProvider(news));
+  const ident = identOf(ins, id);
+  try {
+    let p = await findVifPeerByID(deps.client, id, known(olds?.vifId) ? olds.vifId : undefined);
+    if (PENDING.includes(p.status)) {
+      p = await waitVifPeerAvailable(
+        deps,
+        p.vif_id,
+        id,
+        timeoutFor(ins.timeouts, "update", deps.config.timeouts.update),
+      );
+    }
+    if (p.status === "ERROR") {
+      throw new Error(
+        "the peer is in status ERROR and cannot be repaired in place; replace it with `pulumi up --replace`",
+      );
+    }
+    p = await putNameDescription(deps, p, ins);
+    return { outs: vifPeerOutputs(p, ins) };
+  } catch (e) {
+    throw new OperationError("updating", KIND, ident, e);
+  }
+}
+
+// ---- delete ------------------------------------------------------------------------------
+
+/** DELETE, then wait until the peer is gone from its interface; a 404 counts as success. */
+export async function deleteVifPeer(deps: Deps, id: string, props: Record<string, any> | undefined) {
+  const ident = identOf(props, id);
+  const timeout = timeoutFor(props?.timeouts, "delete", deps.config.timeouts.delete);
+  const vifId = known(props?.vifId) ? props!.vifId : undefined;
+  try {
+    try {
+      await deps.client.deleteVifPeer(id);
+    } catch (e) {
+      if (!(e instanceof ConflictError) || e.code !== "DC.1205") throw e;
+      await waitForState({
+        ...timingOf(deps, timeout),
+        description: "a status that allows deletion",
+        status: () => statusVifPeer(deps.client, vifId, id),
+        target: ["ACTIVE", "DOWN", "ERROR", GONE],
+        pending: PENDING,
+      });
+      await deps.client.deleteVifPeer(id);
+    }
+    await waitVifPeerDeleted(deps, vifId, id, timeout);
+  } catch (e) {
+    if (e instanceof NotFoundError) return;
+    throw new OperationError("deleting", KIND, ident, e);
+  }
+}
+
+// ---- finders -----------------------------------------------------------------------------
+
+/**
+ * The live peer, found in its interface's `vif_peers` (or, without a known interface, in every
+ * interface's); NotFoundError when the interface or the peer is gone.
+ */
+export async function findVifPeerByID(
+  client: DcaasClient,
+  id: string,
+  vifId?: string,
+): Promise<wire.VifPeer> {
+  const pid = assertUuid(id, "VIF peer id");
+  let candidates: wire.VirtualInterface[];
+  if (vifId !== undefined) {
+    const v = await client.getVirtualInterface(vifId);
+    candidates = v.status === "DELETED" ? [] : [v];
+  } else {
+    candidates = await client.listVirtualInterfaces();
+  }
+  for (const v of candidates) {
+    const p = (v.vif_peers ?? []).find((x) => x.id.toLowerCase() === pid);
+    if (p) return p;
+  }
+  throw new NotFoundError(
+    404,
+    "DC.0002",
+    `VIF peer ${pid} is not among the peers of ${vifId ? `virtual interface ${vifId}` : "any virtual interface"}`,
+    undefined,
+    "GET",
+    vifId ?? "virtual-interfaces",
+  );
+}
+
+/** The live peer a create with this body would have made (same interface and family, same intent). */
+export async function findVifPeerByVifFamily(
+  client: DcaasClient,
+  body: wire.PeerCreateBody,
+): Promise<wire.VifPeer | undefined> {
+  let v: wire.VirtualInterface;
+  try {
+    v = await client.getVirtualInterface(body.vif_id);
+  } catch (e) {
+    if (e instanceof NotFoundError) return undefined;
+    throw e;
+  }
+  const want = normaliseForDiff(
+    Object.fromEntries(
+      VIF_PEER_FIELDS.filter((f) => (body as any)[f.wire] !== undefined).map((f) => [
+        f.prop,
+        (body as any)[f.wire],
+      ]),
+    ),
+  );
+  return (v.vif_peers ?? []).find(
+    (p) =>
+      p.address_family === want.addressFamily &&
+      p.status !== "PENDING_DELETE" &&
+      immutableDifferences(want, vifPeerOutputs(p, {})).length === 0,
+  );
+}
+
+// ---- status ------------------------------------------------------------------------------
+
+/** The peer's status for the waiters; undefined when it is gone. */
+export async function statusVifPeer(
+  client: DcaasClient,
+  vifId: string | undefined,
+  id: string,
+): Promise<StatusResult<wire.VifPeer>> {
+  try {
+    const p = await findVifPeerByID(client, id, vifId);
+    return { state: p.status, value: p };
+  } catch (e) {
+    if (e instanceof NotFoundError) return undefined;
+    throw e;
+  }
+}
+
+// ---- waiters -----------------------------------------------------------------------------
+
+/** Waits until the peer is ACTIVE (or DOWN); ERROR fails. */
+export async function waitVifPeerAvailable(
+  deps: Deps,
+  vifId: string,
+  id: string,
+  timeoutMs: number,
+): Promise<wire.VifPeer> {
+  const r = await waitForState({
+    ...timingOf(deps, timeoutMs),
+    description: "status ACTIVE",
+    status: () => statusVifPeer(deps.client, vifId, id),
+    target: ["ACTIVE", "DOWN"],
+    pending: PENDING,
+  });
+  return r!.value;
+}
+
+/** Waits until the peer is gone from its interface's `vif_peers`. */
+export async function waitVifPeerDeleted(
+  deps: Deps,
+  vifId: string | undefined,
+  id: string,
+  timeoutMs: number,
+): Promise<void> {
+  await waitForState({
+    ...timingOf(deps, timeoutMs),
+    description: "deletion",
+    status: () => statusVifPeer(deps.client, vifId, id),
+    target: [GONE],
+    pending: ["PENDING_DELETE", "ACTIVE", "DOWN"],
+  });
+}
