@@ -13,7 +13,6 @@ import {
   verifyRequest,
 } from "../../../api/signing";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { AKSKSigner } = require("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner");
 
 // Huawei "API Request Signing Guide" example (reference section 7.2).
