@@ -288,31 +288,35 @@ export class Backend {
     return next;
   }
 
-  /** Counts one read of an object: applies a read-counted (or overdue) transition. */
-  private observeVif(row: StoredRow<VifDoc>): VifDoc | undefined {
-    const t = row.transition;
-    if (t.next === null) return row.doc;
-    const now = this.now();
-    if (t.dueAt !== null)
-      return t.dueAt <= now ? this.store.tx(() => this.applyVif(row.doc, t, now)) : row.doc;
-    if (t.readsLeft !== null && t.readsLeft > 0) {
-      this.store.setReadsLeft("vifs", row.doc.id, t.readsLeft - 1);
-      return row.doc;
-    }
-    return this.store.tx(() => this.applyVif(row.doc, t, now));
+  /**
+   * The current state of an object: applies an overdue timed transition and, when the access is a
+   * read (`count`), counts it against a read-counted transition, applying it once none are left.
+   * Writes pass count=false: only reads move "after N reads" objects along.
+   */
+  private observeVif(row: StoredRow<VifDoc>, count = true): VifDoc | undefined {
+    return this.observe(row, count, "vifs", (doc, t, now) => this.applyVif(doc, t, now));
   }
 
-  private observePeer(row: StoredRow<PeerDoc>): PeerDoc | undefined {
+  private observePeer(row: StoredRow<PeerDoc>, count = true): PeerDoc | undefined {
+    return this.observe(row, count, "peers", (doc, t, now) => this.applyPeer(doc, t, now));
+  }
+
+  private observe<T extends { id: string }>(
+    row: StoredRow<T>,
+    count: boolean,
+    kind: "vifs" | "peers",
+    apply: (doc: T, t: Transition, now: number) => T | undefined,
+  ): T | undefined {
     const t = row.transition;
     if (t.next === null) return row.doc;
     const now = this.now();
-    if (t.dueAt !== null)
-      return t.dueAt <= now ? this.store.tx(() => this.applyPeer(row.doc, t, now)) : row.doc;
-    if (t.readsLeft !== null && t.readsLeft > 0) {
-      this.store.setReadsLeft("peers", row.doc.id, t.readsLeft - 1);
+    if (t.dueAt !== null) return t.dueAt <= now ? this.store.tx(() => apply(row.doc, t, now)) : row.doc;
+    if (!count || t.readsLeft === null) return row.doc;
+    if (t.readsLeft > 0) {
+      this.store.setReadsLeft(kind, row.doc.id, t.readsLeft - 1);
       return row.doc;
     }
-    return this.store.tx(() => this.applyPeer(row.doc, t, now));
+    return this.store.tx(() => apply(row.doc, t, now));
   }
 
   private render(doc: VifDoc, peers: StoredRow<PeerDoc>[]): VifDoc {
@@ -475,7 +479,7 @@ export class Backend {
   updateVif(projectId: string, id: string, patch: { name?: string; description?: string }): VifDoc {
     this.store.tx(() => {
       const row = this.store.get<VifDoc>("vifs", projectId, id);
-      const doc = row && this.observeVif(row);
+      const doc = row && this.observeVif(row, false);
       if (!row || !doc) throw new VirtualInterfaceNotFound(id);
       if (isPending(doc.status)) {
         throw new AssociatedResourceAbnormal(
@@ -498,7 +502,7 @@ export class Backend {
   deleteVif(projectId: string, id: string, outcome: Outcome = "normal"): void {
     this.store.tx(() => {
       const row = this.store.get<VifDoc>("vifs", projectId, id);
-      const doc = row && this.observeVif(row);
+      const doc = row && this.observeVif(row, false);
       if (!row || !doc) throw new VirtualInterfaceNotFound(id);
       if (doc.status === "PENDING_DELETE") return;
       const now = this.now();
@@ -522,7 +526,7 @@ export class Backend {
     return this.store.tx(() => {
       const now = this.now();
       const vifRow = this.store.get<VifDoc>("vifs", projectId, input.vif_id);
-      const vif = vifRow && this.observeVif(vifRow);
+      const vif = vifRow && this.observeVif(vifRow, false);
       if (!vif) throw new VirtualInterfaceNotFound(input.vif_id, 400);
       if (vif.status !== "ACTIVE") {
         throw new AssociatedResourceAbnormal(`The virtual interface ${vif.id} is ${vif.status}, not ACTIVE.`);
@@ -581,7 +585,7 @@ export class Backend {
   updatePeer(projectId: string, id: string, patch: Record<string, any>): PeerDoc {
     return this.store.tx(() => {
       const row = this.store.get<PeerDoc>("peers", projectId, id);
-      const peer = row && this.observePeer(row);
+      const peer = row && this.observePeer(row, false);
       if (!peer) throw new ResourceNotFound("virtual interface peer", id);
       const vif = this.store.get<VifDoc>("vifs", projectId, peer.vif_id)?.doc;
       if (isPending(peer.status)) {
@@ -604,7 +608,7 @@ export class Backend {
   deletePeer(projectId: string, id: string, outcome: Outcome = "normal"): void {
     this.store.tx(() => {
       const row = this.store.get<PeerDoc>("peers", projectId, id);
-      const peer = row && this.observePeer(row);
+      const peer = row && this.observePeer(row, false);
       if (!peer) throw new ResourceNotFound("virtual interface peer", id);
       if (peer.status === "PENDING_DELETE") return;
       const vif = this.store.get<VifDoc>("vifs", projectId, peer.vif_id)?.doc;
