@@ -5,13 +5,18 @@
  */
 import { DcaasClient } from "./client";
 import type { Deps } from "./common";
-import { type ConfigLike, resolveConfig, setStackConfig } from "./config";
+import { type ConfigLike, resetStackConfig, resolveConfig, setStackConfig } from "./config";
 import * as hv from "./hostedVif";
 import * as vp from "./vifPeer";
 
 /** Stores the `dcaas:*` stack configuration the provider host passes to `configure()`. */
 export async function configure(req: { config: ConfigLike }): Promise<void> {
   setStackConfig(req.config);
+}
+
+/** Forgets what `configure()` stored, so the environment applies again (tests). */
+export function resetConfiguration(): void {
+  resetStackConfig();
 }
 
 /** Builds the client for one call from the stored configuration and the environment now. */

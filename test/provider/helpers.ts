@@ -1,0 +1,140 @@
+// Helpers of the provider suite: an in-process emulator, its admin API, and the environment the
+// provider reads its configuration from at call time.
+import { FIXTURES, startEmulator } from "../../emulator";
+
+export const ADMIN_TOKEN = "provider-suite-admin";
+
+export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/** Starts an emulator whose objects settle after a couple of reads, so waiters really poll. */
+export function start(): Promise<Emulator> {
+  return startEmulator({
+    port: 0,
+    dbPath: ":memory:",
+    adminToken: ADMIN_TOKEN,
+    delays: {
+      vifCreate: { reads: 2 },
+      vifDelete: { reads: 2 },
+      peerCreate: { reads: 2 },
+      peerDelete: { reads: 2 },
+    },
+  });
+}
+
+/** Calls the emulator's admin API. */
+export async function admin(emu: Emulator, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${emu.url}/_emulator/${path}`, {
+    method,
+    headers: { "X-Emulator-Admin-Token": ADMIN_TOKEN, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Adds fault rules (route templates as the emulator names them). */
+export function fault(emu: Emulator, rule: Record<string, unknown>) {
+  return admin(emu, "POST", "faults", { rules: [rule] });
+}
+
+export const VIFS_ROUTE = "/v3/{project_id}/dcaas/virtual-interfaces";
+export const VIF_ROUTE = "/v3/{project_id}/dcaas/virtual-interfaces/{virtual_interface_id}";
+export const PEERS_ROUTE = "/v3/{project_id}/dcaas/vif-peers";
+
+const KEYS = [
+  "DCAAS_ENDPOINT",
+  "DCAAS_PROJECT_ID",
+  "DCAAS_TOKEN",
+  "DCAAS_ACCESS_KEY",
+  "DCAAS_SECRET_KEY",
+  "DCAAS_USERNAME",
+  "DCAAS_PASSWORD",
+  "DCAAS_DOMAIN_NAME",
+  "DCAAS_POLL_INTERVAL",
+  "DCAAS_RETRY_BASE_DELAY",
+  "DCAAS_MAX_RETRIES",
+  "DCAAS_REQUEST_TIMEOUT",
+  "HW_ACCESS_KEY",
+  "HW_SECRET_KEY",
+  "HW_PROJECT_ID",
+  "HW_REGION_NAME",
+];
+
+/** Points the provider at the emulator through the environment; returns a restore function. */
+export function useEnv(emu: Emulator, extra: Record<string, string> = {}): () => void {
+  const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
+  for (const k of KEYS) delete process.env[k];
+  Object.assign(process.env, {
+    DCAAS_ENDPOINT: emu.url,
+    DCAAS_PROJECT_ID: FIXTURES.projectId,
+    DCAAS_TOKEN: FIXTURES.token,
+    DCAAS_POLL_INTERVAL: "100ms",
+    DCAAS_RETRY_BASE_DELAY: "20ms",
+    ...extra,
+  });
+  return () => {
+    for (const k of KEYS) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  };
+}
+
+let vlan = 100;
+/** A fresh VLAN per test, so tests never collide on the shared hosted connection. */
+export function nextVlan(): number {
+  return vlan++;
+}
+
+let subnet = 0;
+/** A fresh private /30 pair (and standby pair) per test, disjoint from earlier ones. */
+export function nextAddresses() {
+  const n = subnet++;
+  const third = Math.floor(n / 32);
+  const base = (n % 32) * 8;
+  return {
+    customerAddress: `10.${50 + third}.0.${base + 1}/30`,
+    cloudAddress: `10.${50 + third}.0.${base + 2}/30`,
+    standbyCustomerAddress: `10.${50 + third}.0.${base + 5}/30`,
+    standbyCloudAddress: `10.${50 + third}.0.${base + 6}/30`,
+  };
+}
+
+/** HostedVif inputs for the fixture connection and gateway, as check would return them. */
+export function vifInputs(name: string, over: Record<string, unknown> = {}) {
+  return {
+    name,
+    description: "",
+    hostedConnectionId: FIXTURES.hostedConnections.active1,
+    borderGatewayId: FIXTURES.gatewayId,
+    vlan: nextVlan(),
+    routeMode: "bgp",
+    bgpAsn: 65010,
+    bgpKey: "s3cr3t-key",
+    ...nextAddresses(),
+    remoteSubnets: ["192.168.50.0/24"],
+    ...over,
+  };
+}
+
+/** The error a promise rejects with (fails when it resolves). */
+export async function rejection(p: Promise<unknown>): Promise<any> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error("expected a rejection");
+}
+
+/** Requests the emulator logged for a method and route template (since the last clear). */
+export async function logged(emu: Emulator, method: string, route: string): Promise<any[]> {
+  const snap = await admin(emu, "GET", "requests");
+  return snap.requests.filter((r: any) => r.method === method && r.route === route);
+}
+
+/** Forgets the request log. */
+export function clearLog(emu: Emulator) {
+  return admin(emu, "DELETE", "requests");
+}
