@@ -225,7 +225,7 @@ describe("provider methods against the emulator", function () {
   });
 
   describe("VifPeer", () => {
-    let vif: { id: string; outs: any };
+    let vif: { id: string; outs?: any };
     before(async () => {
       vif = await createVif("peer-parent");
     });

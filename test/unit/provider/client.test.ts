@@ -105,7 +105,7 @@ describe("client: errors", () => {
     it(`${status} ${code} -> ${cls.name}, not retried, message "code: msg"`, async () => {
       const s = scripted([err(status, code)]);
       const c = new DcaasClient(config(), s.hooks);
-      const e = await c.getVirtualInterface(VID).then(
+      const e: any = await c.getVirtualInterface(VID).then(
         () => assert.fail("no error"),
         (x) => x,
       );
