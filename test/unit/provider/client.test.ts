@@ -111,7 +111,7 @@ describe("client: errors", () => {
       );
       assert.ok(e instanceof cls, `${e}`);
       assert.equal(e.message, `${code}: msg ${code}`);
-      assert.equal(e.code, code);
+      assert.equal((e as { code?: string }).code, code);
       assert.equal(s.calls.length, 1);
     });
   }
