@@ -1,0 +1,58 @@
+// The resource classes under pulumi.runtime.setMocks: type tokens and the serialized __provider
+// in the registered inputs. (Mocks never call the provider methods, and the engine, not the
+// mocks, applies additionalSecretOutputs; those are covered by test/provider and e2e.)
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+
+const registered: pulumi.runtime.MockResourceArgs[] = [];
+
+describe("resource classes", () => {
+  let mod: typeof import("../../../provider");
+
+  before(async () => {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push(args);
+          return { id: `${args.name}-id`, state: { ...args.inputs, status: "ACTIVE" } };
+        },
+        call: () => ({}),
+      },
+      "project",
+      "stack",
+      false,
+    );
+    mod = await import("../../../provider");
+  });
+
+  it("registers HostedVif and VifPeer with their dynamic type tokens and __provider", async () => {
+    const vif = new mod.HostedVif("branch-1", {
+      name: "branch-1",
+      hostedConnectionId: "6f1c2d3e-0001-4a5b-8c9d-000000000001",
+      borderGatewayId: "7a2b3c4d-0001-4b5c-9d0e-000000000001",
+      vlan: 301,
+      routeMode: "bgp",
+      bgpAsn: 65010,
+      bgpKey: pulumi.secret("s3cr3t-key"),
+      customerAddress: "10.0.0.1/30",
+      cloudAddress: "10.0.0.2/30",
+    });
+    const peer = new mod.VifPeer("branch-1-v6", {
+      vifId: vif.id,
+      addressFamily: "ipv6",
+      customerAddress: "fd00:10::2/64",
+      cloudAddress: "fd00:10::1/64",
+      routeMode: "static",
+    });
+    const status = await new Promise((resolve) => vif.status.apply(resolve));
+    await new Promise((resolve) => peer.id.apply(resolve));
+    assert.equal(status, "ACTIVE");
+    const byType = Object.fromEntries(registered.map((r) => [r.type, r]));
+    const v = byType["pulumi-nodejs:dynamic/dcaas:HostedVif"];
+    const p = byType["pulumi-nodejs:dynamic/dcaas:VifPeer"];
+    assert.ok(v && p, `registered types: ${registered.map((r) => r.type)}`);
+    assert.equal(typeof v.inputs.__provider, "string");
+    assert.match(v.inputs.__provider, /pulumi-dcaas\/impl/);
+    assert.equal(p.inputs.vifId, "branch-1-id");
+  });
+});
