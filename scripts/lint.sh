@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eslint .
-prettier --check "api/**/*.ts" "provider/**/*.ts" "emulator/**/*.ts" "test/**/*.ts" "bench/**/*.ts" "examples/**/*.ts"
+prettier --check "api/**/*.ts" "provider/**/*.ts" "emulator/**/*.ts" "cli/**/*.ts" "test/**/*.ts" "bench/**/*.ts" "examples/**/*.ts"

@@ -17,7 +17,10 @@ describe("e2e: toolchain smoke", function () {
     if (cache && cmd.command.startsWith(cache)) {
       assert.equal(version, `v${sdk}`);
     } else {
-      assert.ok(semver.gte(semver.coerce(version) ?? "0.0.0", sdk), `${version} is older than the SDK ${sdk}`);
+      assert.ok(
+        semver.gte(semver.coerce(version) ?? "0.0.0", sdk),
+        `${version} is older than the SDK ${sdk}`,
+      );
     }
   });
 

@@ -9,7 +9,8 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
 /** The `pulumi` the bootstrap put on PATH, as an Automation API command. */
 export async function pulumiCommand(): Promise<PulumiCommand> {
   const bin = execFileSync("bash", ["-c", "command -v pulumi"], { encoding: "utf8" }).trim();
-  if (!bin) throw new Error("pulumi is not on PATH: run the tests through `npm test` (it bootstraps the CLI)");
+  if (!bin)
+    throw new Error("pulumi is not on PATH: run the tests through `npm test` (it bootstraps the CLI)");
   return PulumiCommand.get({ root: path.dirname(path.dirname(bin)), skipVersionCheck: true });
 }
 
