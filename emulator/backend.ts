@@ -436,6 +436,13 @@ export class Backend {
         if (/UNIQUE/i.test((err as Error).message)) throw new VifVlanConflict(input.vlan, conn.id);
         throw err;
       }
+      this.store.addSubnets(
+        gw.id,
+        id,
+        [doc.remote_gateway_v4_ip, doc.standby_remote_gateway_v4_ip]
+          .filter((x): x is string => typeof x === "string")
+          .map((x) => formatCidr(networkOf(x))),
+      );
       const peer: PeerDoc = {
         id: randomUUID(),
         tenant_id: projectId,
@@ -651,19 +658,19 @@ export class Backend {
         }
       }
     }
-    for (const other of this.store.vifsOnGateway<VifDoc>(gw.id)) {
-      if (other.doc.id === selfVifId) continue;
-      const theirs = [other.doc.remote_gateway_v4_ip, other.doc.standby_remote_gateway_v4_ip].filter(
-        (x): x is string => typeof x === "string",
-      );
-      for (const net of mine) {
-        for (const t of theirs) {
-          if (cidrsOverlap(net, t)) {
-            throw new InvalidIpAddress(
-              `The interconnect subnet ${net} overlaps ${formatCidr(networkOf(t))} of virtual interface ${other.doc.id} on gateway ${gw.id}.`,
-            );
-          }
-        }
+    // Interconnect networks are /30s (api/rules), and two /30s overlap only when equal, so an
+    // indexed equality lookup replaces a scan of every interface on the gateway.
+    for (const net of mine) {
+      const holders = net.endsWith("/30")
+        ? [this.store.subnetHolder(gw.id, net)].filter((x): x is string => x !== undefined && x !== selfVifId)
+        : this.store
+            .subnetsOnGateway(gw.id)
+            .filter((s) => s.vif_id !== selfVifId && cidrsOverlap(net, s.network))
+            .map((s) => s.vif_id);
+      if (holders.length > 0) {
+        throw new InvalidIpAddress(
+          `The interconnect subnet ${net} overlaps one of virtual interface ${holders[0]} on gateway ${gw.id}.`,
+        );
       }
     }
     if (Array.isArray(input.remote_ep_group)) this.checkRemoteSubnets(gw, input.remote_ep_group);

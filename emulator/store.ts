@@ -67,6 +67,10 @@ CREATE TABLE IF NOT EXISTS vifs (
 CREATE INDEX IF NOT EXISTS vifs_project ON vifs (project_id, id);
 CREATE INDEX IF NOT EXISTS vifs_gateway ON vifs (vgw_id);
 CREATE INDEX IF NOT EXISTS vifs_due ON vifs (due_at) WHERE due_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS vif_subnets (
+  vgw_id TEXT NOT NULL, network TEXT NOT NULL, vif_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS vif_subnets_net ON vif_subnets (vgw_id, network);
+CREATE INDEX IF NOT EXISTS vif_subnets_vif ON vif_subnets (vif_id);
 CREATE TABLE IF NOT EXISTS peers (
   id TEXT PRIMARY KEY, project_id TEXT NOT NULL, vif_id TEXT NOT NULL, address_family TEXT NOT NULL,
   status TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -130,7 +134,16 @@ export class Store {
   /** Deletes every row of every table. */
   wipe(): void {
     this.tx(() => {
-      for (const t of ["meta", "projects", "tokens", "connections", "gateways", "vifs", "peers"]) {
+      for (const t of [
+        "meta",
+        "projects",
+        "tokens",
+        "connections",
+        "gateways",
+        "vifs",
+        "peers",
+        "vif_subnets",
+      ]) {
         this.db.exec(`DELETE FROM ${t}`);
       }
     });
@@ -273,7 +286,10 @@ export class Store {
 
   remove(kind: Kind, id: string): void {
     this.q(`DELETE FROM ${kind} WHERE id = ?`).run(id);
-    if (kind === "vifs") this.q("DELETE FROM peers WHERE vif_id = ?").run(id);
+    if (kind === "vifs") {
+      this.q("DELETE FROM peers WHERE vif_id = ?").run(id);
+      this.q("DELETE FROM vif_subnets WHERE vif_id = ?").run(id);
+    }
   }
 
   /** One object of a project (or of any project when projectId is null). */
@@ -334,10 +350,27 @@ export class Store {
     return row?.id;
   }
 
-  vifsOnGateway<T>(vgwId: string): StoredRow<T>[] {
-    return (this.q("SELECT * FROM vifs WHERE vgw_id = ?").all(vgwId) as unknown as RawRow[]).map((r) =>
-      toStored<T>(r),
-    );
+  /** Records the interconnect networks (canonical CIDR text) an interface holds on a gateway. */
+  addSubnets(vgwId: string, vifId: string, networks: string[]): void {
+    for (const n of networks)
+      this.q("INSERT INTO vif_subnets (vgw_id, network, vif_id) VALUES (?, ?, ?)").run(vgwId, n, vifId);
+  }
+
+  /** The interface holding exactly this interconnect network on the gateway, if any. */
+  subnetHolder(vgwId: string, network: string): string | undefined {
+    const row = this.q("SELECT vif_id FROM vif_subnets WHERE vgw_id = ? AND network = ? LIMIT 1").get(
+      vgwId,
+      network,
+    ) as { vif_id: string } | undefined;
+    return row?.vif_id;
+  }
+
+  /** Every interconnect network on a gateway (used for networks that are not /30s). */
+  subnetsOnGateway(vgwId: string): { network: string; vif_id: string }[] {
+    return this.q("SELECT network, vif_id FROM vif_subnets WHERE vgw_id = ?").all(vgwId) as unknown as {
+      network: string;
+      vif_id: string;
+    }[];
   }
 
   /** Ids of objects whose timed transition is due at `now`. */
