@@ -1,0 +1,330 @@
+// End to end through the real Pulumi CLI and engine, against the emulator over loopback: a temporary
+// project installs the packed package as a user would, and one stack goes through preview, up,
+// in-place update, replacements, invalid input, drift, import, the secret scan and destroy.
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { startEmulator, RunningEmulator } from "../../emulator";
+import { EmulatorAdmin } from "../helpers/emulatorAdmin";
+import { packedProject } from "../helpers/project";
+import { pulumiCommand, tempBackend, TempBackend, uniqueStackName } from "../helpers/pulumi";
+
+const execFileP = promisify(execFile);
+const BGP_KEY = "e2e-bgp-key-7f3a9c";
+const ADMIN = "e2e-admin-token";
+
+type Spec = { vifs: Record<string, any>; peers: Record<string, any> };
+
+describe("e2e: HostedVif and VifPeer through the real engine", function () {
+  this.timeout(600_000);
+  let emu: RunningEmulator;
+  let admin: EmulatorAdmin;
+  let backend: TempBackend;
+  let stack: Stack;
+  let project: string;
+  let envVars: Record<string, string>;
+  const output: string[] = [];
+  const onOutput = (s: string) => output.push(s);
+
+  const baseSpec = (): Spec => ({
+    vifs: {
+      "branch-1": {
+        name: "branch-1",
+        description: "Shanghai DC, rack 4",
+        hostedConnectionId: emu.fixtures.hostedConnections.active1,
+        borderGatewayId: emu.fixtures.gatewayId,
+        vlan: 301,
+        routeMode: "bgp",
+        bgpAsn: 65010,
+        bgpKey: true,
+        customerAddress: "10.0.0.1/30",
+        cloudAddress: "10.0.0.2/30",
+        remoteSubnets: ["192.168.50.0/24"],
+      },
+    },
+    peers: {
+      "branch-1-v6": {
+        vif: "branch-1",
+        name: "branch-1-v6",
+        addressFamily: "ipv6",
+        customerAddress: "fd00:10::2/64",
+        cloudAddress: "fd00:10::1/64",
+        routeMode: "bgp",
+        bgpAsn: 65010,
+        remoteSubnets: ["fd00:50::/64"],
+      },
+    },
+  });
+  let spec: Spec;
+  const setSpec = (s: Spec) => stack.setConfig("spec", { value: JSON.stringify(s) });
+  const live = () => admin.interfaces(emu.fixtures.projectId);
+
+  before(async () => {
+    project = packedProject();
+    emu = await startEmulator({
+      port: 0,
+      adminToken: ADMIN,
+      delays: { vifCreate: 300, vifDelete: 200, peerCreate: 200, peerDelete: 200 },
+    });
+    admin = new EmulatorAdmin(emu.url, ADMIN);
+    backend = tempBackend();
+    envVars = { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+    stack = await LocalWorkspace.createStack(
+      { stackName: uniqueStackName("e2e"), workDir: project },
+      { pulumiCommand: await pulumiCommand(), envVars },
+    );
+    const a = emu.fixtures;
+    await stack.setAllConfig({
+      "dcaas:endpoint": { value: emu.url },
+      "dcaas:projectId": { value: a.projectId },
+      "dcaas:accessKey": { value: a.accessKey, secret: true },
+      "dcaas:secretKey": { value: a.secretKey, secret: true },
+      "dcaas:pollInterval": { value: "100ms" },
+      bgpKey: { value: BGP_KEY, secret: true },
+    });
+    spec = baseSpec();
+    await setSpec(spec);
+  });
+
+  after(async () => {
+    try {
+      if (stack) {
+        try {
+          await stack.destroy({ onOutput });
+        } finally {
+          await stack.workspace.removeStack(stack.name, { force: true });
+        }
+      }
+    } finally {
+      await emu?.close();
+      backend?.cleanup();
+    }
+  });
+
+  it("previews a new stack, the peer on an unknown interface id, with no mutating request", async () => {
+    await admin.clearRequests();
+    const preview = await stack.preview({ onOutput });
+    assert.equal(preview.changeSummary.create, 3, JSON.stringify(preview.changeSummary));
+    assert.equal(await admin.mutatingRequests(), 0);
+  });
+
+  it("fails preview on invalid input, naming the property, with no request", async () => {
+    await admin.clearRequests();
+    const bad: Spec = { vifs: { ...spec.vifs }, peers: {} };
+    const base = spec.vifs["branch-1"];
+    bad.vifs["bad-asn"] = { ...base, name: "bad-asn", vlan: 901, bgpAsn: 70000 };
+    bad.vifs["bad-prefix"] = { ...base, name: "bad-prefix", vlan: 902, customerAddress: "10.0.9.1/29", cloudAddress: "10.0.9.2/29" };
+    bad.vifs["bad-pair"] = { ...base, name: "bad-pair", vlan: 903, customerAddress: "10.0.8.1/30", cloudAddress: "10.0.8.6/30" };
+    bad.vifs["bad-bgp"] = { ...base, name: "bad-bgp", vlan: 904, bgpAsn: undefined, bgpKey: undefined };
+    await setSpec(bad);
+    const diags: string[] = [];
+    try {
+      await assert.rejects(
+        stack.preview({
+          onOutput,
+          onEvent: (e: EngineEvent) => {
+            if (e.diagnosticEvent?.severity === "error") diags.push(e.diagnosticEvent.message);
+          },
+        }),
+      );
+    } finally {
+      await setSpec(spec);
+    }
+    const text = diags.join("\n");
+    const expect: [string, RegExp][] = [
+      ["bad-asn", /property bgpAsn .*65001/s],
+      ["bad-prefix", /property customerAddress .*\/30/s],
+      ["bad-pair", /property cloudAddress|property customerAddress/],
+      ["bad-bgp", /property bgpAsn/],
+    ];
+    for (const [name, re] of expect) {
+      const line = diags.find((d) => d.includes(name) && re.test(d));
+      assert.ok(line, `no diagnostic for ${name} matching ${re}:\n${text}`);
+    }
+    assert.equal(await admin.mutatingRequests(), 0);
+  });
+
+  it("creates both objects with up, ACTIVE, and a second preview expects no changes", async () => {
+    const up = await stack.up({ onOutput });
+    assert.equal(up.summary.result, "succeeded");
+    assert.equal(up.outputs.vifStatuses.value["branch-1"], "ACTIVE");
+    assert.equal(up.outputs.peerStatuses.value["branch-1-v6"], "ACTIVE");
+    const vifs = await live();
+    assert.equal(vifs.length, 1);
+    assert.equal(vifs[0].status, "ACTIVE");
+    assert.equal(vifs[0].vif_peers.length, 2);
+    assert.ok(vifs[0].vif_peers.every((p: any) => p.status === "ACTIVE"));
+    await stack.preview({ expectNoChanges: true, onOutput });
+  });
+
+  it("updates a description in place", async () => {
+    const before = (await live())[0].id;
+    spec.vifs["branch-1"].description = "Shanghai DC, rack 5";
+    await setSpec(spec);
+    const up = await stack.up({ onOutput });
+    assert.equal(up.summary.resourceChanges?.update, 1, JSON.stringify(up.summary.resourceChanges));
+    assert.equal(up.summary.resourceChanges?.replace, undefined);
+    const vifs = await live();
+    assert.deepEqual(
+      vifs.map((v) => [v.id, v.description]),
+      [[before, "Shanghai DC, rack 5"]],
+    );
+  });
+
+  it("replaces the interface when the VLAN changes", async () => {
+    const before = (await live())[0].id;
+    spec.vifs["branch-1"].vlan = 302;
+    await setSpec(spec);
+    const up = await stack.up({ onOutput });
+    assert.ok((up.summary.resourceChanges?.replace ?? 0) >= 1, JSON.stringify(up.summary.resourceChanges));
+    const vifs = await live();
+    assert.equal(vifs.length, 1);
+    assert.notEqual(vifs[0].id, before);
+    assert.equal(vifs[0].vlan, 302);
+    assert.equal(up.outputs.vifIds.value["branch-1"], vifs[0].id);
+  });
+
+  it("replaces the peer delete-before-replace when its addresses change", async () => {
+    spec.peers["branch-1-v6"].customerAddress = "fd00:20::2/64";
+    spec.peers["branch-1-v6"].cloudAddress = "fd00:20::1/64";
+    await setSpec(spec);
+    const ops: string[] = [];
+    const up = await stack.up({
+      onOutput,
+      onEvent: (e) => {
+        const m = e.resourcePreEvent?.metadata;
+        if (m?.urn.endsWith("::branch-1-v6")) ops.push(m.op);
+      },
+    });
+    assert.equal(up.summary.resourceChanges?.replace, 1, JSON.stringify(up.summary.resourceChanges));
+    const del = ops.indexOf("delete-replaced");
+    const create = ops.indexOf("create-replacement");
+    assert.ok(del >= 0 && create > del, `expected delete-replaced before create-replacement: ${ops}`);
+    const peers = (await live())[0].vif_peers;
+    assert.equal(peers.length, 2);
+    const v6 = peers.find((p: any) => p.address_family === "ipv6");
+    assert.equal(v6.remote_gateway_ip, "fd00:20::2/64");
+  });
+
+  async function drift(): Promise<{ code: number; report: any }> {
+    const bin = path.join(project, "node_modules/.bin/dcaas");
+    try {
+      const { stdout } = await execFileP(bin, ["drift", project, "--stack", stack.name, "--json"], {
+        env: { ...process.env, ...envVars },
+      });
+      output.push(stdout);
+      return { code: 0, report: JSON.parse(stdout) };
+    } catch (err: any) {
+      output.push(err.stdout ?? "", err.stderr ?? "");
+      return { code: err.code, report: err.stdout ? JSON.parse(err.stdout) : undefined };
+    }
+  }
+
+  it("catches an out-of-band rename with the drift command and preview --refresh; refresh repairs", async () => {
+    const id = (await live())[0].id;
+    assert.equal((await drift()).code, 0);
+    await admin.rename("virtual-interfaces", id, "renamed-by-hand");
+    const { code, report } = await drift();
+    assert.equal(code, 1);
+    assert.deepEqual(report.resources[0].fields, [
+      { field: "name", expected: "branch-1", live: "renamed-by-hand" },
+    ]);
+    await assert.rejects(stack.preview({ refresh: true, expectNoChanges: true, onOutput }), /no changes were expected/);
+    await stack.refresh({ onOutput });
+    assert.equal((await drift()).code, 0);
+    const up = await stack.up({ onOutput });
+    assert.equal(up.summary.resourceChanges?.update, 1);
+    assert.equal((await live())[0].name, "branch-1");
+  });
+
+  it("catches an out-of-band delete; refresh drops it and up recreates it", async () => {
+    const v6 = (await live())[0].vif_peers.find((p: any) => p.address_family === "ipv6");
+    await admin.remove("vif-peers", v6.id);
+    const { code, report } = await drift();
+    assert.equal(code, 1);
+    assert.equal(report.resources[0].kind, "deleted");
+    assert.match(report.resources[0].urn, /branch-1-v6$/);
+    await assert.rejects(stack.preview({ refresh: true, expectNoChanges: true, onOutput }), /no changes were expected/);
+    await stack.refresh({ onOutput });
+    const up = await stack.up({ onOutput });
+    assert.equal(up.summary.resourceChanges?.create, 1);
+    assert.equal((await live())[0].vif_peers.length, 2);
+  });
+
+  it("adopts an interface created directly through the API with importId", async () => {
+    const a = emu.fixtures;
+    const body = {
+      virtual_interface: {
+        name: "made-by-hand",
+        direct_connect_id: a.hostedConnections.active2,
+        vgw_id: a.gatewayId,
+        vlan: 350,
+        route_mode: "static",
+        remote_gateway_v4_ip: "10.0.1.1/30",
+        local_gateway_v4_ip: "10.0.1.2/30",
+        remote_ep_group: ["192.168.60.0/24"],
+      },
+    };
+    const res = await fetch(`${emu.url}/v3/${a.projectId}/dcaas/virtual-interfaces`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-auth-token": a.token },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 201);
+    const id = ((await res.json()) as any).virtual_interface.id as string;
+    const adopted = {
+      name: "adopted",
+      description: "adopted by pulumi",
+      hostedConnectionId: a.hostedConnections.active2,
+      borderGatewayId: a.gatewayId,
+      vlan: 350,
+      routeMode: "static",
+      customerAddress: "10.0.1.1/30",
+      cloudAddress: "10.0.1.2/30",
+      remoteSubnets: ["192.168.60.0/24"],
+      importId: id,
+    };
+
+    // An immutable field that differs is refused, naming it, and nothing is created.
+    await setSpec({ ...spec, vifs: { ...spec.vifs, adopted: { ...adopted, vlan: 351 } } });
+    await assert.rejects(stack.up({ onOutput }), /vlan/);
+    assert.equal((await live()).length, 2);
+
+    await setSpec({ ...spec, vifs: { ...spec.vifs, adopted } });
+    const up = await stack.up({ onOutput });
+    assert.equal(up.outputs.vifIds.value.adopted, id);
+    const vifs = await live();
+    assert.equal(vifs.length, 2);
+    const v = vifs.find((x) => x.id === id);
+    assert.equal(v.name, "adopted");
+    assert.equal(v.description, "adopted by pulumi");
+    await stack.preview({ expectNoChanges: true, onOutput });
+  });
+
+  it("keeps the BGP key and credentials out of the state and the engine output", async () => {
+    const state = JSON.stringify(await stack.exportStack());
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else files.push(fs.readFileSync(p, "latin1"));
+      }
+    };
+    walk(path.join(backend.dir, "state"));
+    const haystack = [state, ...files, output.join("\n")].join("\n");
+    assert.ok(state.includes("branch-1"), "the scan must see the real state");
+    for (const secret of [BGP_KEY, emu.fixtures.secretKey, emu.fixtures.token, emu.fixtures.password]) {
+      assert.ok(!haystack.includes(secret), `found a secret in plain text: ${secret.slice(0, 4)}…`);
+    }
+  });
+
+  it("destroy leaves the emulator empty", async () => {
+    const res = await stack.destroy({ onOutput });
+    assert.equal(res.summary.result, "succeeded");
+    assert.deepEqual(await live(), []);
+  });
+});
