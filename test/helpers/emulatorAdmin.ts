@@ -30,7 +30,11 @@ export class EmulatorAdmin {
   }
 
   /** Request counts per route and method, and the recent requests. */
-  requests(): Promise<{ total: number; counts: { method: string; route: string; count: number }[]; requests: any[] }> {
+  requests(): Promise<{
+    total: number;
+    counts: { method: string; route: string; count: number }[];
+    requests: any[];
+  }> {
     return this.call("GET", "/_emulator/requests");
   }
 

@@ -49,7 +49,15 @@ export function packedProject(): string {
   fs.copyFileSync(path.join(repo, "test/e2e/fixtures/program/index.ts"), path.join(dir, "index.ts"));
   fs.writeFileSync(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true } }),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        target: "ES2022",
+        module: "commonjs",
+        moduleResolution: "node",
+        esModuleInterop: true,
+      },
+    }),
   );
   // Everything but the tarball is already in npm's cache from the repository's own install.
   execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
