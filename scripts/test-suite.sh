@@ -11,10 +11,13 @@ case "$suite" in
   provider | e2e)
     tsc -p tsconfig.build.json
     exec mocha --timeout 300000 "test/$suite/**/*.test.ts" "$@" ;;
+  bench)
+    tsc -p tsconfig.build.json
+    exec node -r ts-node/register/transpile-only bench/engine.bench.ts "$@" ;;
   bench-emulator)
     tsc -p tsconfig.build.json
     exec node -r ts-node/register/transpile-only bench/emulator.bench.ts "$@" ;;
   *)
-    echo "unknown suite: $suite (unit, emulator, provider, e2e, bench-emulator)" >&2
+    echo "unknown suite: $suite (unit, emulator, provider, e2e, bench, bench-emulator)" >&2
     exit 2 ;;
 esac
