@@ -1,6 +1,7 @@
 // Proves the toolchain: the bootstrapped Pulumi CLI, the Node.js language host and the dynamic
 // provider plugin run preview, up and destroy of a trivial dynamic resource through the Automation API.
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import * as semver from "semver";
 import { pulumiCommand, tempBackend, withStack } from "../helpers/pulumi";
@@ -11,7 +12,7 @@ describe("e2e: toolchain smoke", function () {
 
   it("the CLI is the pinned version (cached build) or a newer v3 (from PATH)", async () => {
     const cmd = await pulumiCommand();
-    const version = (await cmd.run(["version"], workDir, {})).stdout.trim();
+    const version = execFileSync(cmd.command, ["version"], { encoding: "utf8" }).trim();
     const sdk: string = require("@pulumi/pulumi/package.json").version;
     const cache = process.env.DCAAS_CACHE_DIR;
     if (cache && cmd.command.startsWith(cache)) {
