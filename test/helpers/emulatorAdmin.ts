@@ -66,6 +66,11 @@ export class EmulatorAdmin {
     return this.call("POST", "/_emulator/faults", body);
   }
 
+  /** The fault rules now active (with their ids) and the seed. */
+  faultsList(): Promise<{ seed: number; rules: any[] }> {
+    return this.call("GET", "/_emulator/faults");
+  }
+
   /** Clears fault rules. */
   clearFaults(): Promise<void> {
     return this.call("DELETE", "/_emulator/faults");
