@@ -1,0 +1,168 @@
+// Interrupt: the `pulumi up` CLI process is killed with SIGKILL while interfaces are being
+// created (the engine gets no chance to finish: the state keeps pending create operations, and
+// the remote objects of the interrupted creates may exist or appear). Then
+// `refresh --clear-pending-creates` and `up --refresh` must converge with no duplicates and no
+// orphans: the provider's idempotent create has to adopt what the interrupted attempt made
+// (same connection, VLAN and name), since the cleared pending creates left no id in the state.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { Stack } from "@pulumi/pulumi/automation";
+import { FIXTURES, startEmulator, RunningEmulator } from "../../emulator";
+import { EmulatorAdmin } from "../helpers/emulatorAdmin";
+import { assertInventoryEqualsState, fleetStack, stateAndInventory } from "../helpers/fleet";
+import { packedProject } from "../helpers/project";
+import { tempBackend, TempBackend } from "../helpers/pulumi";
+import { depositSecrets, depositText, depositTree } from "../helpers/scan";
+
+const PAIRS = 4;
+const BGP_KEY = "interrupt-bgp-key-9d2e4b";
+const ADMIN = "interrupt-admin-token-3f0a";
+
+/** pid -> parent pid, and the command line, of every process now. */
+function processTable(): Map<number, { ppid: number; cmd: string }> {
+  const out = new Map<number, { ppid: number; cmd: string }>();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      out.set(Number(d), { ppid, cmd });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
+/** The `pulumi up` process of this stack (the Automation API runs `pulumi up ... --stack NAME`). */
+function pulumiUpPid(stackName: string): number | undefined {
+  for (const [pid, p] of processTable()) {
+    const argv = p.cmd.split(" ");
+    if (/(^|\/)pulumi$/.test(argv[0]) && argv[1] === "up" && argv.includes(stackName)) return pid;
+  }
+  return undefined;
+}
+
+function descendants(pid: number): number[] {
+  const table = processTable();
+  const out: number[] = [];
+  const visit = (p: number) => {
+    for (const [c, x] of table) {
+      if (x.ppid === p) {
+        out.push(c);
+        visit(c);
+      }
+    }
+  };
+  visit(pid);
+  return out;
+}
+
+const alive = (pid: number) => fs.existsSync(`/proc/${pid}`);
+
+describe("e2e interrupt: SIGKILL the pulumi CLI during creation", function () {
+  this.timeout(600_000);
+  let emu: RunningEmulator;
+  let admin: EmulatorAdmin;
+  let backend: TempBackend;
+  let stack: Stack | undefined;
+  const output: string[] = [];
+  const onOutput = (s: string) => output.push(s);
+  const emuLog: string[] = [];
+  let orphans: number[] = [];
+
+  before(async () => {
+    emu = await startEmulator({
+      port: 0,
+      adminToken: ADMIN,
+      delays: { vifCreate: 3000, vifDelete: 200, peerCreate: 1000, peerDelete: 200 },
+      log: (l) => emuLog.push(JSON.stringify(l)),
+    });
+    admin = new EmulatorAdmin(emu.url, ADMIN);
+    backend = tempBackend();
+    depositSecrets("interrupt", [BGP_KEY, ADMIN]);
+    stack = await fleetStack({
+      project: packedProject(),
+      backend,
+      url: emu.url,
+      prefix: "interrupt",
+      pairs: PAIRS,
+      bgpKey: BGP_KEY,
+    });
+  });
+
+  after(async () => {
+    try {
+      // Plugins of the killed CLI that are still running (they were the test's children).
+      for (const pid of orphans.filter(alive)) process.kill(pid, "SIGKILL");
+      if (stack) {
+        try {
+          await stack.cancel().catch(() => undefined);
+          await stack.refresh({ onOutput, clearPendingCreates: true });
+          await stack.destroy({ onOutput });
+        } catch {
+          // reported by the tests
+        } finally {
+          depositTree("interrupt", "state", `${backend.dir}/state`);
+          await stack.workspace.removeStack(stack.name, { force: true });
+        }
+      }
+    } finally {
+      depositText("interrupt", "engine-output", output.join(""));
+      await emu?.close();
+      depositText("interrupt", "emulator-log", emuLog.join("\n"));
+      backend?.cleanup();
+    }
+  });
+
+  it("refresh --clear-pending-creates, then up --refresh converges with no duplicates and no orphans", async () => {
+    const upPromise = stack!.up({ onOutput }).then(
+      (r) => r.summary.result,
+      (e: Error) => `failed: ${e.message.slice(-400)}`,
+    );
+    // Kill while at least one interface is being created.
+    let pid: number | undefined;
+    for (const deadline = Date.now() + 120_000; ;) {
+      assert.ok(Date.now() < deadline, "no interface appeared within 120 s");
+      const vifs = await admin.interfaces(FIXTURES.projectId);
+      if (vifs.some((v) => v.status !== "ACTIVE")) {
+        pid = pulumiUpPid(stack!.name);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(pid, "the pulumi up process of this stack was not found");
+    orphans = descendants(pid);
+    process.kill(pid, "SIGKILL");
+    const first = await upPromise;
+    assert.match(first, /^failed/, "the killed up must report a failure");
+
+    // What the kill left behind: pending creates in the state; objects in the emulator.
+    const left = await stateAndInventory(stack!, admin);
+    const pendingCreates = (left.pending as any[]).filter((p) => p.type === "creating");
+    console.log(
+      `      interrupt: after SIGKILL: ${pendingCreates.length} pending creates, ` +
+        `${left.stateVifs.length} interfaces and ${left.statePeers.length} peers in the state, ` +
+        `${left.liveVifs.length} interfaces live; ${orphans.filter(alive).length} of ${orphans.length} plugin processes still running`,
+    );
+    assert.ok(pendingCreates.length > 0, "SIGKILL during creation must leave pending creates");
+
+    // Give the orphaned plugin processes (which may finish their in-flight creates) time to exit;
+    // those still running then are killed by pid (they are this test's descendants).
+    for (const deadline = Date.now() + 10_000; orphans.some(alive) && Date.now() < deadline;)
+      await new Promise((r) => setTimeout(r, 200));
+    const stillRunning = orphans.filter(alive);
+    console.log(
+      `      interrupt: plugin processes still running 10 s after the kill: ${stillRunning.length}`,
+    );
+    for (const p of stillRunning) process.kill(p, "SIGKILL");
+
+    // The killed CLI left its lock on the diy backend: `pulumi cancel` removes it, as the error says.
+    await stack!.cancel();
+    await stack!.refresh({ onOutput, clearPendingCreates: true });
+    const up = await stack!.up({ onOutput, refresh: true });
+    assert.equal(up.summary.result, "succeeded");
+    await assertInventoryEqualsState(stack!, admin, PAIRS);
+  });
+});
