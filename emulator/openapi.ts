@@ -136,6 +136,29 @@ export function buildOpenApi(routes: { method: string; template: string }[], ser
     description: d,
     content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorBody" } } },
   });
+  // IAM (Keystone) answers its errors as {"error": {"code", "message", "title"}}, not ErrorBody.
+  const iamErrorResponse = (d: string) => ({
+    description: d,
+    content: {
+      "application/json": {
+        schema: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: {
+                code: { type: "integer" },
+                message: { type: "string" },
+                title: { type: "string" },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
   for (const { method, template } of routes) {
     if (template.startsWith("/_emulator/") || template === "/openapi.json") continue;
     const op = OPERATIONS[`${method} ${template}`];
@@ -177,10 +200,18 @@ export function buildOpenApi(routes: { method: string; template: string }[], ser
                   },
                 }
               : { description: "Success, no body" },
-            "400": errorResponse("Validation error (DC.xxxx)"),
-            "401": errorResponse("Missing or bad credentials (APIGW.0301)"),
-            "403": errorResponse("Credentials of another project (APIGW.0302)"),
-            "404": errorResponse("Unknown id (DC.1211 for interfaces, DC.0002 otherwise)"),
+            ...(template === "/v3/auth/tokens"
+              ? {
+                  "400": iamErrorResponse("Malformed request (IAM error body)"),
+                  "401": iamErrorResponse("Bad user name, password or domain (IAM error body)"),
+                  "403": iamErrorResponse("Scope not allowed (IAM error body)"),
+                }
+              : {
+                  "400": errorResponse("Validation error (DC.xxxx)"),
+                  "401": errorResponse("Missing or bad credentials (APIGW.0301)"),
+                  "403": errorResponse("Credentials of another project (APIGW.0302)"),
+                  "404": errorResponse("Unknown id (DC.1211 for interfaces, DC.0002 otherwise)"),
+                }),
             "429": errorResponse("Throttled (APIGW.0308), Retry-After header"),
           },
         }
