@@ -11,6 +11,7 @@ import {
   type DcaasClient,
   isAmbiguous,
   NotFoundError,
+  ValidationError,
 } from "./client";
 
 export type { Deps } from "./common";
@@ -306,8 +307,10 @@ async function createHostedVifIdempotent(
         await sleep(backoffDelay(attempt, deps.config.retryBaseDelayMs, 20_000, undefined));
         continue;
       }
-      if (ambiguous !== undefined) {
-        // A refusal now (VLAN in use, ...) may be our own earlier attempt: look once more.
+      if (ambiguous !== undefined || e instanceof ConflictError || e instanceof ValidationError) {
+        // A refusal (VLAN in use, family taken, ...) may be our own earlier attempt: this call's
+        // ambiguous POST, or a run that was interrupted after the POST (pending create cleared).
+        // Adopt only an object identical to the intent (same name and every immutable field).
         const found = await findHostedVifByConnectionVlanName(deps.client, body);
         if (found) return found;
       }

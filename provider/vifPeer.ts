@@ -11,6 +11,7 @@ import {
   type DcaasClient,
   isAmbiguous,
   NotFoundError,
+  ValidationError,
 } from "./client";
 import {
   checkImportId,
@@ -260,7 +261,10 @@ async function createVifPeerIdempotent(deps: Deps, body: wire.PeerCreateBody): P
         await sleep(backoffDelay(attempt, deps.config.retryBaseDelayMs, 20_000, undefined));
         continue;
       }
-      if (ambiguous !== undefined) {
+      if (ambiguous !== undefined || e instanceof ConflictError || e instanceof ValidationError) {
+        // A refusal (VLAN in use, family taken, ...) may be our own earlier attempt: this call's
+        // ambiguous POST, or a run that was interrupted after the POST (pending create cleared).
+        // Adopt only an object identical to the intent (same name and every immutable field).
         const found = await findVifPeerByVifFamily(deps.client, body);
         if (found) return found;
       }

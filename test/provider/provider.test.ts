@@ -109,6 +109,18 @@ describe("provider methods against the emulator", function () {
       assert.deepEqual(await hv.read("3f1c2d3e-0001-4a5b-8c9d-00000000dead", {}), {});
     });
 
+    it("adopts the identical interface an interrupted earlier run created, instead of failing on its VLAN", async () => {
+      // An interrupted `up` leaves the object in the cloud and, once the pending create is cleared,
+      // not in the state: the next create is refused (DC.1209) and must adopt it, not duplicate it.
+      const first = await createVif("orphan-1");
+      const again = await hv.create(first.inputs);
+      assert.equal(again.id, first.id);
+      assert.equal(again.outs.status, "ACTIVE");
+      const inv = await admin(emu, "GET", "inventory");
+      const all = inv.projects.flatMap((p: any) => p.virtual_interfaces);
+      assert.equal(all.filter((v: any) => v.name === "orphan-1").length, 1);
+    });
+
     it("wraps API refusals: creating hosted VIF (name): DC.1209: ...", async () => {
       const first = await createVif("vlan-a");
       const e = await rejection(
@@ -242,6 +254,21 @@ describe("provider methods against the emulator", function () {
       remoteSubnets: ["fd00:50::/64"],
       __provider: PROVIDER_TEXT,
       ...over,
+    });
+
+    it("adopts the identical peer an interrupted earlier run created, instead of failing on its family", async () => {
+      const inputs = peerInputs({ name: "orphan-v6" });
+      const first = await vp.create(inputs);
+      const again = await vp.create(inputs);
+      assert.equal(again.id, first.id);
+      // A different intent on the same family is still refused.
+      const e = await rejection(
+        vp.create(
+          peerInputs({ name: "other-v6", customerAddress: "fd00:11::2/64", cloudAddress: "fd00:11::1/64" }),
+        ),
+      );
+      assert.match(e.message, /^creating VIF peer \(other-v6\): DC\./);
+      await vp.delete(first.id, first.outs);
     });
 
     it("creates, reads through the interface's vif_peers, updates, deletes", async () => {
