@@ -11,6 +11,7 @@ import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { packedProject } from "../helpers/project";
 import { pulumiCommand, tempBackend, TempBackend, uniqueStackName } from "../helpers/pulumi";
+import { depositSecrets, depositText, depositTree } from "../helpers/scan";
 
 const execFileP = promisify(execFile);
 const BGP_KEY = "e2e-bgp-key-7f3a9c";
@@ -28,6 +29,7 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
   let envVars: Record<string, string>;
   const output: string[] = [];
   const onOutput = (s: string) => output.push(s);
+  const emuLog: string[] = [];
 
   const baseSpec = (): Spec => ({
     vifs: {
@@ -68,8 +70,10 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
       port: 0,
       adminToken: ADMIN,
       delays: { vifCreate: 300, vifDelete: 200, peerCreate: 200, peerDelete: 200 },
+      log: (l) => emuLog.push(JSON.stringify(l)),
     });
     admin = new EmulatorAdmin(emu.url, ADMIN);
+    depositSecrets("lifecycle", [BGP_KEY, ADMIN]);
     backend = tempBackend();
     envVars = { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
     stack = await LocalWorkspace.createStack(
@@ -95,11 +99,14 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
         try {
           await stack.destroy({ onOutput });
         } finally {
+          if (backend) depositTree("lifecycle", "state", `${backend.dir}/state`);
           await stack.workspace.removeStack(stack.name, { force: true });
         }
       }
     } finally {
+      depositText("lifecycle", "engine-output", output.join("\n"));
       await emu?.close();
+      depositText("lifecycle", "emulator-log", emuLog.join("\n"));
       backend?.cleanup();
     }
   });
