@@ -67,12 +67,13 @@ _dcaas_bootstrap() {
   if [ -z "${DCAAS_BUILD_PULUMI:-}" ] && command -v pulumi >/dev/null 2>&1 && _dcaas_pulumi_ok "$(command -v pulumi)" "$want"; then
     _dcaas_step "pulumi $(pulumi version) (from PATH)" "$t"
   else
-    bash "$_dcaas_root/tools/pulumi/build.sh" "$want" || return 1
-    local bindir
+    local bindir how="cached build"
     bindir="$(bash "$_dcaas_root/tools/pulumi/build.sh" --bindir "$want")"
+    [ -x "$bindir/pulumi" ] || how="built with Go"
+    bash "$_dcaas_root/tools/pulumi/build.sh" "$want" || return 1
     export PATH="$bindir:$PATH"
     hash -r
-    _dcaas_step "pulumi $(pulumi version) (cached build)" "$t"
+    _dcaas_step "pulumi $(pulumi version) ($how)" "$t"
   fi
   export PULUMI_SKIP_UPDATE_CHECK=true
   _dcaas_step "bootstrap total" "$t0"
