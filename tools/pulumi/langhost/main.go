@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
@@ -50,6 +51,7 @@ func main() {
 		}
 	}
 	h := &host{engineAddress: engineAddress}
+	go exitWithParent()
 	cancel := make(chan bool)
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Cancel: cancel,
@@ -67,6 +69,18 @@ func main() {
 	if err := <-handle.Done; err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
 		os.Exit(1)
+	}
+}
+
+// exitWithParent ends the host when the engine that started it dies (SIGKILL leaves no chance to
+// close the connection), so no language host outlives an interrupted `pulumi up`.
+func exitWithParent() {
+	parent := os.Getppid()
+	for {
+		time.Sleep(time.Second)
+		if os.Getppid() != parent {
+			os.Exit(1)
+		}
 	}
 }
 
