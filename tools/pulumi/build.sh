@@ -53,8 +53,9 @@ fi
 install -m 0755 "$sdk_script" "$tmp/bin/pulumi-resource-pulumi-nodejs"
 "$tmp/bin/pulumi" version >/dev/null
 rm -rf "$dir"
-# Drop builds of older versions of this directory (each is ~130 MB).
-find "$cache" -maxdepth 1 -name "pulumi-v*" ! -name "$(basename "$dir")*" -exec rm -rf {} + 2>/dev/null || true
+# Drop other builds (each ~130 MB) untouched for a day; a recent one may belong to another checkout
+# sharing this cache, or be running right now.
+find "$cache" -maxdepth 1 -name "pulumi-v*" ! -name "$(basename "$dir")*" -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
 mv "$tmp" "$dir"
 trap - EXIT
 echo "[pulumi-build] built $("$dir/bin/pulumi" version) in $(($(date +%s) - start))s" >&2
