@@ -1,0 +1,788 @@
+// Benchmark through the real Pulumi engine: N = 1, 20 and 100 HostedVif + IPv6 VifPeer pairs
+// against the emulator (provisioning delays 3 s for interfaces, 2 s for peers), next to the engine
+// floor measured in the same run (the same program shape with a no-op dynamic resource). Figures:
+// wall time of preview, up, refresh and destroy; API requests per created interface and per peer
+// (the emulator's request log); bytes of state per resource (the file:// checkpoint); peak memory
+// and CPU time of the dynamic provider process. Compares the engine's default parallelism with a
+// wide `--parallel`. Prints figures and writes bench/engine-report.md and bench/engine-report.json;
+// it asserts nothing about time.
+//
+//   npm run bench                      (all sizes, both parallel settings, writes the report)
+//   npm run bench -- --sizes 1 --configs default --no-report      (a quick look)
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { startEmulator } from "../emulator";
+import { EmulatorAdmin } from "../test/helpers/emulatorAdmin";
+import { packedProject } from "../test/helpers/project";
+import { pulumiCommand, tempBackend, uniqueStackName } from "../test/helpers/pulumi";
+
+const ROOT = path.join(__dirname, "..");
+const ADMIN = "bench-admin-token";
+const DELAYS = { vifCreate: 3000, vifDelete: 3000, peerCreate: 2000, peerDelete: 2000 };
+const POLL_INTERVAL = "1s";
+const WIDE_PARALLEL = 256;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const SIZES = (arg("sizes") ?? "1,20,100").split(",").map(Number);
+const CONFIGS = (arg("configs") ?? "default,wide").split(",") as ("default" | "wide")[];
+const WRITE_REPORT = !process.argv.includes("--no-report");
+
+// Targets of issue 6.
+const TARGET = {
+  upOverFloorS: 1.25 * ((DELAYS.vifCreate + DELAYS.peerCreate) / 1000) + 1,
+  requestsPerResource: 8,
+  previewRatio: 1.3,
+  stateBytesPerResource: 6 * 1024,
+};
+
+// ---- the program ------------------------------------------------------------------------------
+
+/** The user program: N pairs from config, dcaas resources or no-op dynamic resources of the same shape. */
+const PROGRAM = `// Benchmark program (written by bench/engine.bench.ts): bench:pairs interface+peer pairs,
+// bench:mode "real" (HostedVif + VifPeer) or "noop" (a dynamic resource that returns at once).
+import * as pulumi from "@pulumi/pulumi";
+import { HostedVif, VifPeer } from "pulumi-dcaas";
+
+const cfg = new pulumi.Config("bench");
+const mode = cfg.require("mode");
+const pairs = cfg.requireNumber("pairs");
+const connectionId = cfg.require("connectionId");
+const gatewayId = cfg.require("gatewayId");
+
+const noopProvider: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: any) {
+    return { id: "noop-" + Date.now().toString(36) + Math.random().toString(36).slice(2), outs: inputs };
+  },
+  async read(id: string, props: any) {
+    return { id, props };
+  },
+  async delete() {},
+};
+class NoopVif extends pulumi.dynamic.Resource {
+  constructor(name: string, args: Record<string, any>) {
+    super(noopProvider, name, args, undefined, "bench", "NoopVif");
+  }
+}
+class NoopPeer extends pulumi.dynamic.Resource {
+  constructor(name: string, args: Record<string, any>) {
+    super(noopProvider, name, args, undefined, "bench", "NoopPeer");
+  }
+}
+
+for (let i = 0; i < pairs; i++) {
+  const hex = (i + 1).toString(16);
+  const vifArgs = {
+    name: "bench-" + i,
+    description: "benchmark pair " + i,
+    hostedConnectionId: connectionId,
+    borderGatewayId: gatewayId,
+    vlan: 100 + i,
+    routeMode: "bgp" as const,
+    bgpAsn: 65010,
+    customerAddress: "10.20." + i + ".1/30",
+    cloudAddress: "10.20." + i + ".2/30",
+    remoteSubnets: ["192.168." + i + ".0/24"],
+  };
+  const vif = mode === "real" ? new HostedVif("vif-" + i, vifArgs) : new NoopVif("vif-" + i, vifArgs);
+  const peerArgs = {
+    vifId: vif.id,
+    name: "bench-" + i + "-v6",
+    addressFamily: "ipv6" as const,
+    customerAddress: "fd00:" + hex + "::2/64",
+    cloudAddress: "fd00:" + hex + "::1/64",
+    routeMode: "bgp" as const,
+    bgpAsn: 65010,
+    remoteSubnets: ["fd00:50:" + hex + "::/64"],
+  };
+  if (mode === "real") new VifPeer("peer-" + i, peerArgs);
+  else new NoopPeer("peer-" + i, peerArgs);
+}
+
+export const declaredPairs = pairs;
+`;
+
+// ---- the provider process: peak memory and CPU ------------------------------------------------
+
+const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+interface ProcSample {
+  pid: number;
+  hwmKb: number;
+  rssKb: number;
+  cpuS: number;
+}
+
+/**
+ * Samples /proc every 100 ms for node processes below this one whose command line runs the SDK's
+ * dynamic-provider host (what `pulumi-resource-pulumi-nodejs` starts), keeping VmHWM and CPU time.
+ */
+class ProviderSampler {
+  private timer?: NodeJS.Timeout;
+  private seen = new Map<number, ProcSample>();
+  private rejected = new Set<number>();
+
+  start(): void {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), 100);
+  }
+
+  stop(): ProcSample[] {
+    clearInterval(this.timer);
+    this.sample();
+    return [...this.seen.values()];
+  }
+
+  private descendsFromUs(pid: number): boolean {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
+      if (p === process.pid) return true;
+      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+      p = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    }
+    return false;
+  }
+
+  private sample(): void {
+    for (const name of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(name)) continue;
+      const pid = Number(name);
+      if (this.rejected.has(pid)) continue;
+      try {
+        let rec = this.seen.get(pid);
+        if (!rec) {
+          const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+          if (args.length === 0 || args[0] === "") continue;
+          const isHost =
+            path.basename(args[0]).startsWith("node") &&
+            args.some((a) => a.includes("dynamic-provider")) &&
+            !args.includes("-e");
+          if (!isHost || !this.descendsFromUs(pid)) {
+            // The shell wrapper's children carry its command line until they exec node: look again.
+            if (!args.some((a) => a.includes("pulumi-resource-pulumi-nodejs"))) this.rejected.add(pid);
+            continue;
+          }
+          rec = { pid, hwmKb: 0, rssKb: 0, cpuS: 0 };
+          this.seen.set(pid, rec);
+        }
+        const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+        const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+        const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        rec.hwmKb = Math.max(rec.hwmKb, hwm);
+        rec.rssKb = Math.max(rec.rssKb, rss);
+        rec.cpuS = (Number(f[11]) + Number(f[12])) / CLK_TCK;
+      } catch {
+        // The process ended between readdir and read.
+      }
+    }
+  }
+}
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+interface LogEntry {
+  time: string;
+  method: string;
+  path: string;
+  route: string | null;
+  status: number;
+  duration_ms: number;
+}
+
+type Counts = { method: string; route: string; count: number }[];
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+const sum = (counts: Counts, method: string, suffix: string) =>
+  counts.filter((c) => c.method === method && c.route.endsWith(suffix)).reduce((n, c) => n + c.count, 0);
+
+function findCheckpoint(stateDir: string, stackName: string): string {
+  const stack: string[] = [stateDir];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.name === `${stackName}.json`) return p;
+    }
+  }
+  throw new Error(`no checkpoint for ${stackName} under ${stateDir}`);
+}
+
+/** Maximum number of overlapping [start, end] intervals. */
+function peakOverlap(intervals: [number, number][]): number {
+  const ev = intervals.flatMap(([s, e]) => [
+    [s, 1],
+    [e, -1],
+  ]);
+  ev.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let cur = 0;
+  let peak = 0;
+  for (const [, d] of ev) peak = Math.max(peak, (cur += d));
+  return peak;
+}
+
+// ---- one measured stack -----------------------------------------------------------------------
+
+type Mode = "noop" | "real";
+type Phase = "preview" | "up" | "previewNoChange" | "refresh" | "destroy";
+const PHASES: Phase[] = ["preview", "up", "previewNoChange", "refresh", "destroy"];
+
+interface PhaseResult {
+  seconds: number;
+  requests: Counts;
+  requestTotal: number;
+  provider: ProcSample[];
+  summary?: unknown;
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const loadStart = os.loadavg();
+  const t0 = performance.now();
+  console.log("building the user project (npm pack + npm install)...");
+  const project = packedProject();
+  fs.writeFileSync(path.join(project, "index.ts"), PROGRAM);
+
+  const requestLog: LogEntry[] = [];
+  const emu = await startEmulator({
+    port: 0,
+    adminToken: ADMIN,
+    delays: DELAYS,
+    log: (line: any) => {
+      if (line.msg === "request" && !String(line.path).startsWith("/_emulator")) requestLog.push(line);
+    },
+  });
+  const admin = new EmulatorAdmin(emu.url, ADMIN);
+  const backend = tempBackend();
+  const envVars = { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+  const cmd = await pulumiCommand();
+  const fx = emu.fixtures;
+
+  const versions = {
+    node: process.version,
+    pulumi: execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim(),
+    pulumiSdk: JSON.parse(
+      fs.readFileSync(path.join(project, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
+    ).version as string,
+    pulumiDcaas: JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version as string,
+  };
+  const machine = {
+    os: `${os.type()} ${os.release()}`,
+    nproc: Number(execFileSync("nproc", { encoding: "utf8" }).trim()),
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: round(os.totalmem() / 2 ** 30, 1),
+    engineDefaultParallel: `GOMAXPROCS × 4 (= ${os.availableParallelism() * 4} with GOMAXPROCS = ${os.availableParallelism()})`,
+  };
+  console.log(JSON.stringify({ versions, machine }, null, 2));
+
+  const runs: any[] = [];
+  try {
+    for (const n of SIZES) {
+      for (const config of CONFIGS) {
+        const parallel = config === "wide" ? WIDE_PARALLEL : undefined;
+        console.log(`\n=== N = ${n} pairs, parallel = ${parallel ?? "engine default"} ===`);
+        const stacks: Record<Mode, Stack> = {} as any;
+        for (const mode of ["noop", "real"] as Mode[]) {
+          const s = await LocalWorkspace.createStack(
+            { stackName: uniqueStackName(`bench-${mode}-${n}`), workDir: project },
+            { pulumiCommand: cmd, envVars },
+          );
+          await s.setAllConfig({
+            "dcaas:endpoint": { value: emu.url },
+            "dcaas:projectId": { value: fx.projectId },
+            "dcaas:accessKey": { value: fx.accessKey, secret: true },
+            "dcaas:secretKey": { value: fx.secretKey, secret: true },
+            "dcaas:pollInterval": { value: POLL_INTERVAL },
+            "bench:mode": { value: mode },
+            "bench:pairs": { value: String(n) },
+            "bench:connectionId": { value: fx.hostedConnections.active1 },
+            "bench:gatewayId": { value: fx.gatewayId },
+          });
+          stacks[mode] = s;
+        }
+        const results: Record<Mode, Partial<Record<Phase, PhaseResult>>> = { noop: {}, real: {} };
+        const extra: Record<Mode, any> = { noop: {}, real: {} };
+        const output: string[] = [];
+        const onOutput = (s: string) => output.push(s);
+        try {
+          // Phase by phase, floor then dcaas, so both see the same background load.
+          for (const phase of PHASES) {
+            for (const mode of ["noop", "real"] as Mode[]) {
+              const stack = stacks[mode];
+              await admin.clearRequests();
+              requestLog.length = 0;
+              const sampler = new ProviderSampler();
+              sampler.start();
+              const start = performance.now();
+              const startEpoch = Date.now();
+              const events: { at: number; e: EngineEvent }[] = [];
+              const onEvent = (e: EngineEvent) => events.push({ at: Date.now() - startEpoch, e });
+              let summary: unknown;
+              try {
+                if (phase === "preview" || phase === "previewNoChange") {
+                  summary = (await stack.preview({ parallel, onOutput })).changeSummary;
+                } else if (phase === "up") {
+                  summary = (await stack.up({ parallel, onOutput, onEvent })).summary.resourceChanges;
+                } else if (phase === "refresh") {
+                  summary = (await stack.refresh({ parallel, onOutput })).summary.resourceChanges;
+                } else {
+                  summary = (await stack.destroy({ parallel, onOutput })).summary.resourceChanges;
+                }
+              } catch (e) {
+                console.error(output.slice(-40).join(""));
+                throw e;
+              }
+              const seconds = (performance.now() - start) / 1000;
+              const endEpoch = Date.now();
+              const provider = sampler.stop();
+              const { total, counts } = await admin.requests();
+              results[mode][phase] = { seconds, requests: counts, requestTotal: total, provider, summary };
+              const log = [...requestLog];
+              console.log(
+                `${phase.padEnd(16)} ${mode.padEnd(5)} ${seconds.toFixed(2).padStart(7)} s  ` +
+                  `${String(total).padStart(5)} API requests  ${JSON.stringify(summary)}`,
+              );
+              if (phase === "up") {
+                extra[mode].steps = stepTimes(events, seconds);
+                extra[mode].state = stateFigures(backend.dir, stack.name);
+                if (mode === "real") {
+                  extra[mode].upRequests = await attributeUp(admin, fx.projectId, log, n);
+                  extra[mode].upTimeline = timeline(log, startEpoch, endEpoch, n);
+                }
+              }
+              if (phase === "destroy" && mode === "real") {
+                extra[mode].destroyRequests = attributeDestroy(log, n);
+                const left = await admin.interfaces(fx.projectId);
+                if (left.length !== 0) throw new Error(`destroy left ${left.length} interfaces`);
+              }
+            }
+          }
+        } finally {
+          for (const s of Object.values(stacks)) {
+            try {
+              await s.destroy({ parallel: WIDE_PARALLEL });
+            } finally {
+              await s.workspace.removeStack(s.name, { force: true });
+            }
+          }
+        }
+        runs.push(summarise(n, config, parallel, results, extra));
+      }
+    }
+  } finally {
+    await emu.close();
+    backend.cleanup();
+  }
+
+  const report = {
+    command:
+      "npm run bench  (bash scripts/with-toolchain.sh bash scripts/test-suite.sh bench → " +
+      "tsc -p tsconfig.build.json && node -r ts-node/register/transpile-only bench/engine.bench.ts" +
+      (process.argv.length > 2 ? ` ${process.argv.slice(2).join(" ")}` : "") +
+      ")",
+    date: startedAt.toISOString(),
+    durationMinutes: round((performance.now() - t0) / 60000, 1),
+    loadAverage: { start: loadStart.map((x) => round(x)), end: os.loadavg().map((x) => round(x)) },
+    versions,
+    machine,
+    setup: {
+      emulator: { delaysMs: DELAYS, address: emu.url.replace(/:\d+$/, ":<ephemeral>") },
+      engine: {
+        backend: "file:// (temporary directory)",
+        env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        parallel: { default: machine.engineDefaultParallel, wide: WIDE_PARALLEL },
+      },
+      provider: { "dcaas:pollInterval": POLL_INTERVAL, auth: "AK/SK (stack secrets)" },
+      program: "N × (HostedVif, BGP, /30 IPv4, one remote subnet) + N × (VifPeer IPv6 BGP on it)",
+      floor:
+        "the same program with a no-op dynamic resource (create/read/delete return at once), same config and settings",
+    },
+    targets: TARGET,
+    runs,
+  };
+  console.log(`\n${JSON.stringify(runs, null, 2)}`);
+  const md = markdown(report);
+  console.log(`\n${md}`);
+  if (WRITE_REPORT) {
+    fs.writeFileSync(path.join(ROOT, "bench", "engine-report.json"), `${JSON.stringify(report, null, 2)}\n`);
+    fs.writeFileSync(path.join(ROOT, "bench", "engine-report.md"), md);
+    console.log("wrote bench/engine-report.md and bench/engine-report.json");
+  }
+}
+
+// ---- figures ----------------------------------------------------------------------------------
+
+function stateFigures(backendDir: string, stackName: string) {
+  const file = findCheckpoint(path.join(backendDir, "state"), stackName);
+  const bytes = fs.statSync(file).size;
+  const cp = JSON.parse(fs.readFileSync(file, "utf8"));
+  const resources: any[] = cp.checkpoint?.latest?.resources ?? cp.latest?.resources ?? [];
+  const byType: Record<string, { count: number; avgBytes: number; avgProviderBytes: number }> = {};
+  for (const r of resources) {
+    const t = String(r.type);
+    const e = (byType[t] ??= { count: 0, avgBytes: 0, avgProviderBytes: 0 });
+    e.count++;
+    e.avgBytes += JSON.stringify(r).length;
+    e.avgProviderBytes +=
+      JSON.stringify(r.inputs?.__provider ?? "").length + JSON.stringify(r.outputs?.__provider ?? "").length;
+  }
+  for (const e of Object.values(byType)) {
+    e.avgBytes = Math.round(e.avgBytes / e.count);
+    e.avgProviderBytes = Math.round(e.avgProviderBytes / e.count);
+  }
+  const dynamic = resources.filter((r) => String(r.type).startsWith("pulumi-nodejs:dynamic")).length;
+  return {
+    checkpointBytes: bytes,
+    resourcesInCheckpoint: resources.length,
+    dynamicResources: dynamic,
+    bytesPerResource: Math.round(bytes / resources.length),
+    bytesPerDynamicResource: Math.round(bytes / Math.max(1, dynamic)),
+    byType,
+  };
+}
+
+/**
+ * Splits the requests of `up` between interfaces and peers. Both wait on GET
+ * /virtual-interfaces/{id} (a peer is read through its interface), so per interface id: the GETs
+ * that ended before the interface's due time (create_time + 3 s) plus the first one after it (the
+ * one that saw ACTIVE) are the interface's; the later ones are its peer's.
+ */
+async function attributeUp(admin: EmulatorAdmin, projectId: string, log: LogEntry[], n: number) {
+  const vifs = await admin.interfaces(projectId);
+  const gets = new Map<string, number[]>();
+  for (const e of log) {
+    const m = /\/virtual-interfaces\/([0-9a-f-]{36})$/.exec(e.path);
+    if (e.method === "GET" && m) {
+      const list = gets.get(m[1]) ?? [];
+      list.push(Date.parse(e.time));
+      gets.set(m[1], list);
+    }
+  }
+  const vifPosts = log.filter((e) => e.method === "POST" && /\/virtual-interfaces$/.test(e.path)).length;
+  const peerPosts = log.filter((e) => e.method === "POST" && /\/vif-peers$/.test(e.path)).length;
+  const perVif: number[] = [];
+  const perPeer: number[] = [];
+  const vifOvershoot: number[] = [];
+  const peerOvershoot: number[] = [];
+  const intervals: [number, number][] = [];
+  for (const v of vifs) {
+    const times = (gets.get(v.id) ?? []).sort((a, b) => a - b);
+    const created = Date.parse(v.create_time);
+    const due = created + DELAYS.vifCreate;
+    let k = times.findIndex((t) => t >= due);
+    if (k < 0) k = times.length - 1;
+    const vifGets = times.slice(0, k + 1);
+    const peerGets = times.slice(k + 1);
+    perVif.push(1 + vifGets.length);
+    perPeer.push(1 + peerGets.length);
+    vifOvershoot.push(times[k] - due);
+    intervals.push([created, times[k]]);
+    if (peerGets.length) {
+      // The peer's POST is not in the log with its interface id; its first poll comes ~250 ms
+      // after it, so the peer's interval starts just before its first poll.
+      const peerEnd = peerGets[peerGets.length - 1];
+      intervals.push([peerGets[0] - 250, peerEnd]);
+      peerOvershoot.push(peerEnd - (peerGets[0] - 250) - DELAYS.peerCreate);
+    }
+  }
+  return {
+    interfacesSeen: vifs.length,
+    postsPerInterface: round(vifPosts / n),
+    postsPerPeer: round(peerPosts / n),
+    perInterface: { mean: round(mean(perVif)), max: Math.max(...perVif) },
+    perPeer: { mean: round(mean(perPeer)), max: Math.max(...perPeer) },
+    allPerResource: round(log.length / (2 * n)),
+    interfaceOvershootMs: { mean: Math.round(mean(vifOvershoot)), max: Math.max(...vifOvershoot) },
+    peerOvershootMsApprox: peerOvershoot.length
+      ? { mean: Math.round(mean(peerOvershoot)), max: Math.max(...peerOvershoot) }
+      : undefined,
+    peakConcurrentOperations: peakOverlap(intervals),
+  };
+}
+
+/**
+ * The engine's view of `up` from its events (as received here): when the first resource step
+ * began, how long the steps of each type took (pre → outputs), and the time after the last step.
+ */
+function stepTimes(events: { at: number; e: EngineEvent }[], seconds: number) {
+  const pre = new Map<string, number>();
+  const byType: Record<string, number[]> = {};
+  let first = Infinity;
+  let last = 0;
+  for (const { at, e } of events) {
+    const m = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
+    if (!m || !String(m.type).startsWith("pulumi-nodejs:dynamic")) continue;
+    if (e.resourcePreEvent) {
+      pre.set(m.urn, at);
+      first = Math.min(first, at);
+    } else if (pre.has(m.urn)) {
+      const type = String(m.type).split(":").pop()!;
+      (byType[type] ??= []).push(at - pre.get(m.urn)!);
+      last = Math.max(last, at);
+    }
+  }
+  return {
+    firstStepAfterS: round(first / 1000),
+    lastStepBeforeEndS: round(seconds - last / 1000),
+    stepSpanS: round((last - first) / 1000),
+    meanStepS: Object.fromEntries(Object.entries(byType).map(([t, xs]) => [t, round(mean(xs) / 1000)])),
+  };
+}
+
+/**
+ * Where the time of `up` goes outside the API waits: from the start of the command to the first
+ * API request, and from the last one to the end; with one pair, every request relative to the start.
+ */
+function timeline(log: LogEntry[], startEpoch: number, endEpoch: number, n: number) {
+  const times = log.map((e) => Date.parse(e.time) - e.duration_ms).sort((a, b) => a - b);
+  const ends = log.map((e) => Date.parse(e.time)).sort((a, b) => a - b);
+  return {
+    firstRequestAfterS: round((times[0] - startEpoch) / 1000),
+    lastRequestBeforeEndS: round((endEpoch - ends[ends.length - 1]) / 1000),
+    apiSpanS: round((ends[ends.length - 1] - times[0]) / 1000),
+    requests:
+      n === 1
+        ? log.map((e) => ({
+            atS: round((Date.parse(e.time) - e.duration_ms - startEpoch) / 1000, 3),
+            method: e.method,
+            route: e.route,
+            ms: e.duration_ms,
+          }))
+        : undefined,
+  };
+}
+
+/** Destroy requests per peer and per interface: GETs on an interface before its DELETE are its peer's waits. */
+function attributeDestroy(log: LogEntry[], n: number) {
+  const delAt = new Map<string, number>();
+  for (const e of log) {
+    const m = /\/virtual-interfaces\/([0-9a-f-]{36})$/.exec(e.path);
+    if (e.method === "DELETE" && m) delAt.set(m[1], Date.parse(e.time) - e.duration_ms);
+  }
+  let vifReq = 0;
+  let peerReq = 0;
+  for (const e of log) {
+    const m = /\/virtual-interfaces\/([0-9a-f-]{36})$/.exec(e.path);
+    const p = /\/vif-peers\/[0-9a-f-]{36}$/.test(e.path);
+    if (p) peerReq++;
+    else if (m && e.method === "DELETE") vifReq++;
+    else if (m && e.method === "GET") {
+      const at = delAt.get(m[1]);
+      if (at !== undefined && Date.parse(e.time) >= at) vifReq++;
+      else peerReq++;
+    }
+  }
+  return { perInterface: round(vifReq / n), perPeer: round(peerReq / n), all: log.length };
+}
+
+function summarise(
+  n: number,
+  config: string,
+  parallel: number | undefined,
+  results: Record<Mode, Partial<Record<Phase, PhaseResult>>>,
+  extra: Record<Mode, any>,
+) {
+  const sec = (mode: Mode, phase: Phase) => round(results[mode][phase]!.seconds);
+  const provider = (mode: Mode, phase: Phase) => {
+    const ps = results[mode][phase]!.provider;
+    return {
+      processes: ps.length,
+      peakVmHWMMb: round(Math.max(0, ...ps.map((p) => p.hwmKb)) / 1024, 1),
+      cpuSeconds: round(ps.reduce((a, p) => a + p.cpuS, 0)),
+    };
+  };
+  const phases: Record<string, any> = {};
+  for (const phase of PHASES) {
+    phases[phase] = {
+      floorS: sec("noop", phase),
+      dcaasS: sec("real", phase),
+      deltaS: round(sec("real", phase) - sec("noop", phase)),
+      ratio: round(sec("real", phase) / sec("noop", phase)),
+      apiRequests: results.real[phase]!.requestTotal,
+      apiRequestsByRoute: results.real[phase]!.requests,
+      floorApiRequests: results.noop[phase]!.requestTotal,
+      changes: results.real[phase]!.summary,
+      provider: provider("real", phase),
+      floorProvider: provider("noop", phase),
+    };
+  }
+  const refreshCounts = results.real.refresh!.requests;
+  const up = extra.real.upRequests;
+  const upDelta = phases.up.deltaS;
+  const stateReal = extra.real.state;
+  return {
+    pairs: n,
+    resources: 2 * n,
+    config,
+    parallel: parallel ?? "engine default",
+    phases,
+    upTimeline: extra.real.upTimeline,
+    upSteps: { floor: extra.noop.steps, dcaas: extra.real.steps },
+    requests: {
+      up,
+      refreshPerResource: round(results.real.refresh!.requestTotal / (2 * n)),
+      refreshGets: sum(refreshCounts, "GET", "{virtual_interface_id}"),
+      destroy: extra.real.destroyRequests,
+    },
+    state: { dcaas: stateReal, floor: extra.noop.state },
+    targets: {
+      upMinusFloor: { value: upDelta, limit: TARGET.upOverFloorS, pass: upDelta <= TARGET.upOverFloorS },
+      requestsPerInterface: {
+        value: up.perInterface.max,
+        mean: up.perInterface.mean,
+        limit: TARGET.requestsPerResource,
+        pass: up.perInterface.max <= TARGET.requestsPerResource,
+      },
+      requestsPerPeer: {
+        value: up.perPeer.max,
+        mean: up.perPeer.mean,
+        limit: TARGET.requestsPerResource,
+        pass: up.perPeer.max <= TARGET.requestsPerResource,
+      },
+      previewRatio: {
+        value: phases.preview.ratio,
+        limit: TARGET.previewRatio,
+        pass: phases.preview.ratio <= TARGET.previewRatio,
+      },
+      stateBytesPerResource: {
+        value: stateReal.bytesPerDynamicResource,
+        limit: TARGET.stateBytesPerResource,
+        pass: stateReal.bytesPerDynamicResource <= TARGET.stateBytesPerResource,
+      },
+    },
+  };
+}
+
+// ---- the report -------------------------------------------------------------------------------
+
+function markdown(r: any): string {
+  const ok = (p: boolean) => (p ? "**pass**" : "**FAIL**");
+  const L: string[] = [];
+  L.push("# Engine benchmark: HostedVif + VifPeer through the real Pulumi engine", "");
+  L.push(`Command: \`${r.command}\`  `);
+  L.push(`Date: ${r.date} (${r.durationMinutes} min)  `);
+  L.push(
+    `Versions: Node ${r.versions.node}, pulumi ${r.versions.pulumi}, @pulumi/pulumi ${r.versions.pulumiSdk}, pulumi-dcaas ${r.versions.pulumiDcaas} (packed and installed in a temporary project)  `,
+  );
+  L.push(
+    `Machine: ${r.machine.os}, nproc ${r.machine.nproc} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB; ` +
+      `load average ${r.loadAverage.start.join(" ")} at start, ${r.loadAverage.end.join(" ")} at the end ` +
+      "(2 cores shared with other work: expect noise of a second or more per command)",
+    "",
+  );
+  L.push(
+    `Setup: emulator on loopback with delays ${JSON.stringify(r.setup.emulator.delaysMs)} ms; file:// backend; ` +
+      `PULUMI_NODEJS_TRANSPILE_ONLY=true; dcaas:pollInterval ${r.setup.provider["dcaas:pollInterval"]}; ` +
+      `program: ${r.setup.program}. Floor: ${r.setup.floor}. Each phase runs the floor stack, then the ` +
+      "dcaas stack. Times are wall times of the Automation API call (CLI start, language host, provider host included).",
+    "",
+  );
+  L.push("## Wall time (seconds): floor / dcaas (dcaas − floor)", "");
+  L.push("| N pairs | parallel | preview (create) | up | preview (no change) | refresh | destroy |");
+  L.push("|---|---|---|---|---|---|---|");
+  for (const x of r.runs) {
+    const c = (p: string) =>
+      `${x.phases[p].floorS} / ${x.phases[p].dcaasS} (${x.phases[p].deltaS >= 0 ? "+" : ""}${x.phases[p].deltaS})`;
+    L.push(
+      `| ${x.pairs} | ${x.parallel} | ${c("preview")} | ${c("up")} | ${c("previewNoChange")} | ${c("refresh")} | ${c("destroy")} |`,
+    );
+  }
+  L.push("", "## Targets", "");
+  L.push(
+    "| N pairs | parallel | up − floor ≤ " +
+      r.targets.upOverFloorS +
+      " s | requests per interface ≤ 8 (max, mean) | requests per peer ≤ 8 (max, mean) | preview ≤ 1.3 × floor | state ≤ 6 KB per resource |",
+  );
+  L.push("|---|---|---|---|---|---|---|");
+  for (const x of r.runs) {
+    const t = x.targets;
+    L.push(
+      `| ${x.pairs} | ${x.parallel} | ${t.upMinusFloor.value} s ${ok(t.upMinusFloor.pass)} | ` +
+        `${t.requestsPerInterface.value} (${t.requestsPerInterface.mean}) ${ok(t.requestsPerInterface.pass)} | ` +
+        `${t.requestsPerPeer.value} (${t.requestsPerPeer.mean}) ${ok(t.requestsPerPeer.pass)} | ` +
+        `${t.previewRatio.value} × ${ok(t.previewRatio.pass)} | ` +
+        `${t.stateBytesPerResource.value} B ${ok(t.stateBytesPerResource.pass)} |`,
+    );
+  }
+  L.push("", "## API requests (emulator request log)", "");
+  L.push(
+    "| N pairs | parallel | up: total | up: per interface (POST + waits) mean / max | up: per peer mean / max | up: all / resource | refresh per resource | destroy per interface / per peer | preview requests |",
+  );
+  L.push("|---|---|---|---|---|---|---|---|---|");
+  for (const x of r.runs) {
+    const u = x.requests.up;
+    L.push(
+      `| ${x.pairs} | ${x.parallel} | ${x.phases.up.apiRequests} | ${u.perInterface.mean} / ${u.perInterface.max} | ` +
+        `${u.perPeer.mean} / ${u.perPeer.max} | ${u.allPerResource} | ${x.requests.refreshPerResource} | ` +
+        `${x.requests.destroy.perInterface} / ${x.requests.destroy.perPeer} | ${x.phases.preview.apiRequests} + ${x.phases.previewNoChange.apiRequests} |`,
+    );
+  }
+  L.push("", "## Waits: polling overshoot and concurrency during up", "");
+  L.push(
+    "| N pairs | parallel | interface overshoot after ACTIVE, ms mean / max | peer overshoot (approx.), ms mean / max | peak concurrent operations seen by the API | up start → first request, s | first → last request, s | last request → up end, s |",
+  );
+  L.push("|---|---|---|---|---|---|---|---|");
+  for (const x of r.runs) {
+    const u = x.requests.up;
+    L.push(
+      `| ${x.pairs} | ${x.parallel} | ${u.interfaceOvershootMs.mean} / ${u.interfaceOvershootMs.max} | ` +
+        `${u.peerOvershootMsApprox ? `${u.peerOvershootMsApprox.mean} / ${u.peerOvershootMsApprox.max}` : "-"} | ${u.peakConcurrentOperations} | ` +
+        `${x.upTimeline.firstRequestAfterS} | ${x.upTimeline.apiSpanS} | ${x.upTimeline.lastRequestBeforeEndS} |`,
+    );
+  }
+  L.push("", "## Where up spends its time (engine events as received by the Automation API)", "");
+  L.push(
+    "| N pairs | parallel | first step began after, s: floor / dcaas | step span, s: floor / dcaas | last step → end, s: floor / dcaas | mean step, s: floor (vif, peer) / dcaas (HostedVif, VifPeer) |",
+  );
+  L.push("|---|---|---|---|---|---|");
+  for (const x of r.runs) {
+    const f = x.upSteps.floor;
+    const d = x.upSteps.dcaas;
+    const ms = (o: Record<string, number>) => Object.values(o).join(", ");
+    L.push(
+      `| ${x.pairs} | ${x.parallel} | ${f.firstStepAfterS} / ${d.firstStepAfterS} | ${f.stepSpanS} / ${d.stepSpanS} | ` +
+        `${f.lastStepBeforeEndS} / ${d.lastStepBeforeEndS} | ${ms(f.meanStepS)} / ${ms(d.meanStepS)} |`,
+    );
+  }
+  L.push("", "## State (file:// checkpoint after up)", "");
+  L.push(
+    "| N pairs | parallel | checkpoint bytes | resources in it | bytes / dcaas resource (2N) | bytes / all resources | HostedVif avg bytes (of which __provider) | VifPeer avg bytes (__provider) | floor: bytes / resource |",
+  );
+  L.push("|---|---|---|---|---|---|---|---|---|");
+  for (const x of r.runs) {
+    const s = x.state.dcaas;
+    const hv = s.byType["pulumi-nodejs:dynamic/dcaas:HostedVif"];
+    const vp = s.byType["pulumi-nodejs:dynamic/dcaas:VifPeer"];
+    L.push(
+      `| ${x.pairs} | ${x.parallel} | ${s.checkpointBytes} | ${s.resourcesInCheckpoint} | ${s.bytesPerDynamicResource} | ${s.bytesPerResource} | ` +
+        `${hv?.avgBytes} (${hv?.avgProviderBytes}) | ${vp?.avgBytes} (${vp?.avgProviderBytes}) | ${x.state.floor.bytesPerDynamicResource} |`,
+    );
+  }
+  L.push("", "## Provider process (node dynamic-provider host) during up", "");
+  L.push(
+    "| N pairs | parallel | provider processes | peak VmHWM MB | CPU s | floor: peak VmHWM MB | floor: CPU s |",
+  );
+  L.push("|---|---|---|---|---|---|---|");
+  for (const x of r.runs) {
+    const p = x.phases.up.provider;
+    const f = x.phases.up.floorProvider;
+    L.push(
+      `| ${x.pairs} | ${x.parallel} | ${p.processes} | ${p.peakVmHWMMb} | ${p.cpuSeconds} | ${f.peakVmHWMMb} | ${f.cpuSeconds} |`,
+    );
+  }
+  L.push("");
+  return `${L.join("\n")}\n`;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
