@@ -8,44 +8,10 @@
  * environment, so the text stays small and free of credentials and absolute paths.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as Impl from "./impl";
+import hostedVifProvider = require("./providers/hostedVif");
+import vifPeerProvider = require("./providers/vifPeer");
 
-/**
- * Loads the provider logic by package name. The provider host loads the serialized text with an
- * empty filename, where Node's package self-reference does not apply, so when the package is not
- * in a node_modules directory the name is resolved from the program directory instead. (Comments
- * live out here: text inside the function body would be serialized into every resource's state.)
- */
-function loadImpl(): typeof Impl {
-  try {
-    return require("pulumi-dcaas/impl");
-  } catch (e) {
-    if ((e as { code?: string })?.code !== "MODULE_NOT_FOUND") throw e;
-    return require("module").createRequire(process.cwd() + "/")("pulumi-dcaas/impl");
-  }
-}
-
-/** The HostedVif provider: one module-level instance, so the SDK serializes it once. */
-export const hostedVifProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => loadImpl().configure(req),
-  check: (olds, news) => loadImpl().hostedVif.check(olds, news),
-  diff: (id, olds, news) => loadImpl().hostedVif.diff(id, olds, news),
-  create: (inputs) => loadImpl().hostedVif.create(inputs),
-  read: (id, props) => loadImpl().hostedVif.read(id, props),
-  update: (id, olds, news) => loadImpl().hostedVif.update(id, olds, news),
-  delete: (id, props) => loadImpl().hostedVif.delete(id, props),
-};
-
-/** The VifPeer provider: one module-level instance, so the SDK serializes it once. */
-export const vifPeerProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => loadImpl().configure(req),
-  check: (olds, news) => loadImpl().vifPeer.check(olds, news),
-  diff: (id, olds, news) => loadImpl().vifPeer.diff(id, olds, news),
-  create: (inputs) => loadImpl().vifPeer.create(inputs),
-  read: (id, props) => loadImpl().vifPeer.read(id, props),
-  update: (id, olds, news) => loadImpl().vifPeer.update(id, olds, news),
-  delete: (id, props) => loadImpl().vifPeer.delete(id, props),
-};
+export { hostedVifProvider, vifPeerProvider };
 
 /** Per-resource operation deadlines, as durations such as "90s", "20m" or "1h". */
 export interface ResourceTimeouts {

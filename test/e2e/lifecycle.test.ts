@@ -337,6 +337,11 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
       files.some((f) => f.includes("branch-1") && f.includes("bgpKey")),
       "the scan must see the real state",
     );
+    // Each resource's __provider is one require of the installed package, not a copy of its code.
+    assert.ok(
+      files.some((f) => f.includes('require(\\"pulumi-dcaas/providers/hosted-vif\\")')),
+      "short __provider",
+    );
     const sources: [string, string][] = [
       ...files.map((f, i): [string, string] => [`backend file ${i}`, f]),
       ["engine output", output.join("\n")],
