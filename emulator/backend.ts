@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { cidrsOverlap, networkOf, formatCidr } from "../api/net";
+import { VIF_PEER_STATUSES, VIF_STATUSES } from "../api/schemas";
 import {
   ApiError,
   AssociatedResourceAbnormal,
@@ -90,30 +91,6 @@ export interface GatewayDoc {
   bgp_asn: number;
   [extra: string]: unknown;
 }
-
-/** The statuses an interface may be set to out of band (Huawei's documented set). */
-export const VIF_STATUSES = [
-  "ACTIVE",
-  "DOWN",
-  "BUILD",
-  "ERROR",
-  "PENDING_CREATE",
-  "PENDING_UPDATE",
-  "PENDING_DELETE",
-  "DELETED",
-  "AUTHORIZATION",
-  "REJECTED",
-] as const;
-
-/** The statuses a peer may be set to out of band. */
-export const PEER_STATUSES = [
-  "ACTIVE",
-  "DOWN",
-  "ERROR",
-  "PENDING_CREATE",
-  "PENDING_UPDATE",
-  "PENDING_DELETE",
-] as const;
 
 /** Response fields of Huawei's VirtualInterface that the contract leaves at Huawei's defaults. */
 const HUAWEI_VIF_DEFAULTS: Record<string, unknown> = {
@@ -704,7 +681,7 @@ export class Backend {
 
   /** Sets an interface's or peer's status (and reason), cancelling any pending transition. */
   oobStatus(kind: "vifs" | "peers", id: string, status: string, reason?: string | null): unknown {
-    const allowed: readonly string[] = kind === "vifs" ? VIF_STATUSES : PEER_STATUSES;
+    const allowed: readonly string[] = kind === "vifs" ? VIF_STATUSES : VIF_PEER_STATUSES;
     if (!allowed.includes(status)) {
       throw new RequestParameterError(`status must be one of ${allowed.join(", ")} (got ${String(status)}).`);
     }
