@@ -2,7 +2,7 @@
  * Pieces shared by the two resources: the preview unknown sentinel, resource timeouts, error
  * wrapping, partial failures, and the field-table driven check and diff.
  */
-import type { DcaasClient } from "./client";
+import { backoffDelay, ConflictError, type DcaasClient, isAmbiguous, ValidationError } from "./client";
 import { parseDuration, type ProviderConfig } from "./config";
 import type { WaitTiming } from "./waiters";
 
@@ -228,4 +228,58 @@ export function diffFields(
     (f.updatable ? updates : replaces).push(f.prop);
   }
   return { changes: replaces.length > 0 || updates.length > 0, replaces, updates };
+}
+
+/** "vlan (program 301, live 302)" for every replace-only field that differs; secrets are not shown. */
+export function immutableDifferencesOf(
+  fields: readonly FieldSpec[],
+  normalise: (v: Record<string, any>) => Record<string, any>,
+  program: Record<string, any>,
+  live: Record<string, any>,
+): string[] {
+  const p = normalise(program);
+  const l = normalise(live);
+  const out: string[] = [];
+  for (const f of fields) {
+    if (f.updatable || deepEqual(p[f.prop], l[f.prop])) continue;
+    if (f.prop === "bgpKey") out.push("bgpKey (differs; values not shown)");
+    else out.push(`${f.prop} (program ${JSON.stringify(p[f.prop])}, live ${JSON.stringify(l[f.prop])})`);
+  }
+  return out;
+}
+
+/**
+ * POST with idempotency. After an ambiguous failure (network error, 5xx) the attempt may have been
+ * applied, so look for the object it would have created and adopt it before trying again. A refusal
+ * (VLAN in use, family taken, ...) may be our own earlier attempt too: this call's ambiguous POST, or
+ * a run interrupted after its POST (pending create cleared); `findIdentical` adopts only an object
+ * identical to the intent (same name and every immutable field).
+ */
+export async function createIdempotent<T>(
+  deps: Deps,
+  post: () => Promise<T>,
+  findIdentical: () => Promise<T | undefined>,
+): Promise<T> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let ambiguous: unknown;
+  for (let attempt = 0; ; attempt++) {
+    if (ambiguous !== undefined) {
+      const found = await findIdentical();
+      if (found) return found;
+    }
+    try {
+      return await post();
+    } catch (e) {
+      if (isAmbiguous(e) && attempt < deps.config.maxRetries) {
+        ambiguous = e;
+        await sleep(backoffDelay(attempt, deps.config.retryBaseDelayMs, 20_000, undefined));
+        continue;
+      }
+      if (ambiguous !== undefined || e instanceof ConflictError || e instanceof ValidationError) {
+        const found = await findIdentical();
+        if (found) return found;
+      }
+      throw e;
+    }
+  }
 }

@@ -4,25 +4,19 @@
  * finders, status, waiters.
  */
 import { canonicalCidr, cidrsOverlap, parseCidr } from "../api/net";
-import {
-  assertUuid,
-  backoffDelay,
-  ConflictError,
-  type DcaasClient,
-  isAmbiguous,
-  NotFoundError,
-  ValidationError,
-} from "./client";
+import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
 
 export type { Deps } from "./common";
 import {
   checkImportId,
   checkTimeouts,
   compact,
+  createIdempotent,
   deepEqual,
   type Deps,
   diffFields,
   type FieldSpec,
+  immutableDifferencesOf,
   isUnknown,
   issuesToFailures,
   OperationError,
@@ -283,40 +277,13 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
   return { id: live.id, outs: hostedVifOutputs(live, ins) };
 }
 
-/**
- * POST with idempotency: after an ambiguous failure (network error, 5xx) the attempt may have
- * been applied, so look for the interface it would have created (same connection, VLAN and
- * name, same intent) and adopt it before trying again.
- */
-async function createHostedVifIdempotent(
-  deps: Deps,
-  body: wire.VifCreateBody,
-): Promise<wire.VirtualInterface> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  let ambiguous: unknown;
-  for (let attempt = 0; ; attempt++) {
-    if (ambiguous !== undefined) {
-      const found = await findHostedVifByConnectionVlanName(deps.client, body);
-      if (found) return found;
-    }
-    try {
-      return await deps.client.createVirtualInterface(body);
-    } catch (e) {
-      if (isAmbiguous(e) && attempt < deps.config.maxRetries) {
-        ambiguous = e;
-        await sleep(backoffDelay(attempt, deps.config.retryBaseDelayMs, 20_000, undefined));
-        continue;
-      }
-      if (ambiguous !== undefined || e instanceof ConflictError || e instanceof ValidationError) {
-        // A refusal (VLAN in use, family taken, ...) may be our own earlier attempt: this call's
-        // ambiguous POST, or a run that was interrupted after the POST (pending create cleared).
-        // Adopt only an object identical to the intent (same name and every immutable field).
-        const found = await findHostedVifByConnectionVlanName(deps.client, body);
-        if (found) return found;
-      }
-      throw e;
-    }
-  }
+/** POST with idempotency (see createIdempotent): adopts an identical object an earlier attempt made. */
+function createHostedVifIdempotent(deps: Deps, body: wire.VifCreateBody): Promise<wire.VirtualInterface> {
+  return createIdempotent(
+    deps,
+    () => deps.client.createVirtualInterface(body),
+    () => findHostedVifByConnectionVlanName(deps.client, body),
+  );
 }
 
 /** Adopts an existing interface: immutable fields must match the program; name/description are updated. */
@@ -348,17 +315,9 @@ async function importHostedVif(deps: Deps, inputs: Record<string, any>) {
   }
 }
 
-/** "vlan (program 301, live 302)" for every replace-only field that differs; secrets are not shown. */
+/** Every replace-only field that differs between the program and the live object; secrets are not shown. */
 export function immutableDifferences(program: Record<string, any>, live: Record<string, any>): string[] {
-  const p = normaliseForDiff(program);
-  const l = normaliseForDiff(live);
-  const out: string[] = [];
-  for (const f of HOSTED_VIF_FIELDS) {
-    if (f.updatable || deepEqual(p[f.prop], l[f.prop])) continue;
-    if (f.prop === "bgpKey") out.push("bgpKey (differs; values not shown)");
-    else out.push(`${f.prop} (program ${JSON.stringify(p[f.prop])}, live ${JSON.stringify(l[f.prop])})`);
-  }
-  return out;
+  return immutableDifferencesOf(HOSTED_VIF_FIELDS, normaliseForDiff, program, live);
 }
 
 // ---- read --------------------------------------------------------------------------------

@@ -4,23 +4,17 @@
  * delete, finders, status, waiters.
  */
 import { canonicalCidr } from "../api/net";
-import {
-  assertUuid,
-  backoffDelay,
-  ConflictError,
-  type DcaasClient,
-  isAmbiguous,
-  NotFoundError,
-  ValidationError,
-} from "./client";
+import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
 import {
   checkImportId,
   checkTimeouts,
   compact,
+  createIdempotent,
   deepEqual,
   type Deps,
   diffFields,
   type FieldSpec,
+  immutableDifferencesOf,
   isUnknown,
   issuesToFailures,
   OperationError,
@@ -241,36 +235,13 @@ export async function createVifPeer(deps: Deps, inputs: Record<string, any>) {
   return { id: live.id, outs: vifPeerOutputs(live, ins) };
 }
 
-/**
- * POST with idempotency: after an ambiguous failure, look for the peer that attempt may have
- * created (same interface and address family, same intent) and adopt it.
- */
-async function createVifPeerIdempotent(deps: Deps, body: wire.PeerCreateBody): Promise<wire.VifPeer> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  let ambiguous: unknown;
-  for (let attempt = 0; ; attempt++) {
-    if (ambiguous !== undefined) {
-      const found = await findVifPeerByVifFamily(deps.client, body);
-      if (found) return found;
-    }
-    try {
-      return await deps.client.createVifPeer(body);
-    } catch (e) {
-      if (isAmbiguous(e) && attempt < deps.config.maxRetries) {
-        ambiguous = e;
-        await sleep(backoffDelay(attempt, deps.config.retryBaseDelayMs, 20_000, undefined));
-        continue;
-      }
-      if (ambiguous !== undefined || e instanceof ConflictError || e instanceof ValidationError) {
-        // A refusal (VLAN in use, family taken, ...) may be our own earlier attempt: this call's
-        // ambiguous POST, or a run that was interrupted after the POST (pending create cleared).
-        // Adopt only an object identical to the intent (same name and every immutable field).
-        const found = await findVifPeerByVifFamily(deps.client, body);
-        if (found) return found;
-      }
-      throw e;
-    }
-  }
+/** POST with idempotency (see createIdempotent): adopts an identical object an earlier attempt made. */
+function createVifPeerIdempotent(deps: Deps, body: wire.PeerCreateBody): Promise<wire.VifPeer> {
+  return createIdempotent(
+    deps,
+    () => deps.client.createVifPeer(body),
+    () => findVifPeerByVifFamily(deps.client, body),
+  );
 }
 
 /** Adopts an existing peer: immutable fields must match the program; name/description are updated. */
@@ -303,17 +274,9 @@ async function importVifPeer(deps: Deps, inputs: Record<string, any>) {
   }
 }
 
-/** "addressFamily (program "ipv6", live "ipv4")" for every replace-only field that differs; secrets are not shown. */
+/** Every replace-only field that differs between the program and the live object; secrets are not shown. */
 export function immutableDifferences(program: Record<string, any>, live: Record<string, any>): string[] {
-  const p = normaliseForDiff(program);
-  const l = normaliseForDiff(live);
-  const out: string[] = [];
-  for (const f of VIF_PEER_FIELDS) {
-    if (f.updatable || deepEqual(p[f.prop], l[f.prop])) continue;
-    if (f.prop === "bgpKey") out.push("bgpKey (differs; values not shown)");
-    else out.push(`${f.prop} (program ${JSON.stringify(p[f.prop])}, live ${JSON.stringify(l[f.prop])})`);
-  }
-  return out;
+  return immutableDifferencesOf(VIF_PEER_FIELDS, normaliseForDiff, program, live);
 }
 
 // ---- read --------------------------------------------------------------------------------
