@@ -4,7 +4,7 @@
  */
 import { backoffDelay, ConflictError, type DcaasClient, isAmbiguous, ValidationError } from "./client";
 import { parseDuration, type ProviderConfig } from "./config";
-import type { WaitTiming } from "./waiters";
+import { GONE, UnexpectedStateError, type WaitTiming } from "./waiters";
 
 /** Dependencies of the API-calling methods. */
 export interface Deps {
@@ -281,5 +281,30 @@ export async function createIdempotent<T>(
       }
       throw e;
     }
+  }
+}
+
+/**
+ * Waits for a just-created object to become available. When the wait fails while the object still
+ * exists (timeout, ERROR), throws a partial failure carrying its id and full outputs (with
+ * `__provider`), so Pulumi records the object instead of orphaning it; the next `up` re-converges.
+ */
+export async function waitCreated<T extends { id: string }>(
+  kind: string,
+  ident: string,
+  created: T,
+  inputs: Record<string, any>,
+  wait: () => Promise<T>,
+  outputs: (obj: T) => Record<string, any>,
+): Promise<T> {
+  try {
+    return await wait();
+  } catch (e) {
+    if (e instanceof UnexpectedStateError && e.state === GONE)
+      throw new OperationError("creating", kind, ident, e);
+    const last = ((e as any)?.value ?? (e as any)?.lastValue ?? created) as T;
+    const properties = { ...outputs(last), __provider: inputs.__provider };
+    const msg = `creating ${kind} (${ident}): ${(e as Error).message}`;
+    throw partialFailure(msg, created.id, properties, [msg]);
   }
 }

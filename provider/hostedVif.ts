@@ -20,13 +20,13 @@ import {
   isUnknown,
   issuesToFailures,
   OperationError,
-  partialFailure,
   type ResourceTimeouts,
   stripProvider,
   timeoutFor,
   timingOf,
+  waitCreated,
 } from "./common";
-import { GONE, type StatusResult, UnexpectedStateError, waitForState } from "./waiters";
+import { GONE, type StatusResult, waitForState } from "./waiters";
 import * as wire from "./wire";
 
 // ---- schema ------------------------------------------------------------------------------
@@ -263,17 +263,14 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
     throw new OperationError("creating", KIND, ident, e);
   }
   const timeout = timeoutFor(ins.timeouts, "create", deps.config.timeouts.create);
-  let live: wire.VirtualInterface;
-  try {
-    live = await waitHostedVifAvailable(deps, created.id, timeout);
-  } catch (e) {
-    if (e instanceof UnexpectedStateError && e.state === GONE)
-      throw new OperationError("creating", KIND, ident, e);
-    const last = ((e as any)?.value ?? (e as any)?.lastValue ?? created) as wire.VirtualInterface;
-    const properties = { ...hostedVifOutputs(last, ins), __provider: inputs.__provider };
-    const msg = `creating ${KIND} (${ident}): ${(e as Error).message}`;
-    throw partialFailure(msg, created.id, properties, [msg]);
-  }
+  const live = await waitCreated(
+    KIND,
+    ident,
+    created,
+    inputs,
+    () => waitHostedVifAvailable(deps, created.id, timeout),
+    (v) => hostedVifOutputs(v, ins),
+  );
   return { id: live.id, outs: hostedVifOutputs(live, ins) };
 }
 

@@ -18,14 +18,14 @@ import {
   isUnknown,
   issuesToFailures,
   OperationError,
-  partialFailure,
   type ResourceTimeouts,
   stripProvider,
   timeoutFor,
   timingOf,
+  waitCreated,
 } from "./common";
 import { compareCidrText } from "./hostedVif";
-import { GONE, type StatusResult, UnexpectedStateError, waitForState } from "./waiters";
+import { GONE, type StatusResult, waitForState } from "./waiters";
 import * as wire from "./wire";
 
 // ---- schema ------------------------------------------------------------------------------
@@ -221,17 +221,14 @@ export async function createVifPeer(deps: Deps, inputs: Record<string, any>) {
     throw new OperationError("creating", KIND, ident, e);
   }
   const timeout = timeoutFor(ins.timeouts, "create", deps.config.timeouts.create);
-  let live: wire.VifPeer;
-  try {
-    live = await waitVifPeerAvailable(deps, created.vif_id, created.id, timeout);
-  } catch (e) {
-    if (e instanceof UnexpectedStateError && e.state === GONE)
-      throw new OperationError("creating", KIND, ident, e);
-    const last = ((e as any)?.value ?? (e as any)?.lastValue ?? created) as wire.VifPeer;
-    const properties = { ...vifPeerOutputs(last, ins), __provider: inputs.__provider };
-    const msg = `creating ${KIND} (${ident}): ${(e as Error).message}`;
-    throw partialFailure(msg, created.id, properties, [msg]);
-  }
+  const live = await waitCreated(
+    KIND,
+    ident,
+    created,
+    inputs,
+    () => waitVifPeerAvailable(deps, created.vif_id, created.id, timeout),
+    (v) => vifPeerOutputs(v, ins),
+  );
   return { id: live.id, outs: vifPeerOutputs(live, ins) };
 }
 
