@@ -646,7 +646,7 @@ export class Backend {
             .map((s) => s.vif_id);
       if (holders.length > 0) {
         throw new InvalidIpAddress(
-          `The interconnect subnet ${net} overlaps one of virtual interface ${holders[0]} on gateway ${gw.id}.`,
+          `The interconnect subnet ${net} overlaps a subnet already used by virtual interface ${holders[0]} on gateway ${gw.id}.`,
         );
       }
     }

@@ -395,7 +395,7 @@ export async function deleteHostedVif(deps: Deps, id: string, props: Record<stri
       if (!(e instanceof ConflictError) || e.code !== "DC.1205") throw e;
       await waitForState({
         ...timingOf(deps, timeout),
-        description: "a status that allows deletion",
+        description: `virtual interface ${id} to reach a status that allows deletion`,
         status: () => statusHostedVif(deps.client, id),
         target: ["ACTIVE", "DOWN", "ERROR", GONE],
         pending: PENDING,
@@ -470,7 +470,7 @@ export async function waitHostedVifAvailable(
 ): Promise<wire.VirtualInterface> {
   const r = await waitForState({
     ...timingOf(deps, timeoutMs),
-    description: "status ACTIVE",
+    description: `virtual interface ${id} to reach status ACTIVE`,
     status: () => statusHostedVif(deps.client, id),
     target: ["ACTIVE", "DOWN"],
     pending: PENDING,
@@ -482,7 +482,7 @@ export async function waitHostedVifAvailable(
 export async function waitHostedVifDeleted(deps: Deps, id: string, timeoutMs: number): Promise<void> {
   await waitForState({
     ...timingOf(deps, timeoutMs),
-    description: "deletion",
+    description: `the deletion of virtual interface ${id}`,
     status: () => statusHostedVif(deps.client, id),
     target: [GONE],
     pending: ["PENDING_DELETE", "ACTIVE", "DOWN"],

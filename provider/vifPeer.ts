@@ -352,7 +352,7 @@ export async function deleteVifPeer(deps: Deps, id: string, props: Record<string
       if (!(e instanceof ConflictError) || e.code !== "DC.1205") throw e;
       await waitForState({
         ...timingOf(deps, timeout),
-        description: "a status that allows deletion",
+        description: `peer ${id} to reach a status that allows deletion`,
         status: () => statusVifPeer(deps.client, vifId, id),
         target: ["ACTIVE", "DOWN", "ERROR", GONE],
         pending: PENDING,
@@ -455,7 +455,7 @@ export async function waitVifPeerAvailable(
 ): Promise<wire.VifPeer> {
   const r = await waitForState({
     ...timingOf(deps, timeoutMs),
-    description: "status ACTIVE",
+    description: `peer ${id} to reach status ACTIVE`,
     status: () => statusVifPeer(deps.client, vifId, id),
     target: ["ACTIVE", "DOWN"],
     pending: PENDING,
@@ -472,7 +472,7 @@ export async function waitVifPeerDeleted(
 ): Promise<void> {
   await waitForState({
     ...timingOf(deps, timeoutMs),
-    description: "deletion",
+    description: `the deletion of peer ${id}`,
     status: () => statusVifPeer(deps.client, vifId, id),
     target: [GONE],
     pending: ["PENDING_DELETE", "ACTIVE", "DOWN"],

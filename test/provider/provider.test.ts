@@ -134,8 +134,12 @@ describe("provider methods against the emulator", function () {
       await fault(emu, { method: "POST", route: VIFS_ROUTE, kind: "stuck", times: 1 });
       const inputs = { ...vifInputs("stuck-1", { timeouts: { create: "1s" } }), __provider: PROVIDER_TEXT };
       const e = await rejection(hv.create(inputs));
-      assert.match(e.message, /^creating hosted VIF \(stuck-1\): timeout after 1s waiting for status ACTIVE/);
       assert.match(e.id, /^[0-9a-f-]{36}$/);
+      assert.equal(
+        e.message.split(" (last status")[0],
+        `creating hosted VIF (stuck-1): timeout after 1s waiting for virtual interface ${e.id} to reach status ACTIVE`,
+        "the timeout names the object's id",
+      );
       assert.equal(e.properties.__provider, PROVIDER_TEXT);
       assert.equal(e.properties.status, "PENDING_CREATE");
       assert.equal(e.properties.vlan, inputs.vlan);
@@ -153,7 +157,7 @@ describe("provider methods against the emulator", function () {
       await fault(emu, { method: "POST", route: VIFS_ROUTE, kind: "fail", times: 1 });
       const inputs = { ...vifInputs("err-1"), __provider: PROVIDER_TEXT };
       const e = await rejection(hv.create(inputs));
-      assert.match(e.message, /^creating hosted VIF \(err-1\): status ERROR while waiting for status ACTIVE/);
+      assert.match(e.message, /^creating hosted VIF \(err-1\): status ERROR while waiting for virtual interface [0-9a-f-]{36} to reach status ACTIVE/);
       assert.equal(e.properties.status, "ERROR");
       assert.equal(e.properties.__provider, PROVIDER_TEXT);
       // update cannot repair it, and says so; delete removes it.
