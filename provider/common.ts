@@ -172,6 +172,24 @@ export interface FieldSpec {
   updatable: boolean;
 }
 
+/**
+ * The reason given for an input the resource does not have, suggesting the property meant when the
+ * key is a snake_case, differently cased or API (wire) spelling of one: "unknown property bgp_asn of
+ * HostedVif (did you mean bgpAsn?)".
+ */
+export function unknownPropertyReason(
+  key: string,
+  resource: string,
+  fields: readonly FieldSpec[],
+  known: Iterable<string>,
+): string {
+  const fold = (s: string) => s.replace(/[_-]/g, "").toLowerCase();
+  const byWire = fields.find((f) => f.wire === key)?.prop;
+  const byName = [...known].find((k) => fold(k) === fold(key));
+  const meant = byWire ?? byName;
+  return `unknown property ${key} of ${resource}${meant ? ` (did you mean ${meant}?)` : ""}`;
+}
+
 /** A CheckFailure as the dynamic provider interface defines it. */
 export interface CheckFailure {
   property: string;

@@ -47,6 +47,23 @@ describe("check: HostedVif", () => {
     assert.deepEqual(r.inputs, VIF_ARGS);
   });
 
+  it("names an unknown property and suggests the camelCase or API-named property meant", () => {
+    const { bgpAsn: _a, hostedConnectionId: _c, ...rest } = VIF_ARGS;
+    const r = checkHostedVif({}, { ...rest, bgp_asn: 65010, direct_connect_id: CONN, colour: "red" });
+    const reasons = Object.fromEntries(r.failures.map((f) => [f.property, f.reason]));
+    assert.equal(reasons.bgp_asn, "unknown property bgp_asn of HostedVif (did you mean bgpAsn?)");
+    assert.equal(
+      reasons.direct_connect_id,
+      "unknown property direct_connect_id of HostedVif (did you mean hostedConnectionId?)",
+    );
+    assert.equal(reasons.colour, "unknown property colour of HostedVif");
+    const p = checkVifPeer({}, { ...PEER_ARGS, address_family: "ipv6" });
+    assert.ok(
+      p.failures.some((f) => f.reason === "unknown property address_family of VifPeer (did you mean addressFamily?)"),
+      JSON.stringify(p.failures),
+    );
+  });
+
   it("reports every failure at once, each naming the property and the rule", () => {
     const r = checkHostedVif(
       {},
