@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `dcaas`: command-line tools for pulumi-dcaas stacks. `dcaas drift` is the nightly drift gate:
 // it runs a refresh preview (`pulumi refresh --preview-only`) through the Automation API, prints what
-// drifted (resource, field, expected value, live value; secrets masked) and exits 1 on drift,
-// 0 on none, 2 on error.
+// drifted (resource, field, expected value, live value; secrets masked) and, in a section of its own,
+// the interfaces and peers that are not ACTIVE or whose BGP session is not UP. Exit status: 0 no
+// drift and all healthy, 1 drift, 2 error (one line; --verbose for the details), 3 no drift but an
+// operational-health problem.
 import * as path from "node:path";
 import { EngineEvent, LocalWorkspace, OpType, StepEventMetadata } from "@pulumi/pulumi/automation";
 
@@ -24,12 +26,54 @@ export interface DriftedResource {
   fields: DriftedField[];
 }
 
+/** One interface or peer whose live status is not ACTIVE, or whose BGP session is not UP. */
+export interface UnhealthyResource {
+  urn: string;
+  name: string;
+  type: string;
+  status: string;
+  /** The BGP session's status (peers with BGP only). */
+  bgpStatus?: string;
+  /** The API's reason for the status, when it gives one. */
+  reason?: string;
+}
+
 /** The drift report of one stack. */
 export interface DriftReport {
   stack: string;
   workDir: string;
   drifted: boolean;
   resources: DriftedResource[];
+  /** Whether some interface or peer is not ACTIVE or has its BGP session not UP. */
+  unhealthy: boolean;
+  /** Operational health problems (not drift: the program cannot change them). */
+  health: UnhealthyResource[];
+}
+
+/** Exit status of `dcaas drift`. */
+export const EXIT = { ok: 0, drift: 1, error: 2, unhealthy: 3 } as const;
+
+/** The exit status a report calls for: drift first, then health. */
+export function exitCodeOf(r: DriftReport): number {
+  return r.drifted ? EXIT.drift : r.unhealthy ? EXIT.unhealthy : EXIT.ok;
+}
+
+const DCAAS_TYPES = /^pulumi-nodejs:dynamic:Resource$|HostedVif|VifPeer/;
+
+/** The health problem of one resource from its live outputs, if any. */
+export function healthOf(meta: { urn: string; type: string }, outputs: Record<string, any> | undefined) {
+  if (!outputs || typeof outputs.status !== "string") return undefined;
+  const bgp = typeof outputs.bgpStatus === "string" ? outputs.bgpStatus : undefined;
+  if (outputs.status === "ACTIVE" && (bgp === undefined || bgp === "UP")) return undefined;
+  const h: UnhealthyResource = {
+    urn: meta.urn,
+    name: meta.urn.split("::").pop() ?? meta.urn,
+    type: meta.type,
+    status: outputs.status,
+  };
+  if (bgp !== undefined) h.bgpStatus = bgp;
+  if (typeof outputs.reason === "string" && outputs.reason) h.reason = outputs.reason;
+  return h;
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -96,7 +140,12 @@ export async function detectDrift(opts: {
     if (e.resOutputsEvent || !last.has(meta.urn)) last.set(meta.urn, meta);
   }
   const resources: DriftedResource[] = [];
+  const health: UnhealthyResource[] = [];
   for (const meta of last.values()) {
+    if (DCAAS_TYPES.test(meta.type)) {
+      const h = healthOf(meta, meta.new?.outputs ?? (meta.op === "delete" ? undefined : meta.old?.outputs));
+      if (h) health.push(h);
+    }
     const deleted = meta.op === "delete" || (meta.op === "refresh" && meta.new === undefined && !!meta.old);
     const fields = deleted ? [] : fieldsOf(meta);
     if (!deleted && (meta.op === "same" || fields.length === 0)) continue;
@@ -109,51 +158,108 @@ export async function detectDrift(opts: {
       fields,
     });
   }
-  return { stack: stackName, workDir, drifted: resources.length > 0, resources };
+  return {
+    stack: stackName,
+    workDir,
+    drifted: resources.length > 0,
+    resources,
+    unhealthy: health.length > 0,
+    health,
+  };
 }
 
 function show(v: unknown): string {
   return v === undefined ? "(none)" : JSON.stringify(v);
 }
 
-/** Renders a drift report for a terminal. */
+/** Renders a drift report for a terminal: the drift, then the operational health. */
 export function renderReport(r: DriftReport): string {
-  if (!r.drifted) return `No drift: every resource of stack ${r.stack} matches its live object.\n`;
-  const lines = [
-    `Drift in stack ${r.stack}: ${r.resources.length} resource(s) differ from the live objects.`,
-  ];
-  for (const res of r.resources) {
-    lines.push("", `  ${res.name} (${res.type})`);
-    if (res.kind === "deleted") {
-      lines.push("    deleted outside Pulumi: the live object is gone");
-      continue;
+  const lines: string[] = [];
+  if (!r.drifted) {
+    lines.push(`No drift: every resource of stack ${r.stack} matches its live object.`);
+  } else {
+    lines.push(`Drift in stack ${r.stack}: ${r.resources.length} resource(s) differ from the live objects.`);
+    for (const res of r.resources) {
+      lines.push("", `  ${res.name} (${res.type})`);
+      if (res.kind === "deleted") {
+        lines.push("    deleted outside Pulumi: the live object is gone");
+        continue;
+      }
+      const width = Math.max(...res.fields.map((f) => f.field.length), 5);
+      for (const f of res.fields) {
+        lines.push(`    ${f.field.padEnd(width)}  expected ${show(f.expected)}, live ${show(f.live)}`);
+      }
     }
-    const width = Math.max(...res.fields.map((f) => f.field.length), 5);
-    for (const f of res.fields) {
-      lines.push(`    ${f.field.padEnd(width)}  expected ${show(f.expected)}, live ${show(f.live)}`);
+    lines.push(
+      "",
+      "Run `pulumi refresh` to accept the live values, or `pulumi up --refresh` to restore the program's.",
+    );
+  }
+  lines.push("");
+  if (!r.unhealthy) {
+    lines.push("Operational health: every interface and peer is ACTIVE, every BGP session UP.");
+  } else {
+    lines.push(
+      `Operational health: ${r.health.length} interface(s)/peer(s) not ACTIVE or with BGP not UP ` +
+        "(not drift: the program cannot change it; check the link and the customer router).",
+    );
+    for (const h of r.health) {
+      const bgp = h.bgpStatus !== undefined ? `, BGP ${h.bgpStatus}` : "";
+      lines.push(`  ${h.name} (${h.type}): status ${h.status}${bgp}${h.reason ? ` (${h.reason})` : ""}`);
     }
   }
-  lines.push("", "Run `pulumi refresh` to accept the live values, or `pulumi up` to restore the program's.");
   return lines.join("\n") + "\n";
 }
 
-const USAGE = `usage: dcaas drift [DIR] [--stack NAME] [--json]
-  Runs a refresh preview of the stack in DIR (default: the current directory) and reports drift.
-  Exit status: 0 no drift, 1 drift, 2 error.`;
+/** One line for an error of the Automation API or the engine: the cause and what to do. */
+export function explainError(err: unknown, workDir: string, stackName: string | undefined): string {
+  const text = err instanceof Error ? `${err.message}\n${(err as any).stderr ?? ""}` : String(err);
+  const stack = stackName ?? "(selected)";
+  if (/no Pulumi\.yaml|no Pulumi project found|could not find Pulumi\.yaml|no project file found/i.test(text))
+    return `no Pulumi project in ${workDir}: run dcaas drift in the directory holding Pulumi.yaml, or pass it: dcaas drift DIR`;
+  if (/no stack selected/i.test(text))
+    return `no stack selected in ${workDir}: pass --stack NAME, or run pulumi stack select NAME there`;
+  if (/no stack named|stack .* not found|could not find stack/i.test(text))
+    return `stack ${stack} does not exist in ${workDir}'s backend: check --stack and \`pulumi stack ls\` (and PULUMI_BACKEND_URL / pulumi login)`;
+  if (/passphrase/i.test(text))
+    return `the stack's secrets need a passphrase: set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE`;
+  const refused = /(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|fetch failed)[^\n]*/.exec(text);
+  if (refused) {
+    const url = /https?:\/\/[^\s"',)]+/.exec(text)?.[0];
+    return `the Direct Connect API${url ? ` at ${url}` : ""} is unreachable (${refused[1]}): check dcaas:endpoint (or DCAAS_ENDPOINT) and that the API or emulator is running`;
+  }
+  if (/not logged in|pulumi login/i.test(text)) return "not logged in to a Pulumi backend: run pulumi login (or set PULUMI_BACKEND_URL)";
+  if (/ENOENT.*pulumi|pulumi.*not found|Could not find the pulumi CLI/i.test(text))
+    return "the pulumi CLI was not found on PATH: install it (https://www.pulumi.com/docs/install/)";
+  const first = text.split("\n").map((l) => l.trim()).find((l) => l && !/^code:|^stdout:|^stderr:|^err\?:/.test(l));
+  return `${first ?? "unknown error"} (run with --verbose for the details)`;
+}
+
+const USAGE = `usage: dcaas drift [DIR] [--stack NAME] [--json] [--verbose]
+  Runs a refresh preview of the stack in DIR (default: the current directory) and reports drift,
+  then the operational health (interfaces and peers not ACTIVE, BGP sessions not UP).
+  Exit status: 0 no drift and all healthy, 1 drift, 2 error, 3 no drift but a health problem.`;
 
 /** Entry point: returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (command !== "drift") {
-    process.stderr.write(`${USAGE}\n`);
-    return command === "--help" || command === "-h" ? 0 : 2;
+    const what = command === undefined ? "no command given" : `unknown command ${command}`;
+    process.stderr.write(`dcaas: ${what}${command?.startsWith("d") ? " (did you mean drift?)" : ""}\n${USAGE}\n`);
+    return EXIT.error;
   }
   let dir = ".";
   let stackName: string | undefined;
   let json = false;
+  let verbose = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === "--json") json = true;
+    else if (a === "--verbose" || a === "-v") verbose = true;
     else if (a === "--stack" || a === "-s") stackName = rest[++i];
     else if (a.startsWith("--stack=")) stackName = a.slice("--stack=".length);
     else if (a === "--help" || a === "-h") {
@@ -168,12 +274,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const report = await detectDrift({ workDir: dir, stackName });
     process.stdout.write(json ? JSON.stringify(report, null, 2) + "\n" : renderReport(report));
-    return report.drifted ? 1 : 0;
+    return exitCodeOf(report);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = explainError(err, path.resolve(dir), stackName);
     if (json) process.stdout.write(JSON.stringify({ error: msg }) + "\n");
     process.stderr.write(`dcaas drift: ${msg}\n`);
-    return 2;
+    if (verbose) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.error;
   }
 }
 

@@ -5,10 +5,32 @@
  * --peer-delay, --fault-seed. Logs JSON lines to stdout, never secrets.
  */
 import "./quiet";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
 import { parseFixtureSet, type FixtureSet } from "./fixtures";
+import type { EmulatorOptions } from "./index";
 import { type Delay, parseDelay } from "./lifecycle";
-import { type EmulatorOptions, startEmulator } from "./index";
+
+/** The oldest Node.js major the emulator runs on: node:sqlite ships without a flag from 22 on. */
+export const MIN_NODE_MAJOR = 22;
+
+/** Why this Node.js cannot run the emulator (no node:sqlite), or undefined when it can. */
+export function nodeProblem(version = process.versions.node): string | undefined {
+  const major = Number(version.split(".")[0]);
+  let sqlite = major >= MIN_NODE_MAJOR;
+  if (sqlite && version === process.versions.node) {
+    try {
+      require("node:sqlite");
+    } catch {
+      sqlite = false;
+    }
+  }
+  if (sqlite) return undefined;
+  return (
+    `needs Node.js ${MIN_NODE_MAJOR} or newer (it stores its data with the built-in node:sqlite); ` +
+    `this is Node.js v${version}. Install Node.js ${MIN_NODE_MAJOR}+, or run \`npm run demo\`, which fetches one.`
+  );
+}
 
 const USAGE = `Usage: dcaas-emulator [options]
   --port N            TCP port (0 = ephemeral)            [DCAAS_EMULATOR_PORT, default 8787]
@@ -53,7 +75,14 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     opts.port = Number(values.port);
   }
   if (values.host) opts.host = values.host;
-  if (values.db) opts.dbPath = values.db;
+  if (values.db) {
+    opts.dbPath = values.db;
+    if (values.db !== ":memory:") {
+      const dir = path.dirname(path.resolve(values.db));
+      if (!existsSync(dir) || !statSync(dir).isDirectory())
+        throw new Error(`--db ${values.db}: the directory ${dir} does not exist (create it first)`);
+    }
+  }
   if (values["admin-token"]) opts.adminToken = values["admin-token"];
   const fixtures = values.fixtures ?? "default";
   if (fixtures === "none") opts.fixtures = false;
@@ -92,12 +121,32 @@ function loadFixtureFile(path: string): FixtureSet {
   }
 }
 
+/** One line for a start-up failure the user can fix (port taken, database not openable). */
+export function explainStartError(err: unknown, opts: EmulatorOptions): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  const where = `${opts.host ?? "127.0.0.1"}:${opts.port ?? 0}`;
+  if (e?.code === "EADDRINUSE")
+    return `port ${opts.port} is already in use on ${opts.host ?? "127.0.0.1"}: stop what listens there, or pick another port with --port (0 = any free port)`;
+  if (e?.code === "EACCES") return `not allowed to listen on ${where}: pick a port above 1023 with --port`;
+  if (e?.code === "EADDRNOTAVAIL") return `cannot listen on ${where}: ${opts.host} is not an address of this machine (--host)`;
+  if (opts.dbPath && opts.dbPath !== ":memory:" && /database|sqlite|SQLITE/i.test(`${e?.message} ${e?.code}`))
+    return `--db ${opts.dbPath}: cannot open the database (${e.message})`;
+  return undefined;
+}
+
 async function main(): Promise<void> {
+  const problem = nodeProblem();
+  if (problem) {
+    process.stderr.write(`dcaas-emulator: ${problem}\n`);
+    process.exit(2);
+  }
   let opts: EmulatorOptions | "help";
   try {
     opts = parseArgs(process.argv.slice(2), process.env);
   } catch (err) {
-    process.stderr.write(`dcaas-emulator: ${(err as Error).message}\n${USAGE}\n`);
+    const msg = (err as Error).message;
+    const usage = /^unknown argument|needs a value$/.test(msg) ? `${USAGE}\n` : "";
+    process.stderr.write(`dcaas-emulator: ${msg}\n${usage}`);
     process.exit(2);
   }
   if (opts === "help") {
@@ -108,7 +157,17 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
   };
   // startEmulator logs the one line scripts wait for: {"msg":"listening","url":...}.
-  const emulator = await startEmulator({ ...opts, log });
+  // Loaded only now: it pulls in node:sqlite, which the version check above guards.
+  const { startEmulator } = require("./index") as typeof import("./index");
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({ ...opts, log });
+  } catch (err) {
+    const line = explainStartError(err, opts);
+    if (!line) throw err;
+    process.stderr.write(`dcaas-emulator: ${line}\n`);
+    process.exit(2);
+  }
   let closing = false;
   const stop = (signal: string): void => {
     if (closing) return;

@@ -55,11 +55,16 @@ export interface RunningEmulator {
 
 /** The package version reported by /_emulator/health. */
 export const EMULATOR_VERSION: string = (() => {
-  try {
-    return (require("../package.json") as { version: string }).version;
-  } catch {
-    return "0.0.0";
+  // ../package.json from the sources (emulator/), ../../package.json from the build (dist/emulator/).
+  for (const rel of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = require(rel) as { name?: string; version?: string };
+      if (pkg.name === "pulumi-dcaas" && pkg.version) return pkg.version;
+    } catch {
+      // not at this level
+    }
   }
+  return "0.0.0";
 })();
 
 /** Starts the emulator and resolves once it listens. */

@@ -221,17 +221,19 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
     assert.equal(v6.remote_gateway_ip, "fd00:20::2/64");
   });
 
-  async function drift(): Promise<{ code: number; report: any }> {
+  async function drift(
+    args: string[] = [project, "--stack", stack.name, "--json"],
+    env: NodeJS.ProcessEnv = { ...process.env, ...envVars },
+  ): Promise<{ code: number; report: any; stdout: string; stderr: string }> {
     const bin = path.join(project, "node_modules/.bin/dcaas");
     try {
-      const { stdout } = await execFileP(bin, ["drift", project, "--stack", stack.name, "--json"], {
-        env: { ...process.env, ...envVars },
-      });
+      const { stdout, stderr } = await execFileP(bin, ["drift", ...args], { env });
       output.push(stdout);
-      return { code: 0, report: JSON.parse(stdout) };
+      return { code: 0, report: args.includes("--json") ? JSON.parse(stdout) : undefined, stdout, stderr };
     } catch (err: any) {
       output.push(err.stdout ?? "", err.stderr ?? "");
-      return { code: err.code, report: err.stdout ? JSON.parse(err.stdout) : undefined };
+      const report = args.includes("--json") && err.stdout ? JSON.parse(err.stdout) : undefined;
+      return { code: err.code, report, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
     }
   }
 
@@ -270,6 +272,69 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
     const up = await stack.up({ onOutput });
     assert.equal(up.summary.resourceChanges?.create, 1);
     assert.equal((await live())[0].vif_peers.length, 2);
+  });
+
+  it("reports interfaces and peers not ACTIVE / BGP not UP in a health section of their own, exit 3", async () => {
+    const vif = (await live())[0];
+    assert.equal((await drift()).code, 0);
+    await admin.status("virtual-interfaces", vif.id, "DOWN");
+    try {
+      const { code, report } = await drift();
+      assert.equal(code, 3, JSON.stringify(report));
+      assert.equal(report.drifted, false);
+      assert.equal(report.unhealthy, true);
+      const byName = Object.fromEntries(report.health.map((h: any) => [h.name, h]));
+      assert.equal(byName["branch-1"].status, "DOWN");
+      assert.equal(byName["branch-1-v6"].bgpStatus, "DOWN", JSON.stringify(report.health));
+      const text = await drift([project, "--stack", stack.name]);
+      assert.equal(text.code, 3);
+      assert.match(text.stdout, /^No drift: /);
+      assert.match(text.stdout, /Operational health: \d+ interface\(s\)\/peer\(s\) not ACTIVE or with BGP not UP/);
+      assert.match(text.stdout, /branch-1 \(.*\): status DOWN/);
+    } finally {
+      await admin.status("virtual-interfaces", vif.id, "ACTIVE");
+    }
+    const healthy = await drift([project, "--stack", stack.name]);
+    assert.equal(healthy.code, 0, healthy.stdout + healthy.stderr);
+    assert.match(healthy.stdout, /Operational health: every interface and peer is ACTIVE, every BGP session UP\./);
+  });
+
+  it("answers a bad setup with one line naming the cause and the fix, exit 2; --verbose adds details", async () => {
+    const oneLine = (r: { code: number; stderr: string }, re: RegExp) => {
+      assert.equal(r.code, 2, r.stderr);
+      const lines = r.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 1, `expected one line, got:\n${r.stderr}`);
+      assert.match(lines[0], re);
+    };
+    const empty = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "dcaas-noproject-"));
+    try {
+      oneLine(await drift([empty]), /^dcaas drift: no Pulumi project in .*: run dcaas drift in the directory/);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+    oneLine(
+      await drift([project, "--stack", "no-such-stack"]),
+      /^dcaas drift: stack no-such-stack does not exist/,
+    );
+    const { PULUMI_CONFIG_PASSPHRASE: _p, PULUMI_CONFIG_PASSPHRASE_FILE: _f, ...noPass } = {
+      ...process.env,
+      ...envVars,
+    };
+    oneLine(
+      await drift([project, "--stack", stack.name], noPass),
+      /^dcaas drift: the stack's secrets need a passphrase: set PULUMI_CONFIG_PASSPHRASE/,
+    );
+    await stack.setConfig("dcaas:endpoint", { value: "http://127.0.0.1:9" });
+    try {
+      const down = await drift([project, "--stack", stack.name, "--json"]);
+      oneLine(down, /^dcaas drift: the Direct Connect API at http:\/\/127\.0\.0\.1:9\S* is unreachable \(ECONNREFUSED\): check dcaas:endpoint/);
+      assert.match(down.report.error, /is unreachable/);
+      const verbose = await drift([project, "--stack", stack.name, "--verbose"]);
+      assert.equal(verbose.code, 2);
+      assert.ok(verbose.stderr.split("\n").length > 2, "--verbose prints the details");
+    } finally {
+      await stack.setConfig("dcaas:endpoint", { value: emu.url });
+    }
   });
 
   it("adopts an interface created directly through the API with importId", async () => {

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { parseArgs } from "../../emulator/cli";
+import { createServer, type AddressInfo } from "node:net";
+import { nodeProblem, parseArgs } from "../../emulator/cli";
 import { A, Client, tempDir, vifBody, withEmulator } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
@@ -55,6 +56,21 @@ async function spawnCli(args: string[], env: Record<string, string> = {}): Promi
   return { child, url, out: () => out, exited };
 }
 
+/** Runs the CLI to its exit (for start-up failures): exit code, stdout, stderr. */
+function runCli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (err += d));
+    child.on("exit", (code) => resolve({ code, out, err }));
+  });
+}
+
 async function stop(p: Proc | undefined): Promise<void> {
   if (p && p.child.exitCode === null && p.child.signalCode === null) {
     p.child.kill("SIGKILL");
@@ -92,6 +108,49 @@ describe("emulator CLI and persistence", function () {
     assert.throws(() => parseArgs(["--fixtures", "/nonexistent.json"], {}));
     assert.equal(parseArgs(["--help"], {}), "help");
   });
+
+  it("a port in use: one line naming the port, exit 2, no stack trace", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    try {
+      const port = (blocker.address() as AddressInfo).port;
+      const r = await runCli(["--port", String(port)]);
+      assert.equal(r.code, 2, r.err);
+      assert.equal(
+        r.err,
+        `dcaas-emulator: port ${port} is already in use on 127.0.0.1: stop what listens there, or pick another port with --port (0 = any free port)\n`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("--db in a directory that does not exist: one line naming the path, exit 2", async () => {
+    const t = tempDir();
+    try {
+      const db = join(t.dir, "missing", "emu.db");
+      const r = await runCli(["--port", "0", "--db", db]);
+      assert.equal(r.code, 2, r.err);
+      assert.equal(
+        r.err,
+        `dcaas-emulator: --db ${db}: the directory ${join(t.dir, "missing")} does not exist (create it first)\n`,
+      );
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("names Node.js 22 as the minimum (node:sqlite) for an older Node", () => {
+    assert.equal(nodeProblem(process.versions.node), undefined);
+    assert.match(nodeProblem("20.19.0")!, /^needs Node\.js 22 or newer \(it stores its data with the built-in node:sqlite\); this is Node\.js v20\.19\.0/);
+  });
+
+  it("reports the package's version in /_emulator/health", () =>
+    withEmulator({}, async (emu) => {
+      const health = (await (await fetch(`${emu.url}/_emulator/health`)).json()) as { version: string };
+      assert.equal(health.version, require("../../package.json").version);
+      assert.notEqual(health.version, "0.0.0");
+    }));
 
   it("logs JSON lines without secrets and closes cleanly on SIGTERM", async () => {
     const t = tempDir();

@@ -1,0 +1,81 @@
+// The `dcaas` command line without an engine: argument handling, the report's wording and exit
+// statuses, and the one-line explanations of setup errors. The engine runs are in
+// test/e2e/lifecycle.test.ts.
+import assert from "node:assert/strict";
+import { type DriftReport, EXIT, exitCodeOf, explainError, healthOf, main, renderReport } from "../../../cli/dcaas";
+
+async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = process.stdout.write.bind(process.stdout);
+  const e = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+  try {
+    return { code: await fn(), out: out.join(""), err: err.join("") };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
+
+const base: DriftReport = { stack: "dev", workDir: "/p", drifted: false, resources: [], unhealthy: false, health: [] };
+
+describe("dcaas CLI", () => {
+  it("says 'unknown command' (and the usage) for a mistyped command, exit 2", async () => {
+    const r = await capture(() => main(["drfit"]));
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^dcaas: unknown command drfit \(did you mean drift\?\)\n/);
+    assert.match(r.err, /usage: dcaas drift/);
+    assert.equal((await capture(() => main([]))).code, 2);
+    assert.equal((await capture(() => main(["--help"]))).code, 0);
+  });
+
+  it("tells the user to run `pulumi up --refresh` to restore the program's values", () => {
+    const text = renderReport({
+      ...base,
+      drifted: true,
+      resources: [
+        { urn: "u::a", name: "a", type: "t", op: "update" as any, kind: "changed", fields: [{ field: "name", expected: "x", live: "y" }] },
+      ],
+    });
+    assert.match(text, /`pulumi up --refresh` to restore the program's/);
+    assert.doesNotMatch(text, /`pulumi up` to restore/);
+  });
+
+  it("keeps operational health apart from drift, with exit 3 when only health is wrong", () => {
+    const h = healthOf({ urn: "urn::p", type: "pulumi-nodejs:dynamic:Resource" }, { status: "ACTIVE", bgpStatus: "DOWN" });
+    assert.deepEqual(h, { urn: "urn::p", name: "p", type: "pulumi-nodejs:dynamic:Resource", status: "ACTIVE", bgpStatus: "DOWN" });
+    assert.equal(healthOf({ urn: "u::v", type: "t" }, { status: "ACTIVE" }), undefined);
+    assert.equal(healthOf({ urn: "u::v", type: "t" }, { status: "ACTIVE", bgpStatus: "UP" }), undefined);
+    assert.equal(healthOf({ urn: "u::v", type: "t" }, { status: "DOWN" })?.status, "DOWN");
+    const sick = { ...base, unhealthy: true, health: [h!] };
+    assert.equal(exitCodeOf(base), EXIT.ok);
+    assert.equal(exitCodeOf(sick), EXIT.unhealthy);
+    assert.equal(exitCodeOf({ ...sick, drifted: true }), EXIT.drift);
+    const text = renderReport(sick);
+    assert.match(text, /^No drift: /);
+    assert.match(text, /Operational health: 1 interface\(s\)\/peer\(s\) not ACTIVE or with BGP not UP/);
+    assert.match(text, /  p \(pulumi-nodejs:dynamic:Resource\): status ACTIVE, BGP DOWN/);
+  });
+
+  it("explains setup errors in one line with what to do", () => {
+    const cases: [string, RegExp][] = [
+      ["no Pulumi.yaml project file found (searching upwards from /x)", /^no Pulumi project in \/p: /],
+      ["no stack named 'prod' found", /^stack prod does not exist in \/p's backend/],
+      [
+        "constructing secrets manager of type \"passphrase\": passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables",
+        /^the stack's secrets need a passphrase: set PULUMI_CONFIG_PASSPHRASE/,
+      ],
+      [
+        "error: reading virtual interface: request to http://127.0.0.1:9/v3/x failed: connect ECONNREFUSED 127.0.0.1:9\n    at foo (/a/b.ts:1:2)",
+        /^the Direct Connect API at http:\/\/127\.0\.0\.1:9\/v3\/x is unreachable \(ECONNREFUSED\)/,
+      ],
+    ];
+    for (const [msg, re] of cases) {
+      const line = explainError(new Error(msg), "/p", "prod");
+      assert.match(line, re);
+      assert.doesNotMatch(line, /\n/);
+    }
+  });
+});
