@@ -10,6 +10,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import hostedVifProvider = require("./providers/hostedVif");
 import vifPeerProvider = require("./providers/vifPeer");
+import { preloadSqliteQuietly } from "./sqliteWarning";
+
+preloadSqliteQuietly();
 
 export { hostedVifProvider, vifPeerProvider };
 
