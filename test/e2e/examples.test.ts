@@ -1,5 +1,6 @@
-// The example programs a user copies (examples/static and examples/fleet), run as written against
-// the emulator through the real engine, from a project that installed the packed package.
+// The example programs (examples/static and examples/fleet), run as their READMEs say against the
+// emulator through the real engine: in place inside the clone with their own Pulumi.yaml, and copied
+// verbatim into a project that installed the packed package.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,20 +14,18 @@ import { depositText, depositTree } from "../helpers/scan";
 const ADMIN = "examples-admin-token";
 const repo = path.resolve(__dirname, "../..");
 
-/** Copies examples/<name>/index.ts into the packed project, as its own Pulumi project. */
-function exampleProject(name: string): string {
+/**
+ * Where an example runs: in place inside the clone (its README's first way: the root's build and
+ * node_modules), or copied verbatim (every file of its directory, nothing generated) into a user
+ * project that installed the packed package (its README's second way).
+ */
+function exampleDir(name: string, where: "clone" | "user project"): string {
+  const src = path.join(repo, "examples", name);
+  assert.ok(fs.existsSync(path.join(src, "Pulumi.yaml")), `examples/${name} has its own Pulumi.yaml`);
+  if (where === "clone") return src;
   const dir = path.join(packedProject(), "examples", name);
   fs.mkdirSync(dir, { recursive: true });
-  fs.copyFileSync(path.join(repo, "examples", name, "index.ts"), path.join(dir, "index.ts"));
-  // Its own package.json, so the SDK takes this index.ts as the entry point, not the parent's "main".
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: `example-${name}`, main: "index.ts" }),
-  );
-  fs.writeFileSync(
-    path.join(dir, "Pulumi.yaml"),
-    `name: example-${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
-  );
+  for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
   return dir;
 }
 
@@ -50,9 +49,18 @@ describe("e2e: the examples run as written", function () {
     depositText("examples", "emulator-log", emuLog.join("\n"));
   });
 
-  const cases: [string, Record<string, { value: string }>, (outputs: any) => void][] = [
+  const cases: [string, "clone" | "user project", Record<string, { value: string }>, (outputs: any) => void][] = [
     [
       "static",
+      "clone",
+      {},
+      (o) => {
+        assert.equal(o.status.value, "ACTIVE");
+      },
+    ],
+    [
+      "static",
+      "user project",
       {},
       (o) => {
         assert.equal(o.status.value, "ACTIVE");
@@ -60,6 +68,7 @@ describe("e2e: the examples run as written", function () {
     ],
     [
       "fleet",
+      "clone",
       { count: { value: "4" } },
       (o) => {
         assert.equal(o.activeCount.value, 4);
@@ -71,13 +80,14 @@ describe("e2e: the examples run as written", function () {
     ],
   ];
 
-  for (const [name, extra, check] of cases) {
-    it(`examples/${name}: up creates ACTIVE interfaces, a second preview has no changes, destroy removes them`, async () => {
+  for (const [name, where, extra, check] of cases) {
+    it(`examples/${name} (${where}): up creates ACTIVE interfaces, a second preview has no changes, destroy removes them`, async () => {
       const backend = tempBackend();
       const output: string[] = [];
       const onOutput = (s: string) => output.push(s);
+      const workDir = exampleDir(name, where);
       const stack = await LocalWorkspace.createStack(
-        { stackName: uniqueStackName(name), workDir: exampleProject(name) },
+        { stackName: uniqueStackName(name), workDir },
         {
           pulumiCommand: await pulumiCommand(),
           envVars: { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
@@ -109,6 +119,8 @@ describe("e2e: the examples run as written", function () {
           depositTree(`examples-${name}`, "state", `${backend.dir}/state`);
           depositText(`examples-${name}`, "engine-output", output.join(""));
           await stack.workspace.removeStack(stack.name, { force: true });
+          // In the clone, the stack's settings file must not stay behind in examples/.
+          fs.rmSync(path.join(workDir, `Pulumi.${stack.name}.yaml`), { force: true });
           backend.cleanup();
         }
       }

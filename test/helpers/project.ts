@@ -13,14 +13,14 @@ export function packedProject(): string {
   if (cached) return cached;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dcaas-user-project-"));
   process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-  const tgzName = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
+  // The suites build dist/ first, so packing skips prepack's second build.
+  const tgzName = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], {
     cwd: repo,
     encoding: "utf8",
   })
     .trim()
     .split("\n")
     .pop()!;
-  const rootPkg = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
   const lock = JSON.parse(fs.readFileSync(path.join(repo, "package-lock.json"), "utf8"));
   const locked = (name: string) => lock.packages[`node_modules/${name}`].version as string;
   fs.writeFileSync(
@@ -32,7 +32,8 @@ export function packedProject(): string {
         main: "index.ts",
         dependencies: {
           "pulumi-dcaas": `file:./${tgzName}`,
-          "@pulumi/pulumi": rootPkg.dependencies["@pulumi/pulumi"],
+          // The SDK is a peer dependency: the program brings its own, here the one the CLI pairs with.
+          "@pulumi/pulumi": locked("@pulumi/pulumi"),
           typescript: locked("typescript"),
           "ts-node": locked("ts-node"),
           "@types/node": locked("@types/node"),
