@@ -441,11 +441,15 @@ export const TokenRequestSchema = z
         }),
       }),
       scope: z.object({
-        project: z.object({
-          id: z.string().optional(),
-          name: z.string().optional(),
-          domain: z.object({ id: z.string().optional(), name: z.string().optional() }).optional(),
-        }),
+        // IAM needs the project's id or its name (the handler answers 400 otherwise); the meta says
+        // so in /openapi.json, where a refinement would not show.
+        project: z
+          .object({
+            id: z.string().min(1).optional(),
+            name: z.string().min(1).optional(),
+            domain: z.object({ id: z.string().optional(), name: z.string().optional() }).optional(),
+          })
+          .meta({ anyOf: [{ required: ["id"] }, { required: ["name"] }] }),
       }),
     }),
   })

@@ -47,6 +47,7 @@ export function registerAdminRoutes(router: Router<RouteDef>, deps: AdminDeps): 
       ok({
         status: "ok",
         version: deps.version,
+        pid: process.pid,
         uptime_s: Math.round((Date.now() - deps.startedAt) / 1000),
         virtual_interfaces: backend.store.count("vifs"),
         vif_peers: backend.store.count("peers"),

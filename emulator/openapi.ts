@@ -1,7 +1,8 @@
 /**
  * The OpenAPI 3.1 document of the cloud API served at /openapi.json. Component schemas are
  * generated from api/schemas.ts with zod 4's z.toJSONSchema (never written by hand); the paths
- * come from the emulator's route table plus a small table naming each operation's bodies.
+ * come from the emulator's route table plus a small table naming each operation's bodies; the
+ * admin API (tag emulator-admin) is described by the ADMIN_OPERATIONS table.
  */
 import { z } from "zod";
 import * as schemas from "../api/schemas";
@@ -108,6 +109,167 @@ const LIST_FILTERS: Record<string, string[]> = {
   [`${P}/virtual-interfaces`]: ["id", "status", "direct_connect_id", "vgw_id"],
 };
 
+const obj = (properties: Record<string, unknown>, required: string[] = []): Record<string, unknown> => ({
+  type: "object",
+  properties,
+  ...(required.length ? { required } : {}),
+});
+const DELAY = {
+  oneOf: [
+    { type: "integer", minimum: 0, description: "milliseconds" },
+    { type: "string", pattern: "^[0-9]+(ms|s)?$", description: 'e.g. "2s"' },
+    obj({ reads: { type: "integer", minimum: 0 } }, ["reads"]),
+  ],
+};
+const DELAYS = obj({ vifCreate: DELAY, vifDelete: DELAY, peerCreate: DELAY, peerDelete: DELAY });
+const FIXTURE_SET = obj({ projects: { type: "array", items: { type: "object" } } }, ["projects"]);
+const FIXTURES_ARG = {
+  oneOf: [{ type: "string", enum: ["default", "none"] }, FIXTURE_SET],
+};
+const FAULT_RULE = obj(
+  {
+    kind: { type: "string", enum: ["error", "throttle", "latency", "drop", "ambiguous", "stuck", "fail"] },
+    method: { type: "string", description: 'HTTP method or "*" (default)' },
+    route: { type: "string", description: 'route template or "*" (default)' },
+    rate: { type: "number", minimum: 0, maximum: 1, description: "default 1" },
+    times: { type: ["integer", "null"], minimum: 1, description: "default unlimited" },
+    code: { type: "string", description: "error: the error code (default DC.0003)" },
+    status: { type: "integer", description: "error: the HTTP status" },
+    retryAfter: { type: "integer", minimum: 0, description: "throttle: Retry-After seconds (default 1)" },
+    minMs: { type: "integer", minimum: 0, description: "latency: lower bound" },
+    maxMs: { type: "integer", minimum: 0, description: "latency: upper bound" },
+  },
+  ["kind"],
+);
+const FAULTS = obj({ seed: { type: "integer" }, rules: { type: "array", items: FAULT_RULE } }, ["seed", "rules"]);
+const STORED = obj({ object: { type: "object", description: "the stored interface or peer" } }, ["object"]);
+
+interface AdminOp {
+  summary: string;
+  body?: Record<string, unknown>;
+  status: number;
+  answer?: Record<string, unknown>;
+}
+
+/** The emulator's own admin API (tag emulator-admin), documented as it is served today. */
+const ADMIN_OPERATIONS: Record<string, AdminOp> = {
+  "GET /_emulator/health": {
+    summary: "Liveness and counts (open: no admin token needed).",
+    status: 200,
+    answer: obj(
+      {
+        status: { type: "string", const: "ok" },
+        version: { type: "string", description: "the pulumi-dcaas package version" },
+        pid: { type: "integer" },
+        uptime_s: { type: "integer" },
+        virtual_interfaces: { type: "integer" },
+        vif_peers: { type: "integer" },
+      },
+      ["status", "version", "pid", "uptime_s", "virtual_interfaces", "vif_peers"],
+    ),
+  },
+  "POST /_emulator/reset": {
+    summary: "Empty the store and load fixtures (absent: the start-up ones); clear faults and the request log; restore the start-up delays.",
+    body: obj({ fixtures: FIXTURES_ARG }),
+    status: 200,
+    answer: obj({ reset: { type: "boolean", const: true }, fixtures: { type: "array", items: { type: "string" } } }),
+  },
+  "POST /_emulator/fixtures": {
+    summary: "Load fixtures on top of the current data.",
+    body: FIXTURES_ARG,
+    status: 200,
+    answer: obj({ loaded: { type: "array", items: { type: "string" }, description: "project ids" } }),
+  },
+  "GET /_emulator/delays": { summary: "The provisioning and deletion delays.", status: 200, answer: obj({ delays: DELAYS }) },
+  "PUT /_emulator/delays": {
+    summary: "Change some of the delays.",
+    body: DELAYS,
+    status: 200,
+    answer: obj({ delays: DELAYS }),
+  },
+  "GET /_emulator/faults": { summary: "The fault rules in force and the seed.", status: 200, answer: FAULTS },
+  "POST /_emulator/faults": {
+    summary: "Add fault rules (and optionally reseed).",
+    body: obj({ seed: { type: "integer" }, rules: { type: "array", items: FAULT_RULE } }),
+    status: 201,
+    answer: obj({ added: { type: "array", items: { type: "integer" } }, seed: { type: "integer" }, rules: { type: "array" } }),
+  },
+  "DELETE /_emulator/faults": { summary: "Remove every fault rule.", status: 204 },
+  "POST /_emulator/virtual-interfaces/{id}/rename": {
+    summary: "Rename an interface out of band (drift tests).",
+    body: obj({ name: { type: "string" } }, ["name"]),
+    status: 200,
+    answer: STORED,
+  },
+  "POST /_emulator/virtual-interfaces/{id}/status": {
+    summary: "Set an interface's status out of band; its BGP peers follow (UP when ACTIVE, else DOWN).",
+    body: obj({ status: { type: "string" }, reason: { type: ["string", "null"] } }, ["status"]),
+    status: 200,
+    answer: STORED,
+  },
+  "POST /_emulator/virtual-interfaces/{id}/delete": {
+    summary: "Delete an interface and its peers at once, out of band.",
+    status: 204,
+  },
+  "POST /_emulator/vif-peers/{id}/rename": {
+    summary: "Rename a peer out of band.",
+    body: obj({ name: { type: "string" } }, ["name"]),
+    status: 200,
+    answer: STORED,
+  },
+  "POST /_emulator/vif-peers/{id}/status": {
+    summary: "Set a peer's status out of band (a BGP peer's bgp_status follows).",
+    body: obj({ status: { type: "string" }, reason: { type: ["string", "null"] } }, ["status"]),
+    status: 200,
+    answer: STORED,
+  },
+  "POST /_emulator/vif-peers/{id}/delete": { summary: "Delete a peer at once, out of band.", status: 204 },
+  "GET /_emulator/requests": {
+    summary: "The request log: counts per method and route, and the recent requests.",
+    status: 200,
+    answer: obj({ total: { type: "integer" }, counts: { type: "array" }, requests: { type: "array" } }),
+  },
+  "DELETE /_emulator/requests": { summary: "Clear the request log.", status: 204 },
+  "GET /_emulator/inventory": {
+    summary: "Every interface (with its peers) of every project.",
+    status: 200,
+    answer: obj({ projects: { type: "array" } }),
+  },
+};
+
+/** The OpenAPI operation of one admin route. */
+function adminOperation(method: string, template: string, errorResponse: (d: string) => unknown) {
+  const op = ADMIN_OPERATIONS[`${method} ${template}`];
+  if (!op) return undefined;
+  const open = template === "/_emulator/health";
+  return {
+    tags: ["emulator-admin"],
+    summary: op.summary,
+    parameters: [...template.matchAll(/\{([^}]+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    })),
+    ...(op.body
+      ? { requestBody: { required: false, content: { "application/json": { schema: op.body } } } }
+      : {}),
+    responses: {
+      [op.status]: op.answer
+        ? { description: "Success", content: { "application/json": { schema: op.answer } } }
+        : { description: "Success, no body" },
+      ...(open
+        ? {}
+        : {
+            "400": errorResponse("Bad body (DC.0001)"),
+            "401": errorResponse("Missing or wrong X-Emulator-Admin-Token"),
+            "404": errorResponse("Unknown id, or the admin API is off (no --admin-token)"),
+          }),
+    },
+    ...(open ? {} : { security: [{ adminToken: [] }] }),
+  };
+}
+
 /** Every api/schemas export that carries a meta id, as JSON Schemas keyed by that id. */
 export function componentSchemas(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
@@ -160,7 +322,12 @@ export function buildOpenApi(routes: { method: string; template: string }[], ser
     },
   });
   for (const { method, template } of routes) {
-    if (template.startsWith("/_emulator/") || template === "/openapi.json") continue;
+    if (template === "/openapi.json") continue;
+    if (template.startsWith("/_emulator/")) {
+      const admin = adminOperation(method, template, errorResponse);
+      if (admin) (paths[template] ??= {})[method.toLowerCase()] = admin;
+      continue;
+    }
     const op = OPERATIONS[`${method} ${template}`];
     const params = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => ({
       name: m[1],
@@ -235,7 +402,9 @@ export function buildOpenApi(routes: { method: string; template: string }[], ser
       title: "Direct Connect API (Huawei DCaaS v3 dialect) as served by dcaas-emulator",
       version: "v3",
       description:
-        "Generated from the zod schemas of pulumi-dcaas api/. Departures from Huawei: emulator/PARITY.md.",
+        "Generated from the zod schemas of pulumi-dcaas api/. Departures from Huawei: emulator/PARITY.md. " +
+        "Operations tagged emulator-admin are the emulator's own admin API (not part of the cloud API), " +
+        "served only when it runs with --admin-token.",
     },
     servers: serverUrl ? [{ url: serverUrl }] : [],
     paths,
@@ -248,6 +417,12 @@ export function buildOpenApi(routes: { method: string; template: string }[], ser
           in: "header",
           name: "Authorization",
           description: "SDK-HMAC-SHA256 signature",
+        },
+        adminToken: {
+          type: "apiKey",
+          in: "header",
+          name: "X-Emulator-Admin-Token",
+          description: "The emulator's --admin-token (admin API only)",
         },
       },
     },
