@@ -228,10 +228,14 @@ export function explainError(err: unknown, workDir: string, stackName: string | 
     const url = /https?:\/\/[^\s"',)]+/.exec(text)?.[0];
     return `the Direct Connect API${url ? ` at ${url}` : ""} is unreachable (${refused[1]}): check dcaas:endpoint (or DCAAS_ENDPOINT) and that the API or emulator is running`;
   }
-  if (/not logged in|pulumi login/i.test(text)) return "not logged in to a Pulumi backend: run pulumi login (or set PULUMI_BACKEND_URL)";
+  if (/not logged in|pulumi login/i.test(text))
+    return "not logged in to a Pulumi backend: run pulumi login (or set PULUMI_BACKEND_URL)";
   if (/ENOENT.*pulumi|pulumi.*not found|Could not find the pulumi CLI/i.test(text))
     return "the pulumi CLI was not found on PATH: install it (https://www.pulumi.com/docs/install/)";
-  const first = text.split("\n").map((l) => l.trim()).find((l) => l && !/^code:|^stdout:|^stderr:|^err\?:/.test(l));
+  const first = text
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => l && !/^code:|^stdout:|^stderr:|^err\?:/.test(l));
   return `${first ?? "unknown error"} (run with --verbose for the details)`;
 }
 
@@ -249,7 +253,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command !== "drift") {
     const what = command === undefined ? "no command given" : `unknown command ${command}`;
-    process.stderr.write(`dcaas: ${what}${command?.startsWith("d") ? " (did you mean drift?)" : ""}\n${USAGE}\n`);
+    process.stderr.write(
+      `dcaas: ${what}${command?.startsWith("d") ? " (did you mean drift?)" : ""}\n${USAGE}\n`,
+    );
     return EXIT.error;
   }
   let dir = ".";

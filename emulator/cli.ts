@@ -128,7 +128,8 @@ export function explainStartError(err: unknown, opts: EmulatorOptions): string |
   if (e?.code === "EADDRINUSE")
     return `port ${opts.port} is already in use on ${opts.host ?? "127.0.0.1"}: stop what listens there, or pick another port with --port (0 = any free port)`;
   if (e?.code === "EACCES") return `not allowed to listen on ${where}: pick a port above 1023 with --port`;
-  if (e?.code === "EADDRNOTAVAIL") return `cannot listen on ${where}: ${opts.host} is not an address of this machine (--host)`;
+  if (e?.code === "EADDRNOTAVAIL")
+    return `cannot listen on ${where}: ${opts.host} is not an address of this machine (--host)`;
   if (opts.dbPath && opts.dbPath !== ":memory:" && /database|sqlite|SQLITE/i.test(`${e?.message} ${e?.code}`))
     return `--db ${opts.dbPath}: cannot open the database (${e.message})`;
   return undefined;

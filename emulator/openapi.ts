@@ -141,7 +141,10 @@ const FAULT_RULE = obj(
   },
   ["kind"],
 );
-const FAULTS = obj({ seed: { type: "integer" }, rules: { type: "array", items: FAULT_RULE } }, ["seed", "rules"]);
+const FAULTS = obj({ seed: { type: "integer" }, rules: { type: "array", items: FAULT_RULE } }, [
+  "seed",
+  "rules",
+]);
 const STORED = obj({ object: { type: "object", description: "the stored interface or peer" } }, ["object"]);
 
 interface AdminOp {
@@ -169,10 +172,14 @@ const ADMIN_OPERATIONS: Record<string, AdminOp> = {
     ),
   },
   "POST /_emulator/reset": {
-    summary: "Empty the store and load fixtures (absent: the start-up ones); clear faults and the request log; restore the start-up delays.",
+    summary:
+      "Empty the store and load fixtures (absent: the start-up ones); clear faults and the request log; restore the start-up delays.",
     body: obj({ fixtures: FIXTURES_ARG }),
     status: 200,
-    answer: obj({ reset: { type: "boolean", const: true }, fixtures: { type: "array", items: { type: "string" } } }),
+    answer: obj({
+      reset: { type: "boolean", const: true },
+      fixtures: { type: "array", items: { type: "string" } },
+    }),
   },
   "POST /_emulator/fixtures": {
     summary: "Load fixtures on top of the current data.",
@@ -180,7 +187,11 @@ const ADMIN_OPERATIONS: Record<string, AdminOp> = {
     status: 200,
     answer: obj({ loaded: { type: "array", items: { type: "string" }, description: "project ids" } }),
   },
-  "GET /_emulator/delays": { summary: "The provisioning and deletion delays.", status: 200, answer: obj({ delays: DELAYS }) },
+  "GET /_emulator/delays": {
+    summary: "The provisioning and deletion delays.",
+    status: 200,
+    answer: obj({ delays: DELAYS }),
+  },
   "PUT /_emulator/delays": {
     summary: "Change some of the delays.",
     body: DELAYS,
@@ -192,7 +203,11 @@ const ADMIN_OPERATIONS: Record<string, AdminOp> = {
     summary: "Add fault rules (and optionally reseed).",
     body: obj({ seed: { type: "integer" }, rules: { type: "array", items: FAULT_RULE } }),
     status: 201,
-    answer: obj({ added: { type: "array", items: { type: "integer" } }, seed: { type: "integer" }, rules: { type: "array" } }),
+    answer: obj({
+      added: { type: "array", items: { type: "integer" } },
+      seed: { type: "integer" },
+      rules: { type: "array" },
+    }),
   },
   "DELETE /_emulator/faults": { summary: "Remove every fault rule.", status: 204 },
   "POST /_emulator/virtual-interfaces/{id}/rename": {

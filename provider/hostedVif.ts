@@ -190,7 +190,11 @@ export function checkHostedVif(_olds: Record<string, any>, news: Record<string, 
   const raw = stripProvider(news);
   const failures: { property: string; reason: string }[] = [];
   for (const k of Object.keys(raw)) {
-    if (!INPUT_KEYS.has(k)) failures.push({ property: k, reason: unknownPropertyReason(k, "HostedVif", HOSTED_VIF_FIELDS, INPUT_KEYS) });
+    if (!INPUT_KEYS.has(k))
+      failures.push({
+        property: k,
+        reason: unknownPropertyReason(k, "HostedVif", HOSTED_VIF_FIELDS, INPUT_KEYS),
+      });
   }
   failures.push(...checkImportId(raw.importId), ...checkTimeouts(raw.timeouts));
   const picked: Record<string, any> = {};

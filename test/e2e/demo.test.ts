@@ -93,7 +93,10 @@ describe("e2e: npm run demo converges from what a previous run left", function (
     fs.rmSync(dir, { recursive: true, force: true });
     const r = await demo();
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, new RegExp(`found the demo's emulator \\(pid ${old}\\) running without its .*: restarting it afresh`));
+    assert.match(
+      r.out,
+      new RegExp(`found the demo's emulator \\(pid ${old}\\) running without its .*: restarting it afresh`),
+    );
     assert.match(titles(r.out)[1], /create the interface/);
     assert.notEqual(pid(), old);
   });

@@ -49,7 +49,12 @@ describe("e2e: the examples run as written", function () {
     depositText("examples", "emulator-log", emuLog.join("\n"));
   });
 
-  const cases: [string, "clone" | "user project", Record<string, { value: string }>, (outputs: any) => void][] = [
+  const cases: [
+    string,
+    "clone" | "user project",
+    Record<string, { value: string }>,
+    (outputs: any) => void,
+  ][] = [
     [
       "static",
       "clone",

@@ -293,14 +293,20 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
       const text = await drift([project, "--stack", stack.name]);
       assert.equal(text.code, 3);
       assert.match(text.stdout, /^No drift: /);
-      assert.match(text.stdout, /Operational health: \d+ interface\(s\)\/peer\(s\) not ACTIVE or with BGP not UP/);
+      assert.match(
+        text.stdout,
+        /Operational health: \d+ interface\(s\)\/peer\(s\) not ACTIVE or with BGP not UP/,
+      );
       assert.match(text.stdout, /branch-1 \(.*\): status DOWN/);
     } finally {
       await admin.status("virtual-interfaces", vif.id, "ACTIVE");
     }
     const healthy = await drift([project, "--stack", stack.name]);
     assert.equal(healthy.code, 0, healthy.stdout + healthy.stderr);
-    assert.match(healthy.stdout, /Operational health: every interface and peer is ACTIVE, every BGP session UP\./);
+    assert.match(
+      healthy.stdout,
+      /Operational health: every interface and peer is ACTIVE, every BGP session UP\./,
+    );
   });
 
   it("answers a bad setup with one line naming the cause and the fix, exit 2; --verbose adds details", async () => {
@@ -312,7 +318,10 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
     };
     const empty = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "dcaas-noproject-"));
     try {
-      oneLine(await drift([empty]), /^dcaas drift: no Pulumi project in .*: run dcaas drift in the directory/);
+      oneLine(
+        await drift([empty]),
+        /^dcaas drift: no Pulumi project in .*: run dcaas drift in the directory/,
+      );
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }
@@ -320,7 +329,11 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
       await drift([project, "--stack", "no-such-stack"]),
       /^dcaas drift: stack no-such-stack does not exist/,
     );
-    const { PULUMI_CONFIG_PASSPHRASE: _p, PULUMI_CONFIG_PASSPHRASE_FILE: _f, ...noPass } = {
+    const {
+      PULUMI_CONFIG_PASSPHRASE: _p,
+      PULUMI_CONFIG_PASSPHRASE_FILE: _f,
+      ...noPass
+    } = {
       ...process.env,
       ...envVars,
     };
@@ -331,7 +344,10 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
     await stack.setConfig("dcaas:endpoint", { value: "http://127.0.0.1:9" });
     try {
       const down = await drift([project, "--stack", stack.name, "--json"]);
-      oneLine(down, /^dcaas drift: the Direct Connect API at http:\/\/127\.0\.0\.1:9\S* is unreachable \(ECONNREFUSED\): check dcaas:endpoint/);
+      oneLine(
+        down,
+        /^dcaas drift: the Direct Connect API at http:\/\/127\.0\.0\.1:9\S* is unreachable \(ECONNREFUSED\): check dcaas:endpoint/,
+      );
       assert.match(down.report.error, /is unreachable/);
       const verbose = await drift([project, "--stack", stack.name, "--verbose"]);
       assert.equal(verbose.code, 2);

@@ -44,17 +44,21 @@ describe("emulator /openapi.json", function () {
         for (const [m, op] of Object.entries<any>(ops)) {
           const admin = p.startsWith("/_emulator/");
           assert.equal(op.tags?.includes("emulator-admin") ?? false, admin, `${m} ${p} tag`);
-          if (admin && p !== "/_emulator/health") assert.deepEqual(op.security, [{ adminToken: [] }], `${m} ${p}`);
+          if (admin && p !== "/_emulator/health")
+            assert.deepEqual(op.security, [{ adminToken: [] }], `${m} ${p}`);
         }
       }
       const served = e.routes.filter((r) => r.template.startsWith("/_emulator/"));
       assert.ok(served.length >= 17, `${served.length} admin routes`);
       for (const r of served) {
-        assert.ok(doc.paths[r.template]?.[r.method.toLowerCase()], `admin route ${r.method} ${r.template} documented`);
+        assert.ok(
+          doc.paths[r.template]?.[r.method.toLowerCase()],
+          `admin route ${r.method} ${r.template} documented`,
+        );
       }
       assert.deepEqual(
-        doc.paths["/_emulator/virtual-interfaces/{id}/status"].post.requestBody.content["application/json"].schema
-          .required,
+        doc.paths["/_emulator/virtual-interfaces/{id}/status"].post.requestBody.content["application/json"]
+          .schema.required,
         ["status"],
       );
       assert.equal(doc.components.securitySchemes.adminToken.name, "X-Emulator-Admin-Token");

@@ -59,10 +59,14 @@ async function spawnCli(args: string[], env: Record<string, string> = {}): Promi
 /** Runs the CLI to its exit (for start-up failures): exit code, stdout, stderr. */
 function runCli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", ...args], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", ...args],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     child.stdout!.on("data", (d) => (out += d));
@@ -142,7 +146,10 @@ describe("emulator CLI and persistence", function () {
 
   it("names Node.js 22 as the minimum (node:sqlite) for an older Node", () => {
     assert.equal(nodeProblem(process.versions.node), undefined);
-    assert.match(nodeProblem("20.19.0")!, /^needs Node\.js 22 or newer \(it stores its data with the built-in node:sqlite\); this is Node\.js v20\.19\.0/);
+    assert.match(
+      nodeProblem("20.19.0")!,
+      /^needs Node\.js 22 or newer \(it stores its data with the built-in node:sqlite\); this is Node\.js v20\.19\.0/,
+    );
   });
 
   it("reports the package's version in /_emulator/health", () =>

@@ -62,7 +62,14 @@ describe("schemathesis against the emulator's OpenAPI document", function () {
     console.log(`      schemathesis: excluded as documented "not implemented" (501): ${excluded.join(", ")}`);
     const { code, out } = await run(
       // The admin API (tag emulator-admin) is the emulator's own: not fuzzed (it resets, injects faults).
-      [emu.url, "--seed", "4242", "--exclude-tag", "emulator-admin", ...excluded.flatMap((n) => ["--exclude-name", n])],
+      [
+        emu.url,
+        "--seed",
+        "4242",
+        "--exclude-tag",
+        "emulator-admin",
+        ...excluded.flatMap((n) => ["--exclude-name", n]),
+      ],
       { SCHEMATHESIS_MAX_EXAMPLES: MAX_EXAMPLES, SCHEMATHESIS_PROJECT_ID: FIXTURES.projectId },
     );
     // The tool's own report ends in a pytest-style banner that CI would read as a test runner
@@ -77,7 +84,11 @@ describe("schemathesis against the emulator's OpenAPI document", function () {
       `      schemathesis: exit ${code}, ${tested} operations, ${cases} generated cases, ` +
         `${warnings.length ? `warnings: ${warnings.join("; ")}` : "no warnings"} (output: ${logFile})`,
     );
-    assert.match(out, /Schemathesis v4\.32\.5/, `schemathesis did not run (pip install or start failed):\n${tail}`);
+    assert.match(
+      out,
+      /Schemathesis v4\.32\.5/,
+      `schemathesis did not run (pip install or start failed):\n${tail}`,
+    );
     assert.match(out, /Tested: +\d+/, tail);
     assert.equal(code, 0, `schemathesis reported failures:\n${tail}`);
   });

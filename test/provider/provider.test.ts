@@ -157,7 +157,10 @@ describe("provider methods against the emulator", function () {
       await fault(emu, { method: "POST", route: VIFS_ROUTE, kind: "fail", times: 1 });
       const inputs = { ...vifInputs("err-1"), __provider: PROVIDER_TEXT };
       const e = await rejection(hv.create(inputs));
-      assert.match(e.message, /^creating hosted VIF \(err-1\): status ERROR while waiting for virtual interface [0-9a-f-]{36} to reach status ACTIVE/);
+      assert.match(
+        e.message,
+        /^creating hosted VIF \(err-1\): status ERROR while waiting for virtual interface [0-9a-f-]{36} to reach status ACTIVE/,
+      );
       assert.equal(e.properties.status, "ERROR");
       assert.equal(e.properties.__provider, PROVIDER_TEXT);
       // update cannot repair it, and says so; delete removes it.

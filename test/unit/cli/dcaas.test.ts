@@ -2,7 +2,15 @@
 // statuses, and the one-line explanations of setup errors. The engine runs are in
 // test/e2e/lifecycle.test.ts.
 import assert from "node:assert/strict";
-import { type DriftReport, EXIT, exitCodeOf, explainError, healthOf, main, renderReport } from "../../../cli/dcaas";
+import {
+  type DriftReport,
+  EXIT,
+  exitCodeOf,
+  explainError,
+  healthOf,
+  main,
+  renderReport,
+} from "../../../cli/dcaas";
 
 async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -19,7 +27,14 @@ async function capture(fn: () => Promise<number>): Promise<{ code: number; out: 
   }
 }
 
-const base: DriftReport = { stack: "dev", workDir: "/p", drifted: false, resources: [], unhealthy: false, health: [] };
+const base: DriftReport = {
+  stack: "dev",
+  workDir: "/p",
+  drifted: false,
+  resources: [],
+  unhealthy: false,
+  health: [],
+};
 
 describe("dcaas CLI", () => {
   it("says 'unknown command' (and the usage) for a mistyped command, exit 2", async () => {
@@ -36,7 +51,14 @@ describe("dcaas CLI", () => {
       ...base,
       drifted: true,
       resources: [
-        { urn: "u::a", name: "a", type: "t", op: "update" as any, kind: "changed", fields: [{ field: "name", expected: "x", live: "y" }] },
+        {
+          urn: "u::a",
+          name: "a",
+          type: "t",
+          op: "update" as any,
+          kind: "changed",
+          fields: [{ field: "name", expected: "x", live: "y" }],
+        },
       ],
     });
     assert.match(text, /`pulumi up --refresh` to restore the program's/);
@@ -44,8 +66,17 @@ describe("dcaas CLI", () => {
   });
 
   it("keeps operational health apart from drift, with exit 3 when only health is wrong", () => {
-    const h = healthOf({ urn: "urn::p", type: "pulumi-nodejs:dynamic:Resource" }, { status: "ACTIVE", bgpStatus: "DOWN" });
-    assert.deepEqual(h, { urn: "urn::p", name: "p", type: "pulumi-nodejs:dynamic:Resource", status: "ACTIVE", bgpStatus: "DOWN" });
+    const h = healthOf(
+      { urn: "urn::p", type: "pulumi-nodejs:dynamic:Resource" },
+      { status: "ACTIVE", bgpStatus: "DOWN" },
+    );
+    assert.deepEqual(h, {
+      urn: "urn::p",
+      name: "p",
+      type: "pulumi-nodejs:dynamic:Resource",
+      status: "ACTIVE",
+      bgpStatus: "DOWN",
+    });
     assert.equal(healthOf({ urn: "u::v", type: "t" }, { status: "ACTIVE" }), undefined);
     assert.equal(healthOf({ urn: "u::v", type: "t" }, { status: "ACTIVE", bgpStatus: "UP" }), undefined);
     assert.equal(healthOf({ urn: "u::v", type: "t" }, { status: "DOWN" })?.status, "DOWN");
@@ -64,7 +95,7 @@ describe("dcaas CLI", () => {
       ["no Pulumi.yaml project file found (searching upwards from /x)", /^no Pulumi project in \/p: /],
       ["no stack named 'prod' found", /^stack prod does not exist in \/p's backend/],
       [
-        "constructing secrets manager of type \"passphrase\": passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables",
+        'constructing secrets manager of type "passphrase": passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables',
         /^the stack's secrets need a passphrase: set PULUMI_CONFIG_PASSPHRASE/,
       ],
       [

@@ -59,7 +59,9 @@ describe("check: HostedVif", () => {
     assert.equal(reasons.colour, "unknown property colour of HostedVif");
     const p = checkVifPeer({}, { ...PEER_ARGS, address_family: "ipv6" });
     assert.ok(
-      p.failures.some((f) => f.reason === "unknown property address_family of VifPeer (did you mean addressFamily?)"),
+      p.failures.some(
+        (f) => f.reason === "unknown property address_family of VifPeer (did you mean addressFamily?)",
+      ),
       JSON.stringify(p.failures),
     );
   });
