@@ -223,10 +223,14 @@ export function explainError(err: unknown, workDir: string, stackName: string | 
     return `stack ${stack} does not exist in ${workDir}'s backend: check --stack and \`pulumi stack ls\` (and PULUMI_BACKEND_URL / pulumi login)`;
   if (/passphrase/i.test(text))
     return `the stack's secrets need a passphrase: set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE`;
-  const refused = /(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|fetch failed)[^\n]*/.exec(text);
+  const refused =
+    /\b(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT)\b|fetch failed/.exec(
+      text,
+    );
   if (refused) {
-    const url = /https?:\/\/[^\s"',)]+/.exec(text)?.[0];
-    return `the Direct Connect API${url ? ` at ${url}` : ""} is unreachable (${refused[1]}): check dcaas:endpoint (or DCAAS_ENDPOINT) and that the API or emulator is running`;
+    const where = /\b(?:connect|getaddrinfo) E[A-Z]+ (\S+)/.exec(text)?.[1];
+    const cause = `${refused[1] ?? "fetch failed"}${where ? ` ${where}` : ""}`;
+    return `the Direct Connect API is unreachable (${cause}): check dcaas:endpoint (or DCAAS_ENDPOINT) and that the API or emulator is running`;
   }
   if (/not logged in|pulumi login/i.test(text))
     return "not logged in to a Pulumi backend: run pulumi login (or set PULUMI_BACKEND_URL)";

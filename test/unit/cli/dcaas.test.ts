@@ -99,8 +99,8 @@ describe("dcaas CLI", () => {
         /^the stack's secrets need a passphrase: set PULUMI_CONFIG_PASSPHRASE/,
       ],
       [
-        "error: reading virtual interface: request to http://127.0.0.1:9/v3/x failed: connect ECONNREFUSED 127.0.0.1:9\n    at foo (/a/b.ts:1:2)",
-        /^the Direct Connect API at http:\/\/127\.0\.0\.1:9\/v3\/x is unreachable \(ECONNREFUSED\)/,
+        "error: reading hosted VIF: GET /virtual-interfaces/f1: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9\n    at foo (/a/b.ts:1:2)",
+        /^the Direct Connect API is unreachable \(ECONNREFUSED 127\.0\.0\.1:9\): check dcaas:endpoint/,
       ],
     ];
     for (const [msg, re] of cases) {
