@@ -8,7 +8,7 @@ import { registerAdminRoutes } from "./admin";
 import { Auth } from "./auth";
 import { Backend } from "./backend";
 import { registerConsoleRoutes } from "./console/routes";
-import { ConsoleSessions } from "./console/session";
+import { ConsoleSessions, maskSecrets } from "./console/session";
 import { Faults } from "./faults";
 import { FIXTURES, type FixtureSet, defaultFixtureSet } from "./fixtures";
 import { registerCloudRoutes } from "./handlers";
@@ -115,6 +115,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         requestLog,
         adminToken: opts.adminToken,
         consoleGuard: sessions?.guard,
+        consoleMask: maskSecrets,
         log,
         bodyLimit: opts.bodyLimit,
       }),

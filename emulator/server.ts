@@ -116,6 +116,8 @@ export interface ServerDeps {
    * to admit, false when it carries no session; throws when a session's request is refused.
    */
   consoleGuard?: (method: string, headers: IncomingMessage["headers"]) => boolean;
+  /** Rewrites the JSON body of an admin answer to a console session (masks secrets). */
+  consoleMask?: (body: unknown) => unknown;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -232,14 +234,13 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
         if (!deps.adminToken) throw new ApiNotFound(method, path);
         const given = req.headers["x-emulator-admin-token"];
         // The header, when sent, decides; without it, a console session may admit the request.
-        const admitted =
-          given !== undefined
-            ? typeof given === "string" && safeEqual(given, deps.adminToken)
-            : Boolean(deps.consoleGuard?.(method, req.headers));
+        const viaConsole = given === undefined && Boolean(deps.consoleGuard?.(method, req.headers));
+        const admitted = viaConsole || (typeof given === "string" && safeEqual(given, deps.adminToken));
         if (!admitted) {
           throw new IncorrectIamAuthenticationInformation("missing or wrong X-Emulator-Admin-Token");
         }
-        send(await def.fn(ctx));
+        const reply = await def.fn(ctx);
+        send(viaConsole && deps.consoleMask ? { ...reply, body: deps.consoleMask(reply.body) } : reply);
         return;
       }
       if (def.kind === "open") {

@@ -89,7 +89,11 @@ export function consoleClient(): void {
 
   // ---- small DOM helpers ----
 
-  function el(tag: string, attrs: Record<string, string> = {}, ...kids: (Node | string | null)[]): HTMLElement {
+  function el(
+    tag: string,
+    attrs: Record<string, string> = {},
+    ...kids: (Node | string | null)[]
+  ): HTMLElement {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
       if (k === "class") e.className = v;
@@ -97,6 +101,15 @@ export function consoleClient(): void {
     }
     for (const k of kids) if (k !== null) e.append(k);
     return e;
+  }
+
+  /** An id shortened for the tables; the full id is in the title and in each admin request. */
+  function shortId(id: string): HTMLElement {
+    return el("span", { class: "id mono", title: id }, id.length > 13 ? `${id.slice(0, 8)}…` : id);
+  }
+
+  function routing(mode: string, asn: number | null): string {
+    return asn === null ? mode : `${mode} · AS ${asn}`;
   }
 
   function badge(status: string | null): HTMLElement {
@@ -127,13 +140,19 @@ export function consoleClient(): void {
     return `→ ${to} after ${p.reads_left} read(s)`;
   }
 
-  function statusCell(o: { status: string; since: number | null; pending: Pending }, now: number, reason?: string | null) {
+  function statusCell(
+    o: { status: string; since: number | null; pending: Pending },
+    now: number,
+    reason?: string | null,
+  ) {
     return el(
       "td",
       {},
       badge(o.status),
       el("span", { class: "age" }, age(o.since, now)),
-      pendingText(o.status, o.pending) ? el("span", { class: "detail" }, pendingText(o.status, o.pending)) : null,
+      pendingText(o.status, o.pending)
+        ? el("span", { class: "detail" }, pendingText(o.status, o.pending))
+        : null,
       reason ? el("span", { class: "detail" }, reason) : null,
     );
   }
@@ -171,13 +190,18 @@ export function consoleClient(): void {
       // Default: the first project with interfaces, else the first.
       project = (s.projects.find((p) => p.interfaces.length) ?? s.projects[0])?.project_id ?? "";
     }
-    if (changed("projects", s.projects.map((p) => [p.project_id, p.project_name, p.interfaces.length]))) {
+    if (
+      changed(
+        "projects",
+        s.projects.map((p) => [p.project_id, p.project_name, p.interfaces.length]),
+      )
+    ) {
       sel.replaceChildren(
         ...s.projects.map((p) =>
           el(
             "option",
             { value: p.project_id },
-            `${p.project_name === p.project_id ? p.project_id : `${p.project_name} (${p.project_id})`} · ${p.interfaces.length} interface(s)`,
+            `${p.project_name === p.project_id ? p.project_id : `${p.project_name} (${p.project_id.slice(0, 8)}…)`} · ${p.interfaces.length} interface(s)`,
           ),
         ),
       );
@@ -186,7 +210,11 @@ export function consoleClient(): void {
   }
 
   function selectButton(id: string, label: string): HTMLElement {
-    const b = el("button", { type: "button", "data-key": `select-${id}`, "aria-label": `Select ${label} for actions` }, "Select");
+    const b = el(
+      "button",
+      { type: "button", "data-key": `select-${id}`, "aria-label": `Select ${label} for actions` },
+      "Select",
+    );
     b.addEventListener("click", () => {
       target = id;
       $<HTMLSelectElement>("target").value = id;
@@ -203,12 +231,11 @@ export function consoleClient(): void {
       const tr = el(
         "tr",
         { class: "vif", "data-id": v.id, "data-name": v.name },
-        el("th", { scope: "row" }, v.name, el("span", { class: "id mono" }, v.id)),
+        el("th", { scope: "row" }, v.name, shortId(v.id)),
         statusCell(v, s.now, v.reason),
         el("td", {}, String(v.vlan)),
         el("td", { class: "mono nowrap" }, `${v.remote_gateway_v4_ip} / ${v.local_gateway_v4_ip}`),
-        el("td", {}, v.route_mode),
-        el("td", {}, v.bgp_asn === null ? "—" : String(v.bgp_asn)),
+        el("td", { class: "nowrap" }, routing(v.route_mode, v.bgp_asn)),
         keyCell(v.bgp_key_set),
         el("td", {}, "—"),
         el("td", {}, "—"),
@@ -226,13 +253,12 @@ export function consoleClient(): void {
               { scope: "row" },
               `↳ ${peer.name || "(unnamed)"} `,
               el("span", { class: "detail" }, `${peer.address_family} peer`),
-              el("span", { class: "id mono" }, peer.id),
+              shortId(peer.id),
             ),
             statusCell(peer, s.now),
             el("td", {}, ""),
             el("td", { class: "mono nowrap" }, `${peer.remote_gateway_ip} / ${peer.local_gateway_ip}`),
-            el("td", {}, peer.route_mode),
-            el("td", {}, peer.bgp_asn === null ? "—" : String(peer.bgp_asn)),
+            el("td", { class: "nowrap" }, routing(peer.route_mode, peer.bgp_asn)),
             keyCell(peer.bgp_key_set),
             el("td", {}, peer.bgp_status === null ? "—" : badge(peer.bgp_status)),
             el("td", {}, peer.receive_route_num < 0 ? "—" : String(peer.receive_route_num)),
@@ -253,7 +279,9 @@ export function consoleClient(): void {
     ]);
     if (changed("targets", opts)) {
       sel.replaceChildren(
-        ...(opts.length ? opts : [["", "(none in this project)"]]).map(([value, label]) => el("option", { value }, label)),
+        ...(opts.length ? opts : [["", "(none in this project)"]]).map(([value, label]) =>
+          el("option", { value }, label),
+        ),
       );
     }
     if (!opts.some(([id]) => id === target)) target = opts[0]?.[0] ?? "";
@@ -322,7 +350,11 @@ export function consoleClient(): void {
       r.entries.map((e) =>
         el(
           "tr",
-          { class: e.fault_rules ? "fault" : "", "data-status": String(e.status), "data-route": e.route ?? "" },
+          {
+            class: e.fault_rules ? "fault" : "",
+            "data-status": String(e.status),
+            "data-route": e.route ?? "",
+          },
           el("td", { class: "mono nowrap" }, e.time.slice(11, 23)),
           el("td", {}, e.method),
           el("td", { class: "mono" }, e.path),
@@ -340,7 +372,11 @@ export function consoleClient(): void {
     const list = $("faults");
     list.replaceChildren(
       ...s.faults.rules.map((r) => {
-        const b = el("button", { type: "button", "data-key": `fault-${r.id}`, "aria-label": `Clear fault ${r.id}` }, "Clear");
+        const b = el(
+          "button",
+          { type: "button", "data-key": `fault-${r.id}`, "aria-label": `Clear fault ${r.id}` },
+          "Clear",
+        );
         b.addEventListener("click", () => void adminCall("DELETE", `/_emulator/faults/${r.id}`));
         const times = r.times === null || r.times === undefined ? "" : `, ${r.times} left`;
         const rate = r.rate !== undefined && r.rate < 1 ? `, rate ${r.rate}` : "";
@@ -356,7 +392,10 @@ export function consoleClient(): void {
     const sel = $<HTMLSelectElement>("fault-route");
     const keep = sel.value;
     const templates = [...new Set(s.routes.map((r) => r.template))].sort();
-    sel.replaceChildren(el("option", { value: "*" }, "* (every route)"), ...templates.map((t) => el("option", { value: t }, t)));
+    sel.replaceChildren(
+      el("option", { value: "*" }, "* (every route)"),
+      ...templates.map((t) => el("option", { value: t }, t)),
+    );
     sel.value = templates.includes(keep) ? keep : "*";
   }
 
@@ -435,7 +474,10 @@ export function consoleClient(): void {
   }
 
   function curlFor(method: string, path: string, body: unknown): string {
-    const lines = [`curl -sS -X ${method} ${shellQuote(location.origin + path)}`, `  -H "X-Emulator-Admin-Token: $DCAAS_EMULATOR_ADMIN_TOKEN"`];
+    const lines = [
+      `curl -sS -X ${method} ${shellQuote(location.origin + path)}`,
+      `  -H "X-Emulator-Admin-Token: $DCAAS_EMULATOR_ADMIN_TOKEN"`,
+    ];
     if (body !== undefined) {
       lines.push(`  -H 'Content-Type: application/json'`, `  -d ${shellQuote(JSON.stringify(body))}`);
     }
@@ -444,9 +486,11 @@ export function consoleClient(): void {
 
   /** Masks secret-looking fields in an admin response before it is shown. */
   function mask(v: unknown, key = ""): unknown {
-    if (/md5|key|secret|password|token/i.test(key) && v !== null && v !== undefined && typeof v !== "boolean") return "[secret]";
+    if (/md5|key|secret|password|token/i.test(key) && v !== null && v !== undefined && typeof v !== "boolean")
+      return "[secret]";
     if (Array.isArray(v)) return v.map((x) => mask(x));
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x, k)]));
+    if (v && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x, k)]));
     return v;
   }
 
@@ -574,7 +618,8 @@ export function consoleClient(): void {
     return adminCall("PUT", "/_emulator/delays", body);
   });
   $("reset").addEventListener("click", () => {
-    if (window.confirm("Reset the emulator? Every interface and peer is deleted.")) void adminCall("POST", "/_emulator/reset");
+    if (window.confirm("Reset the emulator? Every interface and peer is deleted."))
+      void adminCall("POST", "/_emulator/reset");
   });
   $("clear-log").addEventListener("click", () => void adminCall("DELETE", "/_emulator/requests"));
   $("copy-request").addEventListener("click", () => {

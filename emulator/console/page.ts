@@ -19,6 +19,7 @@ function head(title: string, extra = ""): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${CONSOLE_PATH}/console.css">
 ${extra}</head>`;
 }
@@ -87,7 +88,7 @@ export function consolePage(opts: { version: string; csrf: string }): string {
 <table id="interfaces">
 <thead><tr>
 <th scope="col">Name</th><th scope="col">Status</th><th scope="col">VLAN</th>
-<th scope="col">Addresses (remote / local)</th><th scope="col">Route mode</th><th scope="col">ASN</th>
+<th scope="col">Addresses (remote / local)</th><th scope="col">Routing</th>
 <th scope="col">BGP key</th><th scope="col">BGP</th><th scope="col">Routes received</th>
 <th scope="col">Remote subnets</th><th scope="col"><span class="sr-only">Actions</span></th>
 </tr></thead>
@@ -119,8 +120,8 @@ export function consolePage(opts: { version: string; csrf: string }): string {
 <section aria-labelledby="h-requests">
 <h2 id="h-requests">Request log</h2>
 <form id="log-filter" class="filters">
-<div><label for="f-route">Route</label><select id="f-route"><option value="">All routes</option></select></div>
-<div><label for="f-status">Status</label><input id="f-status" placeholder="503, 5xx or 0" size="8" inputmode="text"></div>
+<div><label for="f-route">Filter by route</label><select id="f-route"><option value="">All routes</option></select></div>
+<div><label for="f-status">Filter by status</label><input id="f-status" placeholder="503, 5xx or 0" size="8" inputmode="text"></div>
 <div class="check"><input type="checkbox" id="f-faulted"><label for="f-faulted">Only with a fault</label></div>
 <button type="button" id="clear-log">Clear the log</button>
 </form>

@@ -27,11 +27,12 @@ const PAGE_HEADERS: Record<string, string> = {
   "Content-Type": "text/html; charset=utf-8",
   "Cache-Control": "no-store",
   "Content-Security-Policy":
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   "X-Frame-Options": "DENY",
   "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
+  // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on the sign-in post.
+  "Referrer-Policy": "same-origin",
 };
 
 let clientScript: string | undefined;
@@ -49,7 +50,11 @@ function asset(contentType: string, text: string): Reply {
   return {
     status: 200,
     raw: text,
-    headers: { "Content-Type": contentType, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Content-Type": contentType,
+      "Cache-Control": "no-cache",
+      "X-Content-Type-Options": "nosniff",
+    },
   };
 }
 

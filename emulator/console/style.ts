@@ -31,7 +31,9 @@ a { color: var(--accent); }
   padding: 0.6rem 1rem; border-bottom: 1px solid var(--line); background: var(--panel);
 }
 .top .meta { margin: 0; color: var(--muted); }
-.project-pick { display: flex; align-items: center; gap: 0.4rem; }
+.project-pick { display: flex; align-items: center; gap: 0.4rem; min-width: 0; max-width: 100%; }
+.project-pick label { margin: 0; }
+#project { min-width: 0; max-width: 100%; }
 .signout { margin-left: auto; }
 .layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 1.2rem; padding: 0 1rem 1rem; }
 @media (min-width: 1100px) {

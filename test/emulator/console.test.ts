@@ -164,6 +164,32 @@ describe("emulator console: session cookie and CSRF guard", function () {
       assert.equal((await post({ "X-Emulator-Admin-Token": ADMIN })).status, 201);
     }));
 
+  it("masks BGP keys in the admin answers a session gets (the header's answers are unchanged)", () =>
+    withEmulator({}, async (e, c) => {
+      const key = "session-md5-key-51ab";
+      const v = await createActiveVif(c, {
+        route_mode: "bgp",
+        bgp_asn: 65100,
+        bgp_md5: key,
+        remote_ep_group: undefined,
+      });
+      const b = new Browser(e.url);
+      await b.signIn(ADMIN);
+      const csrf = await b.csrf();
+      const renamed = await b.req("POST", `/_emulator/virtual-interfaces/${v.id}/rename`, {
+        body: JSON.stringify({ name: "by-console" }),
+        headers: { ...formHeaders, "X-CSRF-Token": csrf },
+      });
+      assert.equal(renamed.status, 200, renamed.text);
+      assert.equal(renamed.json.object.name, "by-console");
+      assert.equal(renamed.json.object.bgp_md5, "[secret]");
+      assert.ok(!renamed.text.includes(key));
+      const inventory = await b.req("GET", "/_emulator/inventory");
+      assert.ok(!inventory.text.includes(key), "a BGP key in the inventory sent to a session");
+      const byHeader = await c.admin("POST", `/virtual-interfaces/${v.id}/rename`, { name: "by-header" });
+      assert.equal(byHeader.body.object.bgp_md5, key);
+    }));
+
   it("refuses a cross-site sign-in, and signing out ends the session", () =>
     withEmulator({}, async (e) => {
       const b = new Browser(e.url);
@@ -224,10 +250,7 @@ describe("emulator console: the state document", function () {
       assert.equal(vif.peers.length, 2);
       assert.deepEqual(vif.peers.map((x: any) => x.bgp_key_set).sort(), [true, true]);
       assert.ok(p.connections.some((x: any) => x.id === A.hostedConnections.active1 && x.bandwidth > 0));
-      assert.deepEqual(
-        p.gateways.find((g: any) => g.id === A.gatewayId).local_ep_group,
-        [...A.vpcCidrs],
-      );
+      assert.deepEqual(p.gateways.find((g: any) => g.id === A.gatewayId).local_ep_group, [...A.vpcCidrs]);
     }));
 
   it("shows the transition in progress, applies due ones, and shows an object held in PENDING_*", () =>
@@ -240,7 +263,10 @@ describe("emulator console: the state document", function () {
       assert.ok(vif.pending.due_in_ms > 0);
       assert.equal(typeof vif.since, "number");
 
-      assert.equal((await c.admin("POST", `/virtual-interfaces/${v.id}/status`, { status: "ACTIVE" })).status, 200);
+      assert.equal(
+        (await c.admin("POST", `/virtual-interfaces/${v.id}/status`, { status: "ACTIVE" })).status,
+        200,
+      );
       const held = await c.admin("POST", `/virtual-interfaces/${v.id}/status`, { status: "PENDING_UPDATE" });
       assert.equal(held.status, 200);
       s = await c.admin("GET", "/console/state");
@@ -313,7 +339,15 @@ describe("emulator console: the state document", function () {
     }));
 
   it("request filter and status clock (units)", () => {
-    const e = { time: "", request_id: "r", method: "GET", path: "/p", route: "/r", status: 503, duration_ms: 1 };
+    const e = {
+      time: "",
+      request_id: "r",
+      method: "GET",
+      path: "/p",
+      route: "/r",
+      status: 503,
+      duration_ms: 1,
+    };
     assert.equal(matchesFilter(e, { status: "5xx" }), true);
     assert.equal(matchesFilter(e, { status: "503" }), true);
     assert.equal(matchesFilter(e, { status: "4xx" }), false);
