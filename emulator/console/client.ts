@@ -157,10 +157,30 @@ export function consoleClient(): void {
     );
   }
 
-  function keyCell(set: boolean): HTMLElement {
-    return set
-      ? el("td", {}, el("span", { class: "masked", "aria-label": "set (hidden)" }, "••••••"))
-      : el("td", {}, el("span", { class: "detail" }, "none"));
+  /** The routing cell: mode and ASN, whether a BGP key is set (never the key itself). */
+  function routingCell(mode: string, asn: number | null, keySet: boolean): HTMLElement {
+    return el(
+      "td",
+      { class: "nowrap" },
+      routing(mode, asn),
+      mode === "bgp"
+        ? el(
+            "span",
+            { class: "detail" },
+            "key ",
+            keySet ? el("span", { class: "masked", "aria-label": "set (hidden)" }, "••••••") : "none",
+          )
+        : null,
+    );
+  }
+
+  function addressCell(remote: string, local: string, subnets: string[]): HTMLElement {
+    return el(
+      "td",
+      { class: "mono" },
+      el("span", { class: "nowrap" }, `${remote} / ${local}`),
+      subnets.length ? el("span", { class: "detail" }, `remote subnets ${subnets.join(", ")}`) : null,
+    );
   }
 
   /** Replaces a tbody's rows, keeping keyboard focus on the element with the same data-key. */
@@ -234,12 +254,9 @@ export function consoleClient(): void {
         el("th", { scope: "row" }, v.name, shortId(v.id)),
         statusCell(v, s.now, v.reason),
         el("td", {}, String(v.vlan)),
-        el("td", { class: "mono nowrap" }, `${v.remote_gateway_v4_ip} / ${v.local_gateway_v4_ip}`),
-        el("td", { class: "nowrap" }, routing(v.route_mode, v.bgp_asn)),
-        keyCell(v.bgp_key_set),
+        addressCell(v.remote_gateway_v4_ip, v.local_gateway_v4_ip, v.remote_ep_group),
+        routingCell(v.route_mode, v.bgp_asn, v.bgp_key_set),
         el("td", {}, "—"),
-        el("td", {}, "—"),
-        el("td", { class: "mono" }, v.remote_ep_group.join(", ") || "—"),
         selectButton(v.id, `interface ${v.name}`),
       );
       rows.push(tr);
@@ -257,12 +274,16 @@ export function consoleClient(): void {
             ),
             statusCell(peer, s.now),
             el("td", {}, ""),
-            el("td", { class: "mono nowrap" }, `${peer.remote_gateway_ip} / ${peer.local_gateway_ip}`),
-            el("td", { class: "nowrap" }, routing(peer.route_mode, peer.bgp_asn)),
-            keyCell(peer.bgp_key_set),
-            el("td", {}, peer.bgp_status === null ? "—" : badge(peer.bgp_status)),
-            el("td", {}, peer.receive_route_num < 0 ? "—" : String(peer.receive_route_num)),
-            el("td", { class: "mono" }, peer.remote_ep_group.join(", ") || "—"),
+            addressCell(peer.remote_gateway_ip, peer.local_gateway_ip, peer.remote_ep_group),
+            routingCell(peer.route_mode, peer.bgp_asn, peer.bgp_key_set),
+            el(
+              "td",
+              {},
+              peer.bgp_status === null ? "—" : badge(peer.bgp_status),
+              peer.receive_route_num < 0
+                ? null
+                : el("span", { class: "detail" }, `${peer.receive_route_num} route(s) received`),
+            ),
             selectButton(peer.id, `peer ${peer.name || peer.id}`),
           ),
         );
@@ -357,11 +378,11 @@ export function consoleClient(): void {
           },
           el("td", { class: "mono nowrap" }, e.time.slice(11, 23)),
           el("td", {}, e.method),
-          el("td", { class: "mono" }, e.path),
+          el("td", { class: "mono path" }, e.path),
           el("td", {}, e.status === 0 ? "dropped" : String(e.status)),
           el("td", { class: "nowrap" }, `${e.duration_ms} ms`),
-          el("td", { class: "mono" }, e.request_id),
           el("td", {}, (e.fault_rules ?? []).map(describeRule).join("; ")),
+          el("td", { class: "mono" }, e.request_id),
         ),
       ),
     );
@@ -435,10 +456,15 @@ export function consoleClient(): void {
     return s ? `?${s}` : "";
   }
 
+  let latest = 0;
+
+  /** Fetches and renders the state; an answer overtaken by a newer poll (new filter) is dropped. */
   async function poll(): Promise<void> {
     window.clearTimeout(timer);
+    const mine = ++latest;
     try {
       const res = await fetch(`/_emulator/console/state${filterQuery()}`, { cache: "no-store" });
+      if (mine !== latest) return;
       if (res.status === 401) {
         signedOut = true;
         $("live").textContent = "signed out";
@@ -446,11 +472,14 @@ export function consoleClient(): void {
         return;
       }
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      state = (await res.json()) as State;
+      const next = (await res.json()) as State;
+      if (mine !== latest) return;
+      state = next;
       render(state);
       $("live").textContent = "live";
       $("live").setAttribute("data-updated", String(state.now));
     } catch (err) {
+      if (mine !== latest) return;
       $("live").textContent = `connection lost (${(err as Error).message}); retrying`;
     }
     if (!signedOut) timer = window.setTimeout(() => void poll(), POLL_MS);

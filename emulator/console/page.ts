@@ -88,9 +88,8 @@ export function consolePage(opts: { version: string; csrf: string }): string {
 <table id="interfaces">
 <thead><tr>
 <th scope="col">Name</th><th scope="col">Status</th><th scope="col">VLAN</th>
-<th scope="col">Addresses (remote / local)</th><th scope="col">Routing</th>
-<th scope="col">BGP key</th><th scope="col">BGP</th><th scope="col">Routes received</th>
-<th scope="col">Remote subnets</th><th scope="col"><span class="sr-only">Actions</span></th>
+<th scope="col">Addresses (remote / local)</th><th scope="col">Routing</th><th scope="col">BGP session</th>
+<th scope="col"><span class="sr-only">Actions</span></th>
 </tr></thead>
 <tbody></tbody>
 </table>
@@ -121,7 +120,7 @@ export function consolePage(opts: { version: string; csrf: string }): string {
 <h2 id="h-requests">Request log</h2>
 <form id="log-filter" class="filters">
 <div><label for="f-route">Filter by route</label><select id="f-route"><option value="">All routes</option></select></div>
-<div><label for="f-status">Filter by status</label><input id="f-status" placeholder="503, 5xx or 0" size="8" inputmode="text"></div>
+<div><label for="f-status">Filter by status</label><input id="f-status" placeholder="503, 5xx or 0" size="12" inputmode="text"></div>
 <div class="check"><input type="checkbox" id="f-faulted"><label for="f-faulted">Only with a fault</label></div>
 <button type="button" id="clear-log">Clear the log</button>
 </form>
@@ -129,7 +128,7 @@ export function consolePage(opts: { version: string; csrf: string }): string {
 <div class="scroll" role="region" aria-labelledby="h-requests" tabindex="0">
 <table id="requests">
 <thead><tr><th scope="col">Time</th><th scope="col">Method</th><th scope="col">Path</th><th scope="col">Status</th>
-<th scope="col">Latency</th><th scope="col">Request id</th><th scope="col">Fault</th></tr></thead>
+<th scope="col">Latency</th><th scope="col">Fault</th><th scope="col">Request id</th></tr></thead>
 <tbody></tbody>
 </table>
 </div>
@@ -212,7 +211,7 @@ export function consolePage(opts: { version: string; csrf: string }): string {
 <p id="last-none" class="empty">No action yet.</p>
 <p id="last-result" class="result" hidden></p>
 <label for="last-request" class="sr-only">The admin request, as a curl command</label>
-<textarea id="last-request" readonly rows="5" hidden spellcheck="false"></textarea>
+<textarea id="last-request" readonly rows="6" hidden spellcheck="false"></textarea>
 <button type="button" id="copy-request" hidden>Copy</button>
 <pre id="last-response" hidden></pre>
 </div>

@@ -51,6 +51,7 @@ tr.peer td { background: #fbfcfd; }
 tr.peer td:first-child { padding-left: 1.4rem; }
 .id { display: block; color: var(--muted); font-size: 0.76rem; }
 .nowrap { white-space: nowrap; }
+td.path { word-break: break-all; min-width: 14rem; }
 .badge { display: inline-block; padding: 0 0.35rem; border-radius: 3px; font-weight: 600; font-size: 0.8rem; white-space: nowrap; }
 .s-ok { color: var(--ok); background: var(--ok-bg); }
 .s-wait { color: var(--warn); background: var(--warn-bg); }
