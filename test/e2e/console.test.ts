@@ -68,6 +68,8 @@ describe("e2e console: the emulator's page in a real browser during a fleet up",
   const received: string[] = [];
   const ids: Record<string, string> = {};
 
+  const pageWidth = () =>
+    page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
   const shot = async (name: string, p: Page = page) => {
     await p.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: false });
   };
@@ -234,10 +236,14 @@ describe("e2e console: the emulator's page in a real browser during a fleet up",
   });
 
   it("renames an interface from the page, shows a copyable admin request, and dcaas drift reports it", async () => {
-    await page.getByRole("button", { name: "Select interface pair-1 for actions" }).click();
+    // With the keyboard: Enter on the row's Select button moves focus to the action target, and
+    // Enter in the name field submits the rename.
+    await page.getByRole("button", { name: "Select interface pair-1 for actions" }).focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "target");
     assert.equal(await page.getByLabel("Object").inputValue(), ids["pair-1"]);
     await page.getByLabel("New name").fill("renamed-in-console");
-    await page.getByRole("button", { name: "Rename", exact: true }).click();
+    await page.getByLabel("New name").press("Enter");
     await page.locator("#last-result", { hasText: "→ 200" }).waitFor();
     const curl = await page.getByLabel("The admin request, as a curl command").inputValue();
     assert.match(curl, new RegExp(`/_emulator/virtual-interfaces/${ids["pair-1"]}/rename`));
@@ -316,7 +322,55 @@ describe("e2e console: the emulator's page in a real browser during a fleet up",
     await page.setViewportSize({ width: 420, height: 900 });
     await page.locator("#requests tbody tr:not([data-status='503'])").first().waitFor();
     await shot("narrow");
+    // Narrow, the page itself does not scroll sideways (wide tables scroll inside their region).
+    assert.deepEqual(await pageWidth(), { scroll: 420, inner: 420 });
     await page.setViewportSize({ width: 1280, height: 800 });
+    assert.deepEqual(await pageWidth(), { scroll: 1280, inner: 1280 });
+  });
+
+  it("is accessible: one h1, section headings, every control labelled, every button named", async () => {
+    const a11y = await page.evaluate(() => {
+      const controls = Array.from(
+        document.querySelectorAll<HTMLInputElement>("input:not([type=hidden]), select, textarea"),
+      );
+      return {
+        h1: document.querySelectorAll("h1").length,
+        h2: Array.from(document.querySelectorAll("h2")).map((h) => h.textContent),
+        unlabelled: controls
+          .filter((c) => (c.labels?.length ?? 0) === 0 && !c.getAttribute("aria-label"))
+          .map((c) => c.id || c.outerHTML),
+        unnamed: Array.from(document.querySelectorAll("button"))
+          .filter((b) => !(b.getAttribute("aria-label") || b.textContent?.trim()))
+          .map((b) => b.outerHTML),
+        tables: Array.from(document.querySelectorAll("table")).filter(
+          (t) => !t.querySelector("thead th[scope=col]"),
+        ).length,
+      };
+    });
+    assert.equal(a11y.h1, 1);
+    assert.deepEqual(a11y.h2, [
+      "Interfaces and peers",
+      "Hosted connections",
+      "Gateways",
+      "Request log",
+      "Actions",
+    ]);
+    assert.deepEqual(a11y.unlabelled, []);
+    assert.deepEqual(a11y.unnamed, []);
+    assert.equal(a11y.tables, 0, "a table without column headers");
+    // In a fresh tab of the same session, the skip link is the keyboard's first stop and leads to
+    // the actions.
+    const tab = await page.context().newPage();
+    try {
+      await tab.goto(`${emu.url}/_emulator/console`);
+      await tab.locator("#live", { hasText: "live" }).waitFor();
+      await tab.keyboard.press("Tab");
+      assert.equal(await tab.evaluate(() => document.activeElement?.textContent), "Skip to actions");
+      await tab.keyboard.press("Enter");
+      assert.equal(await tab.evaluate(() => location.hash), "#actions");
+    } finally {
+      await tab.close();
+    }
   });
 
   it("never sent a BGP key to the page", async () => {
