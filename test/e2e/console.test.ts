@@ -68,6 +68,12 @@ describe("e2e console: the emulator's page in a real browser during a fleet up",
   const received: string[] = [];
   const ids: Record<string, string> = {};
 
+  /** A browser context at 1280x800 with generous waits (the machine may be busy; nothing is timed). */
+  const newContext = async () => {
+    const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    ctx.setDefaultTimeout(120_000);
+    return ctx;
+  };
   const pageWidth = () =>
     page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
   const shot = async (name: string, p: Page = page) => {
@@ -124,7 +130,7 @@ describe("e2e console: the emulator's page in a real browser during a fleet up",
   });
 
   it("refuses a wrong token: 401, the form again, no cookie, no state", async () => {
-    const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    const ctx = await newContext();
     try {
       const p = await ctx.newPage();
       await p.goto(`${emu.url}/_emulator/console`);
@@ -146,7 +152,7 @@ describe("e2e console: the emulator's page in a real browser during a fleet up",
   });
 
   it("signs in; an up of two pairs turns PENDING_CREATE then ACTIVE on the page without a reload", async () => {
-    const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    const ctx = await newContext();
     page = await ctx.newPage();
     page.on("response", async (r) => {
       if (!r.url().startsWith(emu.url)) return;
