@@ -4,7 +4,7 @@
  * inventory. Served only when an admin token is configured; health is always open.
  */
 import type { Backend } from "./backend";
-import { RequestParameterError } from "./errors";
+import { RequestParameterError, ResourceNotFound } from "./errors";
 import type { Faults } from "./faults";
 import { type FixtureSet, defaultFixtureSet, parseFixtureSet } from "./fixtures";
 import type { Delays } from "./lifecycle";
@@ -123,6 +123,17 @@ export function registerAdminRoutes(router: Router<RouteDef>, deps: AdminDeps): 
     "/_emulator/faults",
     admin(() => {
       faults.clear();
+      return { status: 204 };
+    }),
+  );
+  router.add(
+    "DELETE",
+    "/_emulator/faults/{id}",
+    admin((ctx) => {
+      const id = Number(ctx.params.id);
+      if (!Number.isInteger(id) || !faults.remove(id)) {
+        throw new ResourceNotFound("fault rule", ctx.params.id);
+      }
       return { status: 204 };
     }),
   );

@@ -63,6 +63,8 @@ function mulberry32(seed: number): () => number {
 /** The active fault rules and their random source. */
 export class Faults {
   private rules: FaultRule[] = [];
+  /** Every rule added, as added, by id (the newest 1000), so a request log entry can name its faults. */
+  private readonly history = new Map<number, FaultRule>();
   private nextId = 1;
   private random: () => number;
   private seed: number;
@@ -81,13 +83,33 @@ export class Faults {
   /** Checks and adds rules; returns them with their ids. Throws Error with a message on bad input. */
   add(raw: unknown[]): FaultRule[] {
     const parsed = raw.map((r, i) => parseRule(r, i));
-    for (const r of parsed) r.id = this.nextId++;
+    for (const r of parsed) {
+      r.id = this.nextId++;
+      this.history.set(r.id, { ...r });
+    }
+    for (const id of this.history.keys()) {
+      if (this.history.size <= 1000) break;
+      this.history.delete(id);
+    }
     this.rules.push(...parsed);
     return parsed;
   }
 
   clear(): void {
     this.rules = [];
+  }
+
+  /** Removes one rule; false when no active rule has that id. */
+  remove(id: number): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return this.rules.length < before;
+  }
+
+  /** A rule as it was added (also after it ran out or was cleared), or undefined when long gone. */
+  described(id: number): FaultRule | undefined {
+    const r = this.history.get(id);
+    return r && { ...r };
   }
 
   list(): { seed: number; rules: FaultRule[] } {

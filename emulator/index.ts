@@ -7,6 +7,8 @@ import type { AddressInfo } from "node:net";
 import { registerAdminRoutes } from "./admin";
 import { Auth } from "./auth";
 import { Backend } from "./backend";
+import { registerConsoleRoutes } from "./console/routes";
+import { ConsoleSessions, maskSecrets } from "./console/session";
 import { Faults } from "./faults";
 import { FIXTURES, type FixtureSet, defaultFixtureSet } from "./fixtures";
 import { registerCloudRoutes } from "./handlers";
@@ -28,7 +30,7 @@ export interface EmulatorOptions {
   host?: string;
   /** SQLite database file (default ":memory:"). */
   dbPath?: string;
-  /** Enables the /_emulator/ admin API, guarded by the X-Emulator-Admin-Token header. */
+  /** Enables the /_emulator/ admin API (X-Emulator-Admin-Token header) and its console page. */
   adminToken?: string;
   /** Loads fixtures into an empty database: true (default) for the defaults, false for none, or a set. */
   fixtures?: boolean | FixtureSet;
@@ -97,6 +99,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       startedAt: Date.now(),
       version: EMULATOR_VERSION,
     });
+    // The console (/_emulator/console) comes with the admin API and is guarded by the same token.
+    const sessions = opts.adminToken ? new ConsoleSessions(opts.adminToken) : undefined;
+    if (sessions) {
+      registerConsoleRoutes(router, { backend, faults, requestLog, sessions, version: EMULATOR_VERSION });
+    }
     let openapi: object | undefined;
     router.add("GET", "/openapi.json", {
       kind: "open",
@@ -112,6 +119,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         faults,
         requestLog,
         adminToken: opts.adminToken,
+        consoleGuard: sessions?.guard,
+        consoleMask: maskSecrets,
         log,
         bodyLimit: opts.bodyLimit,
       }),

@@ -210,6 +210,7 @@ const ADMIN_OPERATIONS: Record<string, AdminOp> = {
     }),
   },
   "DELETE /_emulator/faults": { summary: "Remove every fault rule.", status: 204 },
+  "DELETE /_emulator/faults/{id}": { summary: "Remove one fault rule (404 when unknown).", status: 204 },
   "POST /_emulator/virtual-interfaces/{id}/rename": {
     summary: "Rename an interface out of band (drift tests).",
     body: obj({ name: { type: "string" } }, ["name"]),

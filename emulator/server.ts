@@ -39,6 +39,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A body sent as is instead of JSON (a page, a script); its Content-Type goes in `headers`. */
+  raw?: string | Buffer;
 }
 
 /** A route's class: cloud API (faults, auth), IAM (faults, no auth), admin (admin token), open. */
@@ -109,6 +111,13 @@ export interface ServerDeps {
   log: (line: object) => void;
   /** Request body limit in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /**
+   * Admits an admin request without the admin token header (the console's session cookie): true
+   * to admit, false when it carries no session; throws when a session's request is refused.
+   */
+  consoleGuard?: (method: string, headers: IncomingMessage["headers"]) => boolean;
+  /** Rewrites the JSON body of an admin answer to a console session (masks secrets). */
+  consoleMask?: (body: unknown) => unknown;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -151,7 +160,10 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
     const send = (reply: Reply): void => {
       const headers: Record<string, string | number> = { "X-Request-Id": requestId, ...reply.headers };
       let payload: Buffer | undefined;
-      if (reply.body !== undefined && reply.status !== 204) {
+      if (reply.raw !== undefined) {
+        payload = Buffer.isBuffer(reply.raw) ? reply.raw : Buffer.from(reply.raw);
+        headers["Content-Length"] = payload.length;
+      } else if (reply.body !== undefined && reply.status !== 204) {
         payload = Buffer.from(JSON.stringify(reply.body));
         headers["Content-Type"] = "application/json;charset=UTF-8";
         headers["Content-Length"] = payload.length;
@@ -221,10 +233,14 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
       if (def.kind === "admin") {
         if (!deps.adminToken) throw new ApiNotFound(method, path);
         const given = req.headers["x-emulator-admin-token"];
-        if (typeof given !== "string" || !safeEqual(given, deps.adminToken)) {
+        // The header, when sent, decides; without it, a console session may admit the request.
+        const viaConsole = given === undefined && Boolean(deps.consoleGuard?.(method, req.headers));
+        const admitted = viaConsole || (typeof given === "string" && safeEqual(given, deps.adminToken));
+        if (!admitted) {
           throw new IncorrectIamAuthenticationInformation("missing or wrong X-Emulator-Admin-Token");
         }
-        send(await def.fn(ctx));
+        const reply = await def.fn(ctx);
+        send(viaConsole && deps.consoleMask ? { ...reply, body: deps.consoleMask(reply.body) } : reply);
         return;
       }
       if (def.kind === "open") {
