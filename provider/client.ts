@@ -217,6 +217,22 @@ export class DcaasClient {
     return `${this.config.endpoint}/v3/${this.config.projectId}/dcaas`;
   }
 
+  // ---- read-only neighbours --------------------------------------------------------------
+
+  /** GET one connection; NotFoundError when the project has no such connection. */
+  async getDirectConnect(id: string): Promise<wire.DirectConnect> {
+    const cid = assertUuid(id, "connection id");
+    const body = await this.request("GET", `/direct-connects/${cid}`, { idempotent: true });
+    return wire.parseDirectConnectResponse(body);
+  }
+
+  /** GET one virtual gateway; NotFoundError when the project has no such gateway. */
+  async getVirtualGateway(id: string): Promise<wire.VirtualGateway> {
+    const gid = assertUuid(id, "virtual gateway id");
+    const body = await this.request("GET", `/virtual-gateways/${gid}`, { idempotent: true });
+    return wire.parseVirtualGatewayResponse(body);
+  }
+
   // ---- virtual interfaces ----------------------------------------------------------------
 
   /** GET one virtual interface; NotFoundError when it does not exist. */
@@ -235,9 +251,10 @@ export class DcaasClient {
         idempotent: true,
         query: { ...filter, limit: "2000", marker },
       });
-      const items = wire.parseVirtualInterfaceList(body);
+      const { items, nextMarker } = wire.parseVirtualInterfacePage(body);
       out.push(...items);
-      if (items.length === 0) break;
+      // The last page has no next_marker (api-contract.md), so a short list costs one request.
+      if (items.length === 0 || nextMarker === undefined) break;
       const last = items[items.length - 1].id;
       if (last === marker) break;
       marker = last;

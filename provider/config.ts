@@ -77,6 +77,7 @@ export const CONFIG_KEYS = {
   createTimeout: { key: "createTimeout", env: ["DCAAS_CREATE_TIMEOUT"] },
   updateTimeout: { key: "updateTimeout", env: ["DCAAS_UPDATE_TIMEOUT"] },
   deleteTimeout: { key: "deleteTimeout", env: ["DCAAS_DELETE_TIMEOUT"] },
+  liveChecks: { key: "liveChecks", env: ["DCAAS_LIVE_CHECKS"] },
 } satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
@@ -170,6 +171,21 @@ function durationKey(
   } catch (e) {
     throw new ConfigError(`invalid configuration ${describe(name)}: ${(e as Error).message}`);
   }
+}
+
+/** How `check` runs the API's stateful rules: fail on a broken rule, warn about it, or skip them. */
+export type LiveChecksMode = "enforce" | "warn" | "off";
+
+/** The live-checks mode (`dcaas:liveChecks`, else DCAAS_LIVE_CHECKS; default `enforce`). */
+export function resolveLiveChecksMode(
+  env: Env = process.env,
+  stack: Partial<Record<ConfigKey, string>> = holder.values,
+): LiveChecksMode {
+  const v = lookup("liveChecks", stack, env);
+  if (v === undefined) return "enforce";
+  const mode = v.trim().toLowerCase();
+  if (mode === "enforce" || mode === "warn" || mode === "off") return mode;
+  throw new ConfigError(`invalid configuration ${describe("liveChecks")}: one of enforce, warn, off (got "${v}")`);
 }
 
 function stripSlash(url: string): string {

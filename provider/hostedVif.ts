@@ -4,6 +4,7 @@
  * finders, status, waiters.
  */
 import { canonicalCidr, cidrsOverlap, parseCidr } from "../api/net";
+import { hostedVifCreateStatefulIssues, interconnectNetworks, worldOf } from "../api/stateful";
 import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
 
 export type { Deps } from "./common";
@@ -26,6 +27,15 @@ import {
   timingOf,
   waitCreated,
 } from "./common";
+import {
+  programInterfaces,
+  programLabel,
+  rememberClaim,
+  RESOURCE_NAME_KEY,
+  resourceNameOf,
+  runLiveChecks,
+} from "./liveChecks";
+import { connectionFacts, gatewayFacts, interfaceFacts, type LiveView } from "./liveView";
 import { GONE, type StatusResult, waitForState } from "./waiters";
 import * as wire from "./wire";
 
@@ -186,7 +196,7 @@ export function hostedVifInputsFromOutputs(o: Record<string, any>): HostedVifInp
  * Unknowns pass and rules that depend on them are skipped. Every failure is reported at once.
  */
 export function checkHostedVif(_olds: Record<string, any>, news: Record<string, any>) {
-  const raw = stripProvider(news);
+  const { [RESOURCE_NAME_KEY]: _name, ...raw } = stripProvider(news);
   const failures: { property: string; reason: string }[] = [];
   for (const k of Object.keys(raw)) {
     if (!INPUT_KEYS.has(k)) failures.push({ property: k, reason: `unknown property ${k} of HostedVif` });
@@ -199,6 +209,85 @@ export function checkHostedVif(_olds: Record<string, any>, news: Record<string, 
   if (!result.ok) failures.push(...issuesToFailures(result.issues, HOSTED_VIF_FIELDS, WRAPPER));
   n.remoteSubnets = sortSubnets(n.remoteSubnets);
   return { inputs: n, failures };
+}
+
+const TYPE = "HostedVif";
+
+/**
+ * `check` as the provider runs it: the stateless rules, then (when they pass) the API's stateful
+ * rules over the live view and the program's other resources, in the `dcaas:liveChecks` mode.
+ * The resource's own live object (its old inputs', its importId's, or one identical to the intent,
+ * which create would adopt) never conflicts with it.
+ */
+export async function checkHostedVifLive(olds: Record<string, any>, news: Record<string, any>) {
+  const name = resourceNameOf(news);
+  const result = checkHostedVif(olds, news);
+  const n = result.inputs;
+  if (name !== undefined) n[RESOURCE_NAME_KEY] = name;
+  const failures =
+    result.failures.length > 0
+      ? result.failures
+      : await runLiveChecks(`${TYPE} "${name ?? n.name}"`, (view) => hostedVifLiveFailures(view, olds, n, name));
+  // Only a resource that passes claims its VLAN and /30s: a failing one stops the run anyway.
+  rememberClaim(TYPE, name, failures.length > 0 ? undefined : programClaimOf(n, name));
+  return { inputs: n, failures };
+}
+
+/** The interface this resource will hold, as the program's other resources see it. */
+function programClaimOf(n: Record<string, any>, name: string | undefined) {
+  if (name === undefined) return undefined;
+  const body = hostedVifToWire(n);
+  return {
+    kind: "interface" as const,
+    facts: {
+      id: `program:${TYPE}:${name}`,
+      label: programLabel(TYPE, name),
+      direct_connect_id: known(n.hostedConnectionId) ? n.hostedConnectionId : "",
+      vgw_id: known(n.borderGatewayId) ? n.borderGatewayId : "",
+      vlan: typeof n.vlan === "number" ? n.vlan : Number.NaN,
+      status: "PENDING_CREATE",
+      networks: interconnectNetworks(body),
+      peers: [],
+    },
+  };
+}
+
+async function hostedVifLiveFailures(
+  view: LiveView,
+  olds: Record<string, any>,
+  n: Record<string, any>,
+  name: string | undefined,
+) {
+  const connId = known(n.hostedConnectionId) ? n.hostedConnectionId : undefined;
+  const gwId = known(n.borderGatewayId) ? n.borderGatewayId : undefined;
+  const [conn, gw, onConn, onGw] = await Promise.all([
+    connId === undefined ? undefined : view.connection(connId),
+    gwId === undefined ? undefined : view.gateway(gwId),
+    connId === undefined ? [] : view.interfacesOnConnection(connId),
+    gwId === undefined ? [] : view.interfacesOnGateway(gwId),
+  ]);
+  const live = new Map([...onConn, ...onGw].map((v) => [v.id, v]));
+  const o = normaliseHostedVif(stripProvider(olds));
+  const body = hostedVifToWire(n);
+  const importId = known(n.importId) ? n.importId.toLowerCase() : undefined;
+  const own = (v: wire.VirtualInterface) =>
+    v.id.toLowerCase() === importId ||
+    (o.hostedConnectionId === v.direct_connect_id.toLowerCase() && o.vlan === v.vlan) ||
+    (v.name === n.name && immutableDifferences(n, hostedVifOutputs(v, {})).length === 0);
+  const world = worldOf({
+    connections: conn ? [connectionFacts(conn)] : [],
+    gateways: gw ? [gatewayFacts(gw)] : [],
+    // The program's resources first, so a conflict names the resource rather than its live object.
+    interfaces: [...programInterfaces(TYPE, name), ...[...live.values()].map(interfaceFacts)],
+  });
+  const issues = hostedVifCreateStatefulIssues(body, world, {
+    isUnknown,
+    isOwn: (i) => {
+      const v = live.get(i.id);
+      return v !== undefined && own(v);
+    },
+  });
+  return issuesToFailures(issues, HOSTED_VIF_FIELDS, WRAPPER);
 }
 
 // ---- diff --------------------------------------------------------------------------------

@@ -6,6 +6,8 @@
 import { DcaasClient } from "./client";
 import type { Deps } from "./common";
 import { type ConfigLike, resetStackConfig, resolveConfig, setStackConfig } from "./config";
+import { resetProgramClaims } from "./liveChecks";
+import { resetLiveViews } from "./liveView";
 import * as hv from "./hostedVif";
 import * as vp from "./vifPeer";
 
@@ -14,9 +16,11 @@ export async function configure(req: { config: ConfigLike }): Promise<void> {
   setStackConfig(req.config);
 }
 
-/** Forgets what `configure()` stored, so the environment applies again (tests). */
+/** Forgets what `configure()` stored, every live read and every remembered resource (tests). */
 export function resetConfiguration(): void {
   resetStackConfig();
+  resetLiveViews();
+  resetProgramClaims();
 }
 
 /** Builds the client for one call from the stored configuration and the environment now. */
@@ -29,7 +33,7 @@ type Props = Record<string, any>;
 
 /** HostedVif provider methods. */
 export const hostedVif = {
-  check: async (olds: Props, news: Props) => hv.checkHostedVif(olds, news),
+  check: async (olds: Props, news: Props) => hv.checkHostedVifLive(olds, news),
   diff: async (id: string, olds: Props, news: Props) => hv.diffHostedVif(id, olds, news),
   create: async (inputs: Props) => hv.createHostedVif(deps(), inputs),
   read: async (id: string, props?: Props) => hv.readHostedVif(deps(), id, props),
@@ -39,7 +43,7 @@ export const hostedVif = {
 
 /** VifPeer provider methods. */
 export const vifPeer = {
-  check: async (olds: Props, news: Props) => vp.checkVifPeer(olds, news),
+  check: async (olds: Props, news: Props) => vp.checkVifPeerLive(olds, news),
   diff: async (id: string, olds: Props, news: Props) => vp.diffVifPeer(id, olds, news),
   create: async (inputs: Props) => vp.createVifPeer(deps(), inputs),
   read: async (id: string, props?: Props) => vp.readVifPeer(deps(), id, props),

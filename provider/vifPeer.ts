@@ -4,6 +4,7 @@
  * delete, finders, status, waiters.
  */
 import { canonicalCidr } from "../api/net";
+import { vifPeerCreateStatefulIssues, worldOf } from "../api/stateful";
 import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
 import {
   checkImportId,
@@ -25,6 +26,15 @@ import {
   waitCreated,
 } from "./common";
 import { compareCidrText } from "./hostedVif";
+import {
+  programInterfaces,
+  programPeers,
+  rememberClaim,
+  RESOURCE_NAME_KEY,
+  resourceNameOf,
+  runLiveChecks,
+} from "./liveChecks";
+import { gatewayFacts, interfaceFacts, type LiveView } from "./liveView";
 import { GONE, type StatusResult, waitForState } from "./waiters";
 import * as wire from "./wire";
 
@@ -167,7 +177,7 @@ function identOf(v: Record<string, any> | undefined, id?: string): string {
  * An unknown vifId (an interface not created yet) passes.
  */
 export function checkVifPeer(_olds: Record<string, any>, news: Record<string, any>) {
-  const raw = stripProvider(news);
+  const { [RESOURCE_NAME_KEY]: _name, ...raw } = stripProvider(news);
   const failures: { property: string; reason: string }[] = [];
   for (const k of Object.keys(raw)) {
     if (!INPUT_KEYS.has(k)) failures.push({ property: k, reason: `unknown property ${k} of VifPeer` });
@@ -180,6 +190,64 @@ export function checkVifPeer(_olds: Record<string, any>, news: Record<string, an
   if (!result.ok) failures.push(...issuesToFailures(result.issues, VIF_PEER_FIELDS, WRAPPER));
   n.remoteSubnets = sortSubnets(n.remoteSubnets);
   return { inputs: n, failures };
+}
+
+const TYPE = "VifPeer";
+
+/**
+ * `check` as the provider runs it: the stateless rules, then (when they pass) the API's stateful
+ * rules over the live interface and the program's other peers, in the `dcaas:liveChecks` mode.
+ * The resource's own live peer (its old inputs', its importId's, or one identical to the intent)
+ * never conflicts with it.
+ */
+export async function checkVifPeerLive(olds: Record<string, any>, news: Record<string, any>) {
+  const name = resourceNameOf(news);
+  const result = checkVifPeer(olds, news);
+  const n = result.inputs;
+  if (name !== undefined) n[RESOURCE_NAME_KEY] = name;
+  const failures =
+    result.failures.length > 0
+      ? result.failures
+      : await runLiveChecks(`${TYPE} "${name ?? n.name}"`, (view) => vifPeerLiveFailures(view, olds, n, name));
+  // Only a resource that passes claims its family on the interface: a failing one stops the run anyway.
+  const claimable = failures.length === 0 && known(n.vifId) && known(n.addressFamily);
+  rememberClaim(
+    TYPE,
+    name,
+    claimable ? { kind: "peer", vifId: n.vifId, addressFamily: n.addressFamily } : undefined,
+  );
+  return { inputs: n, failures };
+}
+
+async function vifPeerLiveFailures(
+  view: LiveView,
+  olds: Record<string, any>,
+  n: Record<string, any>,
+  name: string | undefined,
+) {
+  if (!known(n.vifId)) return [];
+  const vif = await view.interface(n.vifId);
+  const gw = vif ? await view.gateway(vif.vgw_id) : undefined;
+  const onGw = vif && n.addressFamily === "ipv4" ? await view.interfacesOnGateway(vif.vgw_id) : [];
+  const o = normaliseVifPeer(stripProvider(olds));
+  const importId = known(n.importId) ? n.importId.toLowerCase() : undefined;
+  const own = (p: wire.VifPeer) =>
+    p.id.toLowerCase() === importId ||
+    (o.vifId === p.vif_id.toLowerCase() && o.addressFamily === p.address_family) ||
+    (p.name === n.name && immutableDifferences(n, vifPeerOutputs(p, {})).length === 0);
+  const interfaces = new Map(onGw.map((v) => [v.id, interfaceFacts(v)]));
+  if (vif) {
+    const mine = interfaceFacts({ ...vif, vif_peers: (vif.vif_peers ?? []).filter((p) => !own(p)) });
+    // The program's peers first, so a conflict names the resource rather than a live peer.
+    interfaces.set(vif.id, { ...mine, peers: [...programPeers(TYPE, name, vif.id), ...mine.peers] });
+  }
+  const world = worldOf({
+    connections: [],
+    gateways: gw ? [gatewayFacts(gw)] : [],
+    interfaces: [...interfaces.values(), ...programInterfaces(TYPE, name)],
+  });
+  const issues = vifPeerCreateStatefulIssues(vifPeerToWire(n), world, { isUnknown });
+  return issuesToFailures(issues, VIF_PEER_FIELDS, WRAPPER);
 }
 
 // ---- diff --------------------------------------------------------------------------------

@@ -61,6 +61,11 @@ export class EmulatorAdmin {
     return this.call("POST", `/_emulator/${kind}/${id}/delete`);
   }
 
+  /** Sets an interface's or peer's status out of band (cancelling any pending transition). */
+  setStatus(kind: "virtual-interfaces" | "vif-peers", id: string, status: string): Promise<void> {
+    return this.call("POST", `/_emulator/${kind}/${id}/status`, { status });
+  }
+
   /** Sets fault rules. */
   faults(body: unknown): Promise<void> {
     return this.call("POST", "/_emulator/faults", body);

@@ -5,15 +5,19 @@
 // stateful rules never interfere). Both accept, or both reject naming the same field with the
 // same error code.
 //
-// Not generated: inputs only the live state can refuse (VLAN in use, addresses overlapping other
-// interfaces, remote subnets overlapping the gateway's VPC blocks such as 0.0.0.0/0, unknown but
-// well-formed ids), which check() cannot know.
+// The stateless samples never meet live state. The stateful samples do: a generated world (live
+// interfaces on hosted connections, some not ACTIVE) and a generated program (interfaces and peers
+// drawing on a few VLANs, /30s, VPC-overlapping subnets, unknown ids, the gateway's ASN) go, one
+// resource after the other as `up` would, through the provider's live check (over the emulator's
+// API, remembering the program's earlier resources) and then the emulator's POST, which creates
+// what it accepts. Both accept, or both reject naming the same field and code.
 // Bounded: NUM_RUNS samples per resource (env DCAAS_FC_SEED replays a failing seed).
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { FIXTURES, type RunningEmulator, startEmulator } from "../../emulator";
-import { checkHostedVif, HOSTED_VIF_FIELDS, hostedVifToWire } from "../../provider/hostedVif";
-import { checkVifPeer, VIF_PEER_FIELDS, vifPeerToWire } from "../../provider/vifPeer";
+import { checkHostedVif, checkHostedVifLive, HOSTED_VIF_FIELDS, hostedVifToWire } from "../../provider/hostedVif";
+import { configure, resetConfiguration } from "../../provider/impl";
+import { checkVifPeer, checkVifPeerLive, VIF_PEER_FIELDS, vifPeerToWire } from "../../provider/vifPeer";
 
 const NUM_RUNS = 150;
 const ADMIN = "agreement-admin-token";
@@ -402,5 +406,145 @@ describe("agreement of check() and the emulator (fast-check)", function () {
       samples.peer.ok >= 10 && samples.peer.bad >= 10,
       `too one-sided: ${JSON.stringify(samples.peer)}`,
     );
+  });
+
+  // ---- stateful: a generated world and a generated program ----
+
+  const MISSING = "9c9c9c9c-0000-4000-8000-000000000009";
+  const conns = [FIXTURES.hostedConnections.active1, FIXTURES.hostedConnections.active2];
+  const slash30 = (k: number): [string, string] => [`10.0.0.${4 * k + 1}/30`, `10.0.0.${4 * k + 2}/30`];
+  const worldVif = fc.record({
+    conn: fc.constantFrom(...conns),
+    vlan: fc.constantFrom(301, 302, 303),
+    k: fc.integer({ min: 0, max: 3 }),
+    status: fc.constantFrom("ACTIVE", "ACTIVE", "DOWN"),
+  });
+  const programVif = fc.record({
+    kind: fc.constant("vif" as const),
+    conn: fc.constantFrom(...conns, ...conns, FIXTURES.hostedConnections.down, MISSING),
+    gw: fc.constantFrom(FIXTURES.gatewayId, FIXTURES.gatewayId, FIXTURES.gatewayId, MISSING),
+    vlan: fc.constantFrom(301, 302, 303, 304),
+    k: fc.integer({ min: 0, max: 5 }),
+    inVpc: fc.constantFrom(false, false, false, true),
+    remote: fc.constantFrom("192.168.7.0/24", "192.168.7.0/24", "172.16.3.0/24"),
+  });
+  const programPeer = fc.record({
+    kind: fc.constant("peer" as const),
+    on: fc.integer({ min: 0, max: 3 }),
+    family: fc.constantFrom("ipv6", "ipv6", "ipv4"),
+    k: fc.integer({ min: 0, max: 7 }),
+    asn: fc.constantFrom(65010, 65010, 64512),
+    remote: fc.constantFrom("fd02::/64", "192.168.8.0/24", "172.16.9.0/24"),
+  });
+  const scenario = fc.record({
+    world: fc.array(worldVif, { maxLength: 3 }),
+    program: fc.array(fc.oneof(programVif, programPeer), { minLength: 1, maxLength: 4 }),
+  });
+  const stateful = { ok: 0, bad: 0, codes: new Set<string>() };
+
+  async function createLive(w: { conn: string; vlan: number; k: number; status: string }, i: number) {
+    const [c, d] = slash30(w.k);
+    const r = await call("POST", "/virtual-interfaces", {
+      virtual_interface: {
+        name: `world-${i}`,
+        direct_connect_id: w.conn,
+        vgw_id: FIXTURES.gatewayId,
+        vlan: w.vlan,
+        route_mode: "static",
+        remote_gateway_v4_ip: c,
+        local_gateway_v4_ip: d,
+        remote_ep_group: ["192.168.200.0/24"],
+      },
+    });
+    if (r.status !== 201) return undefined; // the world itself collided: one object fewer
+    const id = r.body.virtual_interface.id;
+    await call("GET", `/virtual-interfaces/${id}`); // settles PENDING_CREATE (zero delays)
+    if (w.status !== "ACTIVE") {
+      assert.equal((await call("POST", `/_emulator/virtual-interfaces/${id}/status`, { status: w.status })).status, 200);
+    }
+    return id as string;
+  }
+
+  it(`stateful: check() over the live API and the emulator agree on generated worlds and programs (${NUM_RUNS / 3} samples)`, async () => {
+    const stackConfig = {
+      "dcaas:endpoint": emu.url,
+      "dcaas:projectId": FIXTURES.projectId,
+      "dcaas:token": FIXTURES.token,
+      "dcaas:maxRetries": "0",
+    };
+    try {
+      await fc.assert(
+        fc.asyncProperty(scenario, async ({ world, program }) => {
+          assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
+          resetConfiguration();
+          await configure({ config: { get: (k: string) => (stackConfig as Record<string, string>)[k] } });
+          const ids: string[] = [];
+          for (const [i, w] of world.entries()) {
+            const id = await createLive(w, i);
+            if (id) ids.push(id);
+          }
+          for (const [i, r] of program.entries()) {
+            const name = `r${i}`;
+            if (r.kind === "vif") {
+              const [c, d] = r.inVpc ? ["172.16.1.1/30", "172.16.1.2/30"] : slash30(r.k);
+              const inputs = {
+                __name: name,
+                name,
+                hostedConnectionId: r.conn,
+                borderGatewayId: r.gw,
+                vlan: r.vlan,
+                routeMode: "static",
+                customerAddress: c,
+                cloudAddress: d,
+                remoteSubnets: [r.remote],
+              };
+              const checked = await checkHostedVifLive({}, inputs);
+              const mine = checkVerdict(checked.failures, HOSTED_VIF_FIELDS);
+              const res = await call("POST", "/virtual-interfaces", {
+                virtual_interface: hostedVifToWire(checked.inputs),
+              });
+              const theirs = emulatorVerdict(res, HOSTED_VIF_FIELDS);
+              stateful[mine.ok ? "ok" : "bad"]++;
+              if (!theirs.ok) stateful.codes.add(theirs.codes[0]);
+              assertAgree({ world, program, at: i }, mine, theirs);
+              if (res.status === 201) {
+                ids.push(res.body.virtual_interface.id);
+                await call("GET", `/virtual-interfaces/${res.body.virtual_interface.id}`);
+              }
+            } else {
+              const vifId = ids[r.on] ?? MISSING;
+              const [c, d] = r.family === "ipv4" ? slash30(r.k) : [`fd00:${r.k + 1}::2/64`, `fd00:${r.k + 1}::1/64`];
+              const remote = r.family === "ipv4" ? (r.remote.includes(":") ? "192.168.8.0/24" : r.remote) : "fd02::/64";
+              const inputs = {
+                __name: name,
+                vifId,
+                name,
+                addressFamily: r.family,
+                customerAddress: c,
+                cloudAddress: d,
+                routeMode: "bgp",
+                bgpAsn: r.asn,
+                remoteSubnets: [remote],
+              };
+              const checked = await checkVifPeerLive({}, inputs);
+              const mine = checkVerdict(checked.failures, VIF_PEER_FIELDS);
+              const res = await call("POST", "/vif-peers", { vif_peer: vifPeerToWire(checked.inputs) });
+              const theirs = emulatorVerdict(res, VIF_PEER_FIELDS);
+              stateful[mine.ok ? "ok" : "bad"]++;
+              if (!theirs.ok) stateful.codes.add(theirs.codes[0]);
+              assertAgree({ world, program, at: i }, mine, theirs);
+            }
+          }
+        }),
+        { numRuns: NUM_RUNS / 3, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+      );
+    } finally {
+      resetConfiguration();
+      console.log(`      stateful agreement: ${JSON.stringify({ ...stateful, codes: [...stateful.codes].sort() })}`);
+    }
+    assert.ok(stateful.ok >= 10 && stateful.bad >= 10, `too one-sided: ${JSON.stringify(stateful)}`);
+    for (const code of ["DC.0001", "DC.0004", "DC.1005", "DC.1012", "DC.1111", "DC.1205", "DC.1209", "DC.1211", "DC.1223"]) {
+      assert.ok(stateful.codes.has(code), `no sample reached ${code}: ${[...stateful.codes]}`);
+    }
   });
 });
