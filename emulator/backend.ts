@@ -5,18 +5,19 @@
  */
 import { randomUUID } from "node:crypto";
 import { cidrsOverlap, networkOf, formatCidr } from "../api/net";
+import type { Profile } from "../api/profile";
 import { VIF_PEER_STATUSES, VIF_STATUSES } from "../api/schemas";
+import { asnNotGateway, bandwidthWithinConnection, vlanOnConnection } from "../api/stateful";
 import {
   ApiError,
   AssociatedResourceAbnormal,
   ConnectionAbnormal,
   ConnectionNotFound,
   ConnectionTypeNotAllowed,
-  InsufficientConnectionBandwidth,
   InvalidIpAddress,
-  LocalAsnEqualsRemote,
   RequestParameterError,
   ResourceNotFound,
+  ValidationFailed,
   VifVlanConflict,
   VirtualGatewayNotFound,
   VirtualInterfaceNotFound,
@@ -80,6 +81,7 @@ export interface ConnectionDoc {
   type: string;
   bandwidth: number;
   status: string;
+  vlan?: number | null;
   [extra: string]: unknown;
 }
 
@@ -129,18 +131,37 @@ export interface BackendOptions {
   delays?: Partial<Delays>;
   /** Clock, for tests. */
   now?: () => number;
+  /** The rule profile (default `jd-hosted`). */
+  profile?: Profile;
+}
+
+/** Fields of an interface Huawei's VirtualInterface model lacks: not in answers under `huawei`. */
+const NOT_IN_HUAWEI_VIF = [
+  "route_mode",
+  "bgp_asn",
+  "bgp_md5",
+  "standby_remote_gateway_v4_ip",
+  "standby_local_gateway_v4_ip",
+];
+
+/** Throws the 400 of the first issues a stateful rule of api/stateful.ts found. */
+function enforce(issues: ReturnType<typeof vlanOnConnection>): void {
+  if (issues.length > 0) throw new ValidationFailed(issues);
 }
 
 /** State and stateful rules of the emulated cloud. */
 export class Backend {
   private delaysCache: Delays;
   readonly now: () => number;
+  /** The rule profile this emulated cloud enforces. */
+  readonly profile: Profile;
 
   constructor(
     readonly store: Store,
     opts: BackendOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.profile = opts.profile ?? "jd-hosted";
     const persisted = store.getMeta("delays");
     const base = persisted ? mergeDelays(DEFAULT_DELAYS, JSON.parse(persisted)) : DEFAULT_DELAYS;
     this.delaysCache = mergeDelays(base, opts.delays);
@@ -302,7 +323,15 @@ export class Backend {
       const seen = this.observePeer(p);
       if (seen) out.push(seen);
     }
-    return { ...doc, vif_peers: out };
+    return this.answer({ ...doc, vif_peers: out });
+  }
+
+  /** An interface as the API answers it: under `huawei` without the fields Huawei's model lacks. */
+  private answer(doc: VifDoc): VifDoc {
+    if (this.profile !== "huawei") return doc;
+    const out: Record<string, unknown> = { ...doc };
+    for (const k of NOT_IN_HUAWEI_VIF) delete out[k];
+    return out as VifDoc;
   }
 
   // ---- read-only neighbours ----
@@ -362,11 +391,9 @@ export class Backend {
       const gw = this.store.getDoc<GatewayDoc>("gateways", projectId, input.vgw_id);
       if (!gw) throw new VirtualGatewayNotFound(input.vgw_id);
       const bandwidth = input.bandwidth ?? conn.bandwidth;
-      if (bandwidth > conn.bandwidth) {
-        throw new InsufficientConnectionBandwidth(
-          `bandwidth ${bandwidth} Mbit/s exceeds the ${conn.bandwidth} Mbit/s of connection ${conn.id}.`,
-        );
-      }
+      enforce(vlanOnConnection(this.profile, conn, input.vlan));
+      enforce(bandwidthWithinConnection(conn, bandwidth));
+      if (input.route_mode === "bgp") enforce(asnNotGateway("virtual_interface", gw, input.bgp_asn));
       const holder = this.store.findVifByVlan(conn.id, input.vlan);
       if (holder) throw new VifVlanConflict(input.vlan, conn.id);
       this.checkSubnets(gw, input, null);
@@ -443,7 +470,8 @@ export class Backend {
         enable_bfd: false,
       };
       this.store.insertPeer(projectId, peer, t);
-      return { ...doc, vif_peers: [peer] };
+      // Huawei's documented create answer has `vif_peers: null` while PENDING_CREATE.
+      return this.answer({ ...doc, vif_peers: this.profile === "huawei" ? null : [peer] });
     });
   }
 
@@ -479,7 +507,7 @@ export class Backend {
   private showVifUncounted(projectId: string, id: string): VifDoc {
     const row = this.store.get<VifDoc>("vifs", projectId, id);
     if (!row) throw new VirtualInterfaceNotFound(id);
-    return { ...row.doc, vif_peers: this.store.peersOf<PeerDoc>(id).map((p) => p.doc) };
+    return this.answer({ ...row.doc, vif_peers: this.store.peersOf<PeerDoc>(id).map((p) => p.doc) });
   }
 
   /** Starts deleting an interface (PENDING_DELETE, then gone). Repeating it while deleting is a no-op. */
@@ -522,8 +550,7 @@ export class Backend {
       }
       const routeMode: string = input.route_mode ?? "static";
       const gw = this.store.getDoc<GatewayDoc>("gateways", projectId, vif.vgw_id);
-      if (routeMode === "bgp" && gw && input.bgp_asn === gw.bgp_asn)
-        throw new LocalAsnEqualsRemote(input.bgp_asn);
+      if (routeMode === "bgp" && gw) enforce(asnNotGateway("vif_peer", gw, input.bgp_asn));
       if (gw && family === "ipv4") {
         this.checkSubnets(
           gw,

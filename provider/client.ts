@@ -217,6 +217,15 @@ export class DcaasClient {
     return `${this.config.endpoint}/v3/${this.config.projectId}/dcaas`;
   }
 
+  // ---- connections -----------------------------------------------------------------------
+
+  /** GET one connection (the hosted connection of an interface); NotFoundError when unknown. */
+  async getDirectConnect(id: string): Promise<wire.DirectConnect> {
+    const cid = assertUuid(id, "connection id");
+    const body = await this.request("GET", `/direct-connects/${cid}`, { idempotent: true });
+    return wire.parseDirectConnectResponse(body);
+  }
+
   // ---- virtual interfaces ----------------------------------------------------------------
 
   /** GET one virtual interface; NotFoundError when it does not exist. */

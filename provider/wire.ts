@@ -3,21 +3,26 @@
  * schemas (answers are never trusted), and request signing. One place to adapt if api/ moves.
  */
 import {
+  DirectConnectResponseSchema,
   HostedVifListResponseSchema,
   HostedVifResponseSchema,
   VifPeerResponseSchema,
+  type DirectConnectObject,
   type HostedVifCreate,
   type HostedVifObject,
   type VifPeerCreate,
   type VifPeerObject,
 } from "../api/schemas";
 import { signRequest } from "../api/signing";
+import type { Profile } from "../api/profile";
 import { validateHostedVifCreate, validateVifPeerCreate } from "../api/rules";
 import type { Issue } from "../api/issues";
 import { UNKNOWN } from "./common";
 
 /** A hosted virtual interface as the API returns it. */
 export type VirtualInterface = HostedVifObject;
+/** A connection as the API returns it. */
+export type DirectConnect = DirectConnectObject;
 /** A virtual interface peer as the API returns it. */
 export type VifPeer = VifPeerObject;
 /** The object inside `virtual_interface` of a create request. */
@@ -57,6 +62,12 @@ export function parseVirtualInterfaceList(body: unknown): VirtualInterface[] {
   ).virtual_interfaces;
 }
 
+/** Parses `{direct_connect, request_id}`. */
+export function parseDirectConnectResponse(body: unknown): DirectConnect {
+  return parse<{ direct_connect: DirectConnect }>(DirectConnectResponseSchema, body, "connection")
+    .direct_connect;
+}
+
 /** Parses `{vif_peer, request_id}`. */
 export function parseVifPeerResponse(body: unknown): VifPeer {
   return parse<{ vif_peer: VifPeer }>(VifPeerResponseSchema, body, "VIF peer").vif_peer;
@@ -84,9 +95,9 @@ export type Validation = { ok: true } | { ok: false; issues: Issue[] };
 
 const isUnknown = (v: unknown) => v === UNKNOWN;
 
-/** Runs the server's stateless rules on a hosted VIF create body (the `virtual_interface` contents). */
-export function validateHostedVifBody(inner: Record<string, unknown>): Validation {
-  const r = validateHostedVifCreate({ virtual_interface: inner }, { isUnknown });
+/** Runs the server's stateless rules of `profile` on a hosted VIF create body (the `virtual_interface` contents). */
+export function validateHostedVifBody(inner: Record<string, unknown>, profile: Profile): Validation {
+  const r = validateHostedVifCreate({ virtual_interface: inner }, { isUnknown, profile });
   return r.ok ? { ok: true } : { ok: false, issues: r.issues };
 }
 
