@@ -6,6 +6,7 @@
 import { STATEFUL_RULE_CODES } from "./errors";
 import type { Issue } from "./issues";
 import { cidrsOverlap, formatCidr, networkOf, parseCidr } from "./net";
+import type { Profile } from "./profile";
 
 /** What the rules need to know about a connection. */
 export interface ConnectionFacts {
@@ -17,6 +18,8 @@ export interface ConnectionFacts {
   status: string;
   /** Mbit/s. */
   bandwidth: number;
+  /** The VLAN the partner assigned to the hosted connection (Huawei); null or absent in the JD model. */
+  vlan?: number | null;
 }
 
 /** What the rules need to know about a virtual gateway. */
@@ -72,6 +75,8 @@ export interface StatefulOptions {
   isUnknown?: (v: unknown) => boolean;
   /** Interfaces that are the caller's own (its live object during an update): never a conflict. */
   isOwn?: (iface: InterfaceFacts) => boolean;
+  /** The rule profile (default `jd-hosted`): `huawei` wants the VLAN equal to the connection's. */
+  profile?: Profile;
 }
 
 const W_VIF = "virtual_interface";
@@ -144,8 +149,9 @@ function subnetIssues(
 
 /**
  * The stateful rules of a hosted interface create (`virtual_interface` body, wire names): the
- * connection exists, is hosted and ACTIVE; the gateway exists; the bandwidth fits the connection;
- * the VLAN is free on the connection; the interconnect /30s and remote subnets avoid the gateway's
+ * connection exists, is hosted and ACTIVE; the gateway exists; under `huawei` the VLAN equals the
+ * connection's; the bandwidth fits the connection; a BGP ASN is not the gateway's; the VLAN is
+ * free on the connection; the interconnect /30s and remote subnets avoid the gateway's
  * VPC blocks and the other interfaces' /30s on the gateway. In the order the API checks them.
  */
 export function hostedVifCreateStatefulIssues(
@@ -190,13 +196,10 @@ export function hostedVifCreateStatefulIssues(
       });
     }
   }
-  if (conn && knownInt(body.bandwidth, opts) && body.bandwidth > conn.bandwidth) {
-    out.push({
-      code: STATEFUL_RULE_CODES.bandwidthExceeded,
-      path: [W_VIF, "bandwidth"],
-      message: `bandwidth: ${body.bandwidth} Mbit/s exceeds the ${conn.bandwidth} Mbit/s of connection ${conn.id}`,
-    });
-  }
+  if (conn && knownInt(body.vlan, opts)) out.push(...vlanOnConnection(opts.profile ?? "jd-hosted", conn, body.vlan));
+  if (conn && knownInt(body.bandwidth, opts)) out.push(...bandwidthWithinConnection(conn, body.bandwidth));
+  const bgp = usable(body.route_mode, opts) && body.route_mode === "bgp";
+  if (gw && bgp && knownInt(body.bgp_asn, opts)) out.push(...asnNotGateway(W_VIF, gw, body.bgp_asn));
   if (conn && knownInt(body.vlan, opts)) {
     const holder = world.interfacesWithVlan(conn.id, body.vlan).find((i) => !(opts.isOwn?.(i) ?? false));
     if (holder) {
@@ -261,13 +264,7 @@ export function vifPeerCreateStatefulIssues(
   }
   const gw = world.gateway(vif.vgw_id);
   const routeMode = usable(body.route_mode, opts) ? body.route_mode : "static";
-  if (gw && routeMode === "bgp" && knownInt(body.bgp_asn, opts) && body.bgp_asn === gw.bgp_asn) {
-    out.push({
-      code: STATEFUL_RULE_CODES.asnEqualsGateway,
-      path: [W_PEER, "bgp_asn"],
-      message: `bgp_asn ${body.bgp_asn} is the ASN of gateway ${gw.id} (the cloud side of the session)`,
-    });
-  }
+  if (gw && routeMode === "bgp" && knownInt(body.bgp_asn, opts)) out.push(...asnNotGateway(W_PEER, gw, body.bgp_asn));
   if (gw && family === "ipv4") {
     const network = networkText(body.remote_gateway_ip, opts);
     const interconnect = network === undefined ? [] : [{ field: "remote_gateway_ip", network }];
@@ -327,4 +324,66 @@ export function interconnectNetworks(v: {
     if (n !== undefined) out.push(n);
   }
   return out;
+}
+
+// ---- single rules, also used on their own ----
+
+/** The part of a hosted connection the stateful rules read. */
+export interface ConnectionView {
+  id: string;
+  bandwidth: number;
+  /** The VLAN the partner assigned to the hosted connection (Huawei); null or absent in the JD model. */
+  vlan?: number | null;
+}
+
+/** The part of a virtual gateway the stateful rules read. */
+export interface GatewayView {
+  id: string;
+  bgp_asn: number;
+}
+
+/**
+ * The VLAN of a new interface against its hosted connection: under `huawei` it must equal the
+ * connection's VLAN (`DC.1207`); `jd-hosted` lets the customer choose it.
+ */
+export function vlanOnConnection(profile: Profile, conn: ConnectionView, vlan: number): Issue[] {
+  if (profile !== "huawei" || typeof conn.vlan !== "number" || conn.vlan === vlan) return [];
+  return [
+    {
+      code: "DC.1207",
+      path: ["virtual_interface", "vlan"],
+      message: `vlan must equal the VLAN ${conn.vlan} of hosted connection ${conn.id} (huawei profile; got ${vlan})`,
+    },
+  ];
+}
+
+/** The bandwidth of a new interface (Mbit/s) must not exceed its connection's (`DC.1000`). */
+export function bandwidthWithinConnection(conn: ConnectionView, bandwidth: number): Issue[] {
+  if (bandwidth <= conn.bandwidth) return [];
+  return [
+    {
+      code: "DC.1000",
+      path: ["virtual_interface", "bandwidth"],
+      message: `bandwidth ${bandwidth} Mbit/s exceeds the ${conn.bandwidth} Mbit/s of connection ${conn.id}.`,
+    },
+  ];
+}
+
+/**
+ * A customer BGP ASN (of an interface or a peer, under `wrapper`) must differ from the gateway's
+ * own ASN (`DC.1223`).
+ */
+export function asnNotGateway(
+  wrapper: "virtual_interface" | "vif_peer",
+  gateway: GatewayView,
+  asn: number | null | undefined,
+): Issue[] {
+  if (asn === undefined || asn === null || asn !== gateway.bgp_asn) return [];
+  return [
+    {
+      code: "DC.1223",
+      path: [wrapper, "bgp_asn"],
+      message: `bgp_asn ${asn} is the ASN of gateway ${gateway.id} (the cloud side of the session)`,
+    },
+  ];
 }

@@ -13,6 +13,7 @@ import {
   vifPeerCreateStatefulIssues,
   vifPeerUpdateStatefulIssues,
 } from "../api/stateful";
+import type { Profile } from "../api/profile";
 import { VIF_PEER_STATUSES, VIF_STATUSES } from "../api/schemas";
 import {
   ApiError,
@@ -82,6 +83,7 @@ export interface ConnectionDoc {
   type: string;
   bandwidth: number;
   status: string;
+  vlan?: number | null;
   [extra: string]: unknown;
 }
 
@@ -131,18 +133,33 @@ export interface BackendOptions {
   delays?: Partial<Delays>;
   /** Clock, for tests. */
   now?: () => number;
+  /** The rule profile (default `jd-hosted`). */
+  profile?: Profile;
 }
+
+/** Fields of an interface Huawei's VirtualInterface model lacks: not in answers under `huawei`. */
+const NOT_IN_HUAWEI_VIF = [
+  "route_mode",
+  "bgp_asn",
+  "bgp_md5",
+  "standby_remote_gateway_v4_ip",
+  "standby_local_gateway_v4_ip",
+];
+
 
 /** State and stateful rules of the emulated cloud. */
 export class Backend {
   private delaysCache: Delays;
   readonly now: () => number;
+  /** The rule profile this emulated cloud enforces. */
+  readonly profile: Profile;
 
   constructor(
     readonly store: Store,
     opts: BackendOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.profile = opts.profile ?? "jd-hosted";
     const persisted = store.getMeta("delays");
     const base = persisted ? mergeDelays(DEFAULT_DELAYS, JSON.parse(persisted)) : DEFAULT_DELAYS;
     this.delaysCache = mergeDelays(base, opts.delays);
@@ -304,7 +321,15 @@ export class Backend {
       const seen = this.observePeer(p);
       if (seen) out.push(seen);
     }
-    return { ...doc, vif_peers: out };
+    return this.answer({ ...doc, vif_peers: out });
+  }
+
+  /** An interface as the API answers it: under `huawei` without the fields Huawei's model lacks. */
+  private answer(doc: VifDoc): VifDoc {
+    if (this.profile !== "huawei") return doc;
+    const out: Record<string, unknown> = { ...doc };
+    for (const k of NOT_IN_HUAWEI_VIF) delete out[k];
+    return out as VifDoc;
   }
 
   // ---- read-only neighbours ----
@@ -356,7 +381,7 @@ export class Backend {
     return this.store.tx(() => {
       const now = this.now();
       const world = this.world(projectId);
-      const issues = hostedVifCreateStatefulIssues(input, world);
+      const issues = hostedVifCreateStatefulIssues(input, world, { profile: this.profile });
       if (issues.length > 0) throw new ValidationFailed([issues[0]]);
       const conn = this.store.getDoc<ConnectionDoc>("connections", projectId, input.direct_connect_id)!;
       const gw = this.store.getDoc<GatewayDoc>("gateways", projectId, input.vgw_id)!;
@@ -434,7 +459,8 @@ export class Backend {
         enable_bfd: false,
       };
       this.store.insertPeer(projectId, peer, t);
-      return { ...doc, vif_peers: [peer] };
+      // Huawei's documented create answer has `vif_peers: null` while PENDING_CREATE.
+      return this.answer({ ...doc, vif_peers: this.profile === "huawei" ? null : [peer] });
     });
   }
 
@@ -470,7 +496,7 @@ export class Backend {
   private showVifUncounted(projectId: string, id: string): VifDoc {
     const row = this.store.get<VifDoc>("vifs", projectId, id);
     if (!row) throw new VirtualInterfaceNotFound(id);
-    return { ...row.doc, vif_peers: this.store.peersOf<PeerDoc>(id).map((p) => p.doc) };
+    return this.answer({ ...row.doc, vif_peers: this.store.peersOf<PeerDoc>(id).map((p) => p.doc) });
   }
 
   /** Starts deleting an interface (PENDING_DELETE, then gone). Repeating it while deleting is a no-op. */

@@ -6,6 +6,8 @@
  * the serialized `__provider` closure captures, so no credential reaches the state file.
  */
 
+import { defaultProfileFor, isProfile, type Profile, PROFILES } from "../api/profile";
+
 /** A parsed duration in milliseconds, from text such as "90s", "20m", "1h30m", "500ms" or "45" (seconds). */
 export function parseDuration(text: string | number, what = "duration"): number {
   if (typeof text === "number") {
@@ -40,6 +42,8 @@ export interface ProviderConfig {
   endpoint: string;
   projectId: string;
   region?: string;
+  /** The rule profile: `dcaas:profile`, else `huawei` for a Huawei Cloud endpoint, else `jd-hosted`. */
+  profile: Profile;
   auth: AuthConfig;
   /** Upper bound of the waiters' poll delay. */
   pollIntervalMs: number;
@@ -60,6 +64,7 @@ interface KeySpec {
 /** Every configuration key, in the `dcaas` namespace, with its environment fallbacks in order. */
 export const CONFIG_KEYS = {
   endpoint: { key: "endpoint", env: ["DCAAS_ENDPOINT"] },
+  profile: { key: "profile", env: ["DCAAS_PROFILE"] },
   projectId: { key: "projectId", env: ["DCAAS_PROJECT_ID", "HW_PROJECT_ID"] },
   region: { key: "region", env: ["DCAAS_REGION", "HW_REGION_NAME"] },
   accessKey: { key: "accessKey", env: ["DCAAS_ACCESS_KEY", "HW_ACCESS_KEY"] },
@@ -193,6 +198,32 @@ function stripSlash(url: string): string {
 }
 
 /**
+ * The rule profile from the stored stack configuration and the environment, without needing
+ * credentials (check runs it during preview): `dcaas:profile` / DCAAS_PROFILE when set, else
+ * `huawei` when the endpoint (or the region's default endpoint) is a Huawei Cloud host, else
+ * `jd-hosted`. Throws a ConfigError for an unknown profile name.
+ */
+export function resolveProfile(
+  env: Env = process.env,
+  stack: Partial<Record<ConfigKey, string>> = holder.values,
+): Profile {
+  const explicit = lookup("profile", stack, env);
+  if (explicit !== undefined) {
+    if (!isProfile(explicit)) {
+      throw new ConfigError(
+        `invalid configuration ${describe("profile")}: must be one of ${PROFILES.join(", ")} (got "${explicit}")`,
+      );
+    }
+    return explicit;
+  }
+  const endpoint = lookup("endpoint", stack, env);
+  const region = lookup("region", stack, env);
+  return defaultProfileFor(
+    endpoint ?? (region === undefined ? undefined : `https://dcaas.${region}.myhuaweicloud.com`),
+  );
+}
+
+/**
  * Resolves the configuration for one call from the stored stack configuration and the environment
  * (stack configuration wins). Throws a ConfigError naming the key and the variable when something
  * required is missing.
@@ -276,6 +307,7 @@ export function resolveConfig(
     endpoint,
     projectId: projectId.toLowerCase(),
     region,
+    profile: resolveProfile(env, stack),
     auth,
     pollIntervalMs: Math.max(1, durationKey("pollInterval", stack, env, DEFAULTS.pollIntervalMs)),
     maxRetries,

@@ -4,6 +4,7 @@
  * finders, status, waiters.
  */
 import { canonicalCidr, cidrsOverlap, parseCidr } from "../api/net";
+import type { Profile } from "../api/profile";
 import { hostedVifCreateStatefulIssues, interconnectNetworks, worldOf } from "../api/stateful";
 import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
 
@@ -20,6 +21,7 @@ import {
   immutableDifferencesOf,
   isUnknown,
   issuesToFailures,
+  UNKNOWN,
   OperationError,
   type ResourceTimeouts,
   stripProvider,
@@ -48,6 +50,8 @@ export interface HostedVifInputs {
   hostedConnectionId: string;
   borderGatewayId: string;
   vlan: number;
+  /** Mbit/s; when omitted, the hosted connection's bandwidth (read at create). */
+  bandwidth?: number;
   routeMode: "static" | "bgp";
   bgpAsn?: number;
   bgpKey?: string;
@@ -77,6 +81,7 @@ export const HOSTED_VIF_FIELDS: readonly FieldSpec[] = [
   { prop: "hostedConnectionId", wire: "direct_connect_id", updatable: false },
   { prop: "borderGatewayId", wire: "vgw_id", updatable: false },
   { prop: "vlan", wire: "vlan", updatable: false },
+  { prop: "bandwidth", wire: "bandwidth", updatable: false },
   { prop: "routeMode", wire: "route_mode", updatable: false },
   { prop: "bgpAsn", wire: "bgp_asn", updatable: false },
   { prop: "bgpKey", wire: "bgp_md5", updatable: false },
@@ -149,27 +154,37 @@ export function hostedVifToWire(n: Record<string, any>): Record<string, unknown>
   return body;
 }
 
-/** The outputs of a HostedVif for a live interface (read's mapping, used by every method). */
+/**
+ * The outputs of a HostedVif for a live interface (read's mapping, used by every method). Fields
+ * an answer leaves out (Huawei's model has no route_mode, bgp_asn, bgp_md5 nor standby pair) keep
+ * the values in `carry` (the program's, or the state's).
+ */
 export function hostedVifOutputs(v: wire.VirtualInterface, carry: Record<string, any>): HostedVifOutputs {
   const ipv4Peer = (v.vif_peers ?? []).find((p) => p.address_family === "ipv4");
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
   return compact({
     name: v.name,
     description: v.description ?? "",
     hostedConnectionId: v.direct_connect_id.toLowerCase(),
     borderGatewayId: v.vgw_id.toLowerCase(),
     vlan: v.vlan,
-    routeMode: v.route_mode,
-    bgpAsn: v.bgp_asn ?? undefined,
+    bandwidth: v.bandwidth,
+    routeMode: has("route_mode") ? v.route_mode : carry.routeMode,
+    bgpAsn: has("bgp_asn") ? (v.bgp_asn ?? undefined) : carry.bgpAsn,
     // The API echoes bgp_md5; it appears under bgpKey only, the key the engine keeps secret.
-    bgpKey: v.bgp_md5 ? v.bgp_md5 : undefined,
+    bgpKey: has("bgp_md5") ? (v.bgp_md5 ? v.bgp_md5 : undefined) : carry.bgpKey,
     customerAddress: canonicalCidr(v.remote_gateway_v4_ip),
     cloudAddress: canonicalCidr(v.local_gateway_v4_ip),
-    standbyCustomerAddress: v.standby_remote_gateway_v4_ip
-      ? canonicalCidr(v.standby_remote_gateway_v4_ip)
-      : undefined,
-    standbyCloudAddress: v.standby_local_gateway_v4_ip
-      ? canonicalCidr(v.standby_local_gateway_v4_ip)
-      : undefined,
+    standbyCustomerAddress: !has("standby_remote_gateway_v4_ip")
+      ? carry.standbyCustomerAddress
+      : v.standby_remote_gateway_v4_ip
+        ? canonicalCidr(v.standby_remote_gateway_v4_ip)
+        : undefined,
+    standbyCloudAddress: !has("standby_local_gateway_v4_ip")
+      ? carry.standbyCloudAddress
+      : v.standby_local_gateway_v4_ip
+        ? canonicalCidr(v.standby_local_gateway_v4_ip)
+        : undefined,
     remoteSubnets: [...(v.remote_ep_group ?? [])].map(canonicalCidr).sort(compareCidrText),
     importId: carry.importId,
     timeouts: carry.timeouts,
@@ -192,10 +207,15 @@ export function hostedVifInputsFromOutputs(o: Record<string, any>): HostedVifInp
 // ---- check -------------------------------------------------------------------------------
 
 /**
- * Validates with the api/ rules (the ones the server runs) and normalises, without any API call.
- * Unknowns pass and rules that depend on them are skipped. Every failure is reported at once.
+ * Validates with the api/ rules of `profile` (the ones the server runs) and normalises, without
+ * any API call. Unknowns pass and rules that depend on them are skipped; an omitted bandwidth is
+ * unknown until create reads the hosted connection. Every failure is reported at once.
  */
-export function checkHostedVif(_olds: Record<string, any>, news: Record<string, any>) {
+export function checkHostedVif(
+  _olds: Record<string, any>,
+  news: Record<string, any>,
+  profile: Profile = "jd-hosted",
+) {
   const { [RESOURCE_NAME_KEY]: _name, ...raw } = stripProvider(news);
   const failures: { property: string; reason: string }[] = [];
   for (const k of Object.keys(raw)) {
@@ -205,7 +225,9 @@ export function checkHostedVif(_olds: Record<string, any>, news: Record<string, 
   const picked: Record<string, any> = {};
   for (const k of INPUT_KEYS) if (raw[k] !== undefined) picked[k] = raw[k];
   const n = normaliseHostedVif(picked);
-  const result = wire.validateHostedVifBody(hostedVifToWire(n));
+  const body = hostedVifToWire(n);
+  if (body.bandwidth === undefined) body.bandwidth = UNKNOWN;
+  const result = wire.validateHostedVifBody(body, profile);
   if (!result.ok) failures.push(...issuesToFailures(result.issues, HOSTED_VIF_FIELDS, WRAPPER));
   n.remoteSubnets = sortSubnets(n.remoteSubnets);
   return { inputs: n, failures };
@@ -219,15 +241,21 @@ const TYPE = "HostedVif";
  * The resource's own live object (its old inputs', its importId's, or one identical to the intent,
  * which create would adopt) never conflicts with it.
  */
-export async function checkHostedVifLive(olds: Record<string, any>, news: Record<string, any>) {
+export async function checkHostedVifLive(
+  olds: Record<string, any>,
+  news: Record<string, any>,
+  profile: Profile = "jd-hosted",
+) {
   const name = resourceNameOf(news);
-  const result = checkHostedVif(olds, news);
+  const result = checkHostedVif(olds, news, profile);
   const n = result.inputs;
   if (name !== undefined) n[RESOURCE_NAME_KEY] = name;
   const failures =
     result.failures.length > 0
       ? result.failures
-      : await runLiveChecks(`${TYPE} "${name ?? n.name}"`, (view) => hostedVifLiveFailures(view, olds, n, name));
+      : await runLiveChecks(`${TYPE} "${name ?? n.name}"`, (view) =>
+          hostedVifLiveFailures(view, olds, n, name, profile),
+        );
   // Only a resource that passes claims its VLAN and /30s: a failing one stops the run anyway.
   rememberClaim(TYPE, name, failures.length > 0 ? undefined : programClaimOf(n, name));
   return { inputs: n, failures };
@@ -257,6 +285,7 @@ async function hostedVifLiveFailures(
   olds: Record<string, any>,
   n: Record<string, any>,
   name: string | undefined,
+  profile: Profile,
 ) {
   const connId = known(n.hostedConnectionId) ? n.hostedConnectionId : undefined;
   const gwId = known(n.borderGatewayId) ? n.borderGatewayId : undefined;
@@ -282,6 +311,7 @@ async function hostedVifLiveFailures(
   });
   const issues = hostedVifCreateStatefulIssues(body, world, {
     isUnknown,
+    profile,
     isOwn: (i) => {
       const v = live.get(i.id);
       return v !== undefined && own(v);
@@ -330,12 +360,18 @@ export function hostedVifsCollide(olds: Record<string, any>, news: Record<string
 
 /** name and description update in place; anything else replaces; importId, timeouts and __provider never matter. */
 export function diffHostedVif(_id: string, olds: Record<string, any>, news: Record<string, any>) {
-  const d = diffFields(HOSTED_VIF_FIELDS, normaliseForDiff, olds, news);
+  const d = diffFields(HOSTED_VIF_FIELDS, normaliseForDiff, olds, withBandwidthOf(news, olds));
   return {
     changes: d.changes,
     replaces: d.replaces,
     deleteBeforeReplace: d.replaces.length > 0 && hostedVifsCollide(olds, news),
   };
+}
+
+/** The program's values, an omitted bandwidth taken from `other` (omitted means "the connection's"). */
+function withBandwidthOf(program: Record<string, any>, other: Record<string, any>): Record<string, any> {
+  if (program.bandwidth !== undefined && program.bandwidth !== null) return program;
+  return { ...program, bandwidth: other.bandwidth };
 }
 
 // ---- create ------------------------------------------------------------------------------
@@ -347,7 +383,12 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
   if (ins.importId) return importHostedVif(deps, inputs);
   let created: wire.VirtualInterface;
   try {
-    created = await createHostedVifIdempotent(deps, hostedVifToWire(ins) as wire.VifCreateBody);
+    const body = hostedVifToWire(ins) as wire.VifCreateBody;
+    // Huawei requires a bandwidth: when the program leaves it out, send the hosted connection's.
+    if (body.bandwidth === undefined) {
+      body.bandwidth = (await deps.client.getDirectConnect(body.direct_connect_id)).bandwidth;
+    }
+    created = await createHostedVifIdempotent(deps, body);
   } catch (e) {
     throw new OperationError("creating", KIND, ident, e);
   }
@@ -379,7 +420,7 @@ async function importHostedVif(deps: Deps, inputs: Record<string, any>) {
   try {
     const id = assertUuid(ins.importId, "importId");
     let v = await findHostedVifByID(deps.client, id);
-    const differences = immutableDifferences(ins, hostedVifOutputs(v, {}));
+    const differences = immutableDifferences(ins, hostedVifOutputs(v, ins));
     if (differences.length > 0) {
       throw new Error(
         `cannot adopt virtual interface ${id}: fields that cannot change in place differ from the program: ${differences.join(
@@ -403,7 +444,7 @@ async function importHostedVif(deps: Deps, inputs: Record<string, any>) {
 
 /** Every replace-only field that differs between the program and the live object; secrets are not shown. */
 export function immutableDifferences(program: Record<string, any>, live: Record<string, any>): string[] {
-  return immutableDifferencesOf(HOSTED_VIF_FIELDS, normaliseForDiff, program, live);
+  return immutableDifferencesOf(HOSTED_VIF_FIELDS, normaliseForDiff, withBandwidthOf(program, live), live);
 }
 
 // ---- read --------------------------------------------------------------------------------
@@ -529,7 +570,7 @@ export async function findHostedVifByConnectionVlanName(
   return all.find((v) => {
     if (v.vlan !== body.vlan || v.name !== body.name) return false;
     if (v.status === "PENDING_DELETE" || v.status === "DELETED") return false;
-    return immutableDifferences(want, hostedVifOutputs(v, {})).length === 0;
+    return immutableDifferences(want, hostedVifOutputs(v, want)).length === 0;
   });
 }
 

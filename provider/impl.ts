@@ -5,7 +5,7 @@
  */
 import { DcaasClient } from "./client";
 import type { Deps } from "./common";
-import { type ConfigLike, resetStackConfig, resolveConfig, setStackConfig } from "./config";
+import { type ConfigLike, resetStackConfig, resolveConfig, resolveProfile, setStackConfig } from "./config";
 import { resetProgramClaims } from "./liveChecks";
 import { resetLiveViews } from "./liveView";
 import * as hv from "./hostedVif";
@@ -33,7 +33,7 @@ type Props = Record<string, any>;
 
 /** HostedVif provider methods. */
 export const hostedVif = {
-  check: async (olds: Props, news: Props) => hv.checkHostedVifLive(olds, news),
+  check: async (olds: Props, news: Props) => hv.checkHostedVifLive(olds, news, resolveProfile()),
   diff: async (id: string, olds: Props, news: Props) => hv.diffHostedVif(id, olds, news),
   create: async (inputs: Props) => hv.createHostedVif(deps(), inputs),
   read: async (id: string, props?: Props) => hv.readHostedVif(deps(), id, props),

@@ -30,11 +30,13 @@ export interface HostedVifArgs {
   hostedConnectionId: pulumi.Input<string>;
   /** The virtual (border) gateway. */
   borderGatewayId: pulumi.Input<string>;
-  /** 1-3999, unique on the hosted connection. */
+  /** 1-3999: unique on the hosted connection (jd-hosted); equal to the hosted connection's VLAN (huawei). */
   vlan: pulumi.Input<number>;
+  /** Mbit/s, at most the hosted connection's; omitted: the hosted connection's bandwidth. */
+  bandwidth?: pulumi.Input<number>;
   /** "static" or "bgp". */
   routeMode: pulumi.Input<"static" | "bgp">;
-  /** The customer's ASN, 65001-65499; required with bgp, forbidden with static. */
+  /** The customer's ASN (jd-hosted 65001-65499; huawei 1-4294967295 but not 64512); required with bgp, forbidden with static. */
   bgpAsn?: pulumi.Input<number>;
   /** BGP MD5 key (bgp only), 1-80 printable characters; kept secret. */
   bgpKey?: pulumi.Input<string>;
@@ -42,9 +44,9 @@ export interface HostedVifArgs {
   customerAddress: pulumi.Input<string>;
   /** The cloud's interconnect address: the other host address of the same /30. */
   cloudAddress: pulumi.Input<string>;
-  /** Standby pair (high availability): customer side. */
+  /** Standby pair (high availability, jd-hosted profile only): customer side. */
   standbyCustomerAddress?: pulumi.Input<string>;
-  /** Standby pair (high availability): cloud side. */
+  /** Standby pair (high availability, jd-hosted profile only): cloud side. */
   standbyCloudAddress?: pulumi.Input<string>;
   /** On-premises IPv4 networks: 1-50 required with static, optional with bgp. */
   remoteSubnets?: pulumi.Input<pulumi.Input<string>[]>;
@@ -61,6 +63,8 @@ export class HostedVif extends pulumi.dynamic.Resource {
   declare readonly hostedConnectionId: pulumi.Output<string>;
   declare readonly borderGatewayId: pulumi.Output<string>;
   declare readonly vlan: pulumi.Output<number>;
+  /** Mbit/s (the hosted connection's when the program leaves it out). */
+  declare readonly bandwidth: pulumi.Output<number>;
   declare readonly routeMode: pulumi.Output<"static" | "bgp">;
   declare readonly bgpAsn: pulumi.Output<number | undefined>;
   declare readonly bgpKey: pulumi.Output<string | undefined>;
@@ -87,6 +91,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
       name,
       {
         description: undefined,
+        bandwidth: undefined,
         bgpAsn: undefined,
         bgpKey: undefined,
         standbyCustomerAddress: undefined,

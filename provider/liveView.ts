@@ -81,7 +81,7 @@ export function resetLiveViews(): void {
 
 /** A connection as the stateful rules see it. */
 export function connectionFacts(c: wire.DirectConnect): ConnectionFacts {
-  return { id: c.id, type: c.type, status: c.status, bandwidth: c.bandwidth };
+  return { id: c.id, type: c.type, status: c.status, bandwidth: c.bandwidth, vlan: c.vlan };
 }
 
 /** A gateway as the stateful rules see it. */

@@ -16,6 +16,7 @@ import {
   type VifPeerObject,
 } from "../api/schemas";
 import { signRequest } from "../api/signing";
+import type { Profile } from "../api/profile";
 import { validateHostedVifCreate, validateVifPeerCreate } from "../api/rules";
 import type { Issue } from "../api/issues";
 import { UNKNOWN } from "./common";
@@ -109,9 +110,9 @@ export type Validation = { ok: true } | { ok: false; issues: Issue[] };
 
 const isUnknown = (v: unknown) => v === UNKNOWN;
 
-/** Runs the server's stateless rules on a hosted VIF create body (the `virtual_interface` contents). */
-export function validateHostedVifBody(inner: Record<string, unknown>): Validation {
-  const r = validateHostedVifCreate({ virtual_interface: inner }, { isUnknown });
+/** Runs the server's stateless rules of `profile` on a hosted VIF create body (the `virtual_interface` contents). */
+export function validateHostedVifBody(inner: Record<string, unknown>, profile: Profile): Validation {
+  const r = validateHostedVifCreate({ virtual_interface: inner }, { isUnknown, profile });
   return r.ok ? { ok: true } : { ok: false, issues: r.issues };
 }
 

@@ -5,15 +5,22 @@
 // stateful rules never interfere). Both accept, or both reject naming the same field with the
 // same error code.
 //
-// The stateless samples never meet live state. The stateful samples do: a generated world (live
-// interfaces on hosted connections, some not ACTIVE) and a generated program (interfaces and peers
-// drawing on a few VLANs, /30s, VPC-overlapping subnets, unknown ids, the gateway's ASN) go, one
-// resource after the other as `up` would, through the provider's live check (over the emulator's
-// API, remembering the program's earlier resources) and then the emulator's POST, which creates
-// what it accepts. Both accept, or both reject naming the same field and code.
-// Bounded: NUM_RUNS samples per resource (env DCAAS_FC_SEED replays a failing seed).
+// Not generated: inputs only the live state can refuse (VLAN in use, addresses overlapping other
+// interfaces, remote subnets overlapping the gateway's VPC blocks such as 0.0.0.0/0, unknown but
+// well-formed ids), which check() cannot know.
+// Under each rule profile (jd-hosted and huawei) against an emulator of that profile; under huawei
+// the VLAN is the hosted connection's (any other is the stateful DC.1207) and an omitted bandwidth
+// is sent as the connection's (1000 Mbit/s), as create does.
+// Stateful samples meet live state: a generated world (live interfaces on hosted connections, some
+// not ACTIVE) and a generated program (interfaces and peers drawing on a few VLANs, /30s,
+// bandwidths, VPC-overlapping subnets, unknown ids, the gateway's ASN) go, one resource after the
+// other as `up` would, through the provider's live check (over the emulator's API, remembering the
+// program's earlier resources) and then the emulator's POST, which creates what it accepts. Both
+// accept, or both reject naming the same field and code.
+// Bounded: NUM_RUNS samples per resource and profile (env DCAAS_FC_SEED replays a failing seed).
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
+import { PROFILES, type Profile } from "../../api/profile";
 import { FIXTURES, type RunningEmulator, startEmulator } from "../../emulator";
 import { checkHostedVif, checkHostedVifLive, HOSTED_VIF_FIELDS, hostedVifToWire } from "../../provider/hostedVif";
 import { configure, resetConfiguration } from "../../provider/impl";
@@ -184,39 +191,60 @@ const validBase = (mode: "bgp" | "static", asn: fc.Arbitrary<number>, subnet: fc
 const goodV4Subnet = fc.integer({ min: 0, max: 255 }).map((x) => `192.168.${x}.0/24`);
 const goodV6Subnet = fc.integer({ min: 0, max: 0xfff }).map((n) => `fd02:${n.toString(16)}::/64`);
 
-const hostedVifInputs = mutated(
-  fc
-    .tuple(
-      fc.constantFrom("bgp" as const, "static" as const),
-      fc.record({
-        name: validName,
-        description: fc.option(fc.constantFrom("rack 4", "Shanghai DC"), { nil: undefined }),
-        hostedConnectionId: fc.constant(FIXTURES.hostedConnections.active1),
-        borderGatewayId: fc.constant(FIXTURES.gatewayId),
-        vlan: fc.integer({ min: 1, max: 3999 }),
-        pair: validV4,
-      }),
-    )
-    .chain(([mode, r]) =>
-      validBase(mode, fc.integer({ min: 65001, max: 65499 }), goodV4Subnet).map((m) => {
-        const { pair, ...rest } = r;
-        return { ...rest, ...m, customerAddress: pair[0], cloudAddress: pair[1] } as Record<string, unknown>;
-      }),
-    ),
-  {
-    name,
-    description,
-    hostedConnectionId: fc.constant("not-a-uuid"),
-    borderGatewayId: fc.constant("7a2b3c4d-0001"),
-    vlan: fc.constantFrom(0, -1, 4000, 4096, 1.5, 1, 3999),
-    routeMode: fc.constantFrom("bgp", "static", "BGP", "dynamic", undefined),
-    bgpAsn: fc.constantFrom(65000, 65001, 65499, 65500, 64512, 0, 4200000000, undefined),
-    bgpKey,
-    pair: v4Pair,
-    standby: fc.option(v4Pair, { nil: undefined, freq: 5 }),
-    remoteSubnets: subnets(v4Subnet),
-  },
-);
+/** The fixture hosted connection's bandwidth (Mbit/s), sent when the input leaves bandwidth out. */
+const CONNECTION_BANDWIDTH = 1000;
+
+const hostedVifInputs = (profile: Profile) =>
+  mutated(
+    fc
+      .tuple(
+        fc.constantFrom("bgp" as const, "static" as const),
+        fc.record({
+          name: validName,
+          description: fc.option(fc.constantFrom("rack 4", "Shanghai DC"), { nil: undefined }),
+          hostedConnectionId: fc.constant(FIXTURES.hostedConnections.active1),
+          borderGatewayId: fc.constant(FIXTURES.gatewayId),
+          vlan:
+            profile === "huawei"
+              ? fc.constant(FIXTURES.huaweiVlans.active1)
+              : fc.integer({ min: 1, max: 3999 }),
+          bandwidth: fc.option(fc.integer({ min: 2, max: CONNECTION_BANDWIDTH }), { nil: undefined }),
+          pair: validV4,
+        }),
+      )
+      .chain(([mode, r]) =>
+        validBase(
+          mode,
+          profile === "huawei"
+            ? fc.integer({ min: 1, max: 4294967295 }).filter((x) => x !== 64512)
+            : fc.integer({ min: 65001, max: 65499 }),
+          goodV4Subnet,
+        ).map((m) => {
+          const { pair, ...rest } = r;
+          return { ...rest, ...m, customerAddress: pair[0], cloudAddress: pair[1] } as Record<
+            string,
+            unknown
+          >;
+        }),
+      ),
+    {
+      name,
+      description,
+      hostedConnectionId: fc.constant("not-a-uuid"),
+      borderGatewayId: fc.constant("7a2b3c4d-0001"),
+      vlan:
+        profile === "huawei"
+          ? fc.constantFrom(0, -1, 4000, 4096, 1.5, FIXTURES.huaweiVlans.active1)
+          : fc.constantFrom(0, -1, 4000, 4096, 1.5, 1, 3999),
+      bandwidth: fc.constantFrom(0, 1, 2, 2.5, "100", CONNECTION_BANDWIDTH, undefined),
+      routeMode: fc.constantFrom("bgp", "static", "BGP", "dynamic", undefined),
+      bgpAsn: fc.constantFrom(65000, 65001, 65499, 65500, 64512, 0, 4200000000, 4294967296, undefined),
+      bgpKey,
+      pair: v4Pair,
+      standby: fc.option(v4Pair, { nil: undefined, freq: 5 }),
+      remoteSubnets: subnets(v4Subnet),
+    },
+  );
 
 const PEER_VIF = "00000000-0000-4000-8000-00000000feed"; // replaced by the live interface's id
 
@@ -275,276 +303,288 @@ function checkVerdict(
   };
 }
 
-describe("agreement of check() and the emulator (fast-check)", function () {
-  this.timeout(240_000);
-  let emu: RunningEmulator;
-  const samples = { vif: { ok: 0, bad: 0 }, peer: { ok: 0, bad: 0 } };
+for (const profile of PROFILES) {
+  describe(`agreement of check() and the emulator (fast-check), ${profile} profile`, function () {
+    this.timeout(240_000);
+    let emu: RunningEmulator;
+    const samples = { vif: { ok: 0, bad: 0 }, peer: { ok: 0, bad: 0 } };
 
-  before(async () => {
-    emu = await startEmulator({
-      adminToken: ADMIN,
-      delays: { vifCreate: 0, vifDelete: 0, peerCreate: 0, peerDelete: 0 },
+    before(async () => {
+      emu = await startEmulator({
+        profile,
+        adminToken: ADMIN,
+        delays: { vifCreate: 0, vifDelete: 0, peerCreate: 0, peerDelete: 0 },
+      });
     });
-  });
-  after(async () => {
-    await emu?.close();
-    console.log(`      agreement: samples ${JSON.stringify(samples)}`);
-  });
-
-  async function call(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any; text: string }> {
-    const admin = path.startsWith("/_emulator");
-    const url = admin ? `${emu.url}${path}` : `${emu.url}/v3/${FIXTURES.projectId}/dcaas${path}`;
-    const r = await fetch(url, {
-      method,
-      headers: {
-        "content-type": "application/json",
-        ...(admin ? { "x-emulator-admin-token": ADMIN } : { "x-auth-token": FIXTURES.token }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
+    after(async () => {
+      await emu?.close();
+      console.log(`      agreement (${profile}): samples ${JSON.stringify(samples)}`);
     });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : undefined, text };
-  }
 
-  /** The emulator's verdict on a create body; the wire fields its message names. */
-  function emulatorVerdict(
-    r: { status: number; body: any; text: string },
-    fields: readonly { wire: string }[],
-  ): Verdict {
-    if (r.status === 201) return { ok: true };
-    assert.ok(r.status >= 400 && r.status < 500, `the emulator answered ${r.status}: ${r.text}`);
-    const msg = String(r.body?.error_msg ?? "");
-    const named = fields
-      .map((f) => f.wire)
-      .filter((w) => new RegExp(`(?<![A-Za-z0-9_])${w}(?![A-Za-z0-9_])`).test(msg));
-    return { ok: false, fields: named, codes: [String(r.body?.error_code)], text: r.text };
-  }
-
-  function assertAgree(input: unknown, mine: Verdict, theirs: Verdict): void {
-    const show = () =>
-      `input ${JSON.stringify(input)}\ncheck(): ${mine.ok ? "accepts" : mine.text}\nemulator: ${theirs.ok ? "accepts" : theirs.text}`;
-    assert.equal(mine.ok, theirs.ok, `disagree on acceptance\n${show()}`);
-    if (mine.ok || theirs.ok) return;
-    const shared = theirs.fields.filter((f) => mine.fields.includes(f));
-    assert.ok(
-      shared.length > 0,
-      `the emulator names ${theirs.fields} but check() names ${mine.fields}\n${show()}`,
-    );
-    const codes = mine.fields.flatMap((f, i) => (shared.includes(f) ? [mine.codes[i]] : []));
-    assert.ok(
-      codes.includes(theirs.codes[0]),
-      `same field, different codes (${codes} vs ${theirs.codes})\n${show()}`,
-    );
-  }
-
-  it("the agreement assertion itself catches a disagreement (negative control)", () => {
-    const bad = (fields: string[], codes: string[]): Verdict => ({ ok: false, fields, codes, text: "" });
-    assert.throws(() => assertAgree({}, { ok: true }, bad(["vlan"], ["DC.0001"])), /acceptance/);
-    assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), { ok: true }), /acceptance/);
-    assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), bad(["name"], ["DC.0001"])), /names/);
-    assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), bad(["vlan"], ["DC.0004"])), /codes/);
-    assertAgree({}, bad(["vlan", "name"], ["DC.0004", "DC.0001"]), bad(["name"], ["DC.0001"]));
-  });
-
-  it(`HostedVif: check() and POST /virtual-interfaces agree (${NUM_RUNS} samples)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(hostedVifInputs, async (inputs) => {
-        const checked = checkHostedVif({}, inputs);
-        const mine = checkVerdict(checked.failures, HOSTED_VIF_FIELDS);
-        assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
-        const body = { virtual_interface: hostedVifToWire(checked.inputs) };
-        const theirs = emulatorVerdict(await call("POST", "/virtual-interfaces", body), HOSTED_VIF_FIELDS);
-        samples.vif[mine.ok ? "ok" : "bad"]++;
-        assertAgree(inputs, mine, theirs);
-      }),
-      { numRuns: NUM_RUNS, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
-    );
-    assert.ok(samples.vif.ok >= 10 && samples.vif.bad >= 10, `too one-sided: ${JSON.stringify(samples.vif)}`);
-  });
-
-  it(`VifPeer: check() and POST /vif-peers agree (${NUM_RUNS} samples)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(vifPeerInputs, async (inputs) => {
-        assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
-        // A live ACTIVE interface on a /30 and VLAN the generator never uses; for an IPv4 peer,
-        // its own IPv4 peer is removed so the family is free.
-        const vif = await call("POST", "/virtual-interfaces", {
-          virtual_interface: {
-            name: "agreement-vif",
-            direct_connect_id: FIXTURES.hostedConnections.active2,
-            vgw_id: FIXTURES.gatewayId,
-            vlan: 3000,
-            route_mode: "bgp",
-            bgp_asn: 65010,
-            remote_gateway_v4_ip: "192.168.250.2/30",
-            local_gateway_v4_ip: "192.168.250.1/30",
-          },
-        });
-        assert.equal(vif.status, 201, vif.text);
-        const live = (await call("GET", `/virtual-interfaces/${vif.body.virtual_interface.id}`)).body
-          .virtual_interface;
-        assert.equal(live.status, "ACTIVE");
-        const real = { ...inputs, vifId: inputs.vifId === PEER_VIF ? live.id : inputs.vifId };
-        const checked = checkVifPeer({}, real);
-        const mine = checkVerdict(checked.failures, VIF_PEER_FIELDS);
-        if (String(checked.inputs.addressFamily) === "ipv4") {
-          const own = live.vif_peers.find((p: any) => p.address_family === "ipv4");
-          assert.equal((await call("POST", `/_emulator/vif-peers/${own.id}/delete`)).status, 204);
-        }
-        const body = { vif_peer: vifPeerToWire(checked.inputs) };
-        const theirs = emulatorVerdict(await call("POST", "/vif-peers", body), VIF_PEER_FIELDS);
-        samples.peer[mine.ok ? "ok" : "bad"]++;
-        assertAgree(real, mine, theirs);
-      }),
-      { numRuns: NUM_RUNS, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
-    );
-    assert.ok(
-      samples.peer.ok >= 10 && samples.peer.bad >= 10,
-      `too one-sided: ${JSON.stringify(samples.peer)}`,
-    );
-  });
-
-  // ---- stateful: a generated world and a generated program ----
-
-  const MISSING = "9c9c9c9c-0000-4000-8000-000000000009";
-  const conns = [FIXTURES.hostedConnections.active1, FIXTURES.hostedConnections.active2];
-  const slash30 = (k: number): [string, string] => [`10.0.0.${4 * k + 1}/30`, `10.0.0.${4 * k + 2}/30`];
-  const worldVif = fc.record({
-    conn: fc.constantFrom(...conns),
-    vlan: fc.constantFrom(301, 302, 303),
-    k: fc.integer({ min: 0, max: 3 }),
-    status: fc.constantFrom("ACTIVE", "ACTIVE", "DOWN"),
-  });
-  const programVif = fc.record({
-    kind: fc.constant("vif" as const),
-    conn: fc.constantFrom(...conns, ...conns, FIXTURES.hostedConnections.down, MISSING),
-    gw: fc.constantFrom(FIXTURES.gatewayId, FIXTURES.gatewayId, FIXTURES.gatewayId, MISSING),
-    vlan: fc.constantFrom(301, 302, 303, 304),
-    k: fc.integer({ min: 0, max: 5 }),
-    inVpc: fc.constantFrom(false, false, false, true),
-    remote: fc.constantFrom("192.168.7.0/24", "192.168.7.0/24", "172.16.3.0/24"),
-  });
-  const programPeer = fc.record({
-    kind: fc.constant("peer" as const),
-    on: fc.integer({ min: 0, max: 3 }),
-    family: fc.constantFrom("ipv6", "ipv6", "ipv4"),
-    k: fc.integer({ min: 0, max: 7 }),
-    asn: fc.constantFrom(65010, 65010, 64512),
-    remote: fc.constantFrom("fd02::/64", "192.168.8.0/24", "172.16.9.0/24"),
-  });
-  const scenario = fc.record({
-    world: fc.array(worldVif, { maxLength: 3 }),
-    program: fc.array(fc.oneof(programVif, programPeer), { minLength: 1, maxLength: 4 }),
-  });
-  const stateful = { ok: 0, bad: 0, codes: new Set<string>() };
-
-  async function createLive(w: { conn: string; vlan: number; k: number; status: string }, i: number) {
-    const [c, d] = slash30(w.k);
-    const r = await call("POST", "/virtual-interfaces", {
-      virtual_interface: {
-        name: `world-${i}`,
-        direct_connect_id: w.conn,
-        vgw_id: FIXTURES.gatewayId,
-        vlan: w.vlan,
-        route_mode: "static",
-        remote_gateway_v4_ip: c,
-        local_gateway_v4_ip: d,
-        remote_ep_group: ["192.168.200.0/24"],
-      },
-    });
-    if (r.status !== 201) return undefined; // the world itself collided: one object fewer
-    const id = r.body.virtual_interface.id;
-    await call("GET", `/virtual-interfaces/${id}`); // settles PENDING_CREATE (zero delays)
-    if (w.status !== "ACTIVE") {
-      assert.equal((await call("POST", `/_emulator/virtual-interfaces/${id}/status`, { status: w.status })).status, 200);
+    async function call(
+      method: string,
+      path: string,
+      body?: unknown,
+    ): Promise<{ status: number; body: any; text: string }> {
+      const admin = path.startsWith("/_emulator");
+      const url = admin ? `${emu.url}${path}` : `${emu.url}/v3/${FIXTURES.projectId}/dcaas${path}`;
+      const r = await fetch(url, {
+        method,
+        headers: {
+          "content-type": "application/json",
+          ...(admin ? { "x-emulator-admin-token": ADMIN } : { "x-auth-token": FIXTURES.token }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, body: text ? JSON.parse(text) : undefined, text };
     }
-    return id as string;
-  }
 
-  it(`stateful: check() over the live API and the emulator agree on generated worlds and programs (${NUM_RUNS / 3} samples)`, async () => {
-    const stackConfig = {
-      "dcaas:endpoint": emu.url,
-      "dcaas:projectId": FIXTURES.projectId,
-      "dcaas:token": FIXTURES.token,
-      "dcaas:maxRetries": "0",
-    };
-    try {
-      await fc.assert(
-        fc.asyncProperty(scenario, async ({ world, program }) => {
-          assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
-          resetConfiguration();
-          await configure({ config: { get: (k: string) => (stackConfig as Record<string, string>)[k] } });
-          const ids: string[] = [];
-          for (const [i, w] of world.entries()) {
-            const id = await createLive(w, i);
-            if (id) ids.push(id);
-          }
-          for (const [i, r] of program.entries()) {
-            const name = `r${i}`;
-            if (r.kind === "vif") {
-              const [c, d] = r.inVpc ? ["172.16.1.1/30", "172.16.1.2/30"] : slash30(r.k);
-              const inputs = {
-                __name: name,
-                name,
-                hostedConnectionId: r.conn,
-                borderGatewayId: r.gw,
-                vlan: r.vlan,
-                routeMode: "static",
-                customerAddress: c,
-                cloudAddress: d,
-                remoteSubnets: [r.remote],
-              };
-              const checked = await checkHostedVifLive({}, inputs);
-              const mine = checkVerdict(checked.failures, HOSTED_VIF_FIELDS);
-              const res = await call("POST", "/virtual-interfaces", {
-                virtual_interface: hostedVifToWire(checked.inputs),
-              });
-              const theirs = emulatorVerdict(res, HOSTED_VIF_FIELDS);
-              stateful[mine.ok ? "ok" : "bad"]++;
-              if (!theirs.ok) stateful.codes.add(theirs.codes[0]);
-              assertAgree({ world, program, at: i }, mine, theirs);
-              if (res.status === 201) {
-                ids.push(res.body.virtual_interface.id);
-                await call("GET", `/virtual-interfaces/${res.body.virtual_interface.id}`);
-              }
-            } else {
-              const vifId = ids[r.on] ?? MISSING;
-              const [c, d] = r.family === "ipv4" ? slash30(r.k) : [`fd00:${r.k + 1}::2/64`, `fd00:${r.k + 1}::1/64`];
-              const remote = r.family === "ipv4" ? (r.remote.includes(":") ? "192.168.8.0/24" : r.remote) : "fd02::/64";
-              const inputs = {
-                __name: name,
-                vifId,
-                name,
-                addressFamily: r.family,
-                customerAddress: c,
-                cloudAddress: d,
-                routeMode: "bgp",
-                bgpAsn: r.asn,
-                remoteSubnets: [remote],
-              };
-              const checked = await checkVifPeerLive({}, inputs);
-              const mine = checkVerdict(checked.failures, VIF_PEER_FIELDS);
-              const res = await call("POST", "/vif-peers", { vif_peer: vifPeerToWire(checked.inputs) });
-              const theirs = emulatorVerdict(res, VIF_PEER_FIELDS);
-              stateful[mine.ok ? "ok" : "bad"]++;
-              if (!theirs.ok) stateful.codes.add(theirs.codes[0]);
-              assertAgree({ world, program, at: i }, mine, theirs);
-            }
-          }
-        }),
-        { numRuns: NUM_RUNS / 3, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+    /** The emulator's verdict on a create body; the wire fields its message names. */
+    function emulatorVerdict(
+      r: { status: number; body: any; text: string },
+      fields: readonly { wire: string }[],
+    ): Verdict {
+      if (r.status === 201) return { ok: true };
+      assert.ok(r.status >= 400 && r.status < 500, `the emulator answered ${r.status}: ${r.text}`);
+      const msg = String(r.body?.error_msg ?? "");
+      const named = fields
+        .map((f) => f.wire)
+        .filter((w) => new RegExp(`(?<![A-Za-z0-9_])${w}(?![A-Za-z0-9_])`).test(msg));
+      return { ok: false, fields: named, codes: [String(r.body?.error_code)], text: r.text };
+    }
+
+    function assertAgree(input: unknown, mine: Verdict, theirs: Verdict): void {
+      const show = () =>
+        `input ${JSON.stringify(input)}\ncheck(): ${mine.ok ? "accepts" : mine.text}\nemulator: ${theirs.ok ? "accepts" : theirs.text}`;
+      assert.equal(mine.ok, theirs.ok, `disagree on acceptance\n${show()}`);
+      if (mine.ok || theirs.ok) return;
+      const shared = theirs.fields.filter((f) => mine.fields.includes(f));
+      assert.ok(
+        shared.length > 0,
+        `the emulator names ${theirs.fields} but check() names ${mine.fields}\n${show()}`,
       );
-    } finally {
-      resetConfiguration();
-      console.log(`      stateful agreement: ${JSON.stringify({ ...stateful, codes: [...stateful.codes].sort() })}`);
+      const codes = mine.fields.flatMap((f, i) => (shared.includes(f) ? [mine.codes[i]] : []));
+      assert.ok(
+        codes.includes(theirs.codes[0]),
+        `same field, different codes (${codes} vs ${theirs.codes})\n${show()}`,
+      );
     }
-    assert.ok(stateful.ok >= 10 && stateful.bad >= 10, `too one-sided: ${JSON.stringify(stateful)}`);
-    for (const code of ["DC.0001", "DC.0004", "DC.1005", "DC.1012", "DC.1111", "DC.1205", "DC.1209", "DC.1211", "DC.1223"]) {
-      assert.ok(stateful.codes.has(code), `no sample reached ${code}: ${[...stateful.codes]}`);
+
+    it("the agreement assertion itself catches a disagreement (negative control)", () => {
+      const bad = (fields: string[], codes: string[]): Verdict => ({ ok: false, fields, codes, text: "" });
+      assert.throws(() => assertAgree({}, { ok: true }, bad(["vlan"], ["DC.0001"])), /acceptance/);
+      assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), { ok: true }), /acceptance/);
+      assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), bad(["name"], ["DC.0001"])), /names/);
+      assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), bad(["vlan"], ["DC.0004"])), /codes/);
+      assertAgree({}, bad(["vlan", "name"], ["DC.0004", "DC.0001"]), bad(["name"], ["DC.0001"]));
+    });
+
+    it(`HostedVif: check() and POST /virtual-interfaces agree (${NUM_RUNS} samples)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(hostedVifInputs(profile), async (inputs) => {
+          const checked = checkHostedVif({}, inputs, profile);
+          const mine = checkVerdict(checked.failures, HOSTED_VIF_FIELDS);
+          assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
+          const body = { virtual_interface: hostedVifToWire(checked.inputs) };
+          body.virtual_interface.bandwidth ??= CONNECTION_BANDWIDTH;
+          const theirs = emulatorVerdict(await call("POST", "/virtual-interfaces", body), HOSTED_VIF_FIELDS);
+          samples.vif[mine.ok ? "ok" : "bad"]++;
+          assertAgree(inputs, mine, theirs);
+        }),
+        { numRuns: NUM_RUNS, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+      );
+      assert.ok(
+        samples.vif.ok >= 10 && samples.vif.bad >= 10,
+        `too one-sided: ${JSON.stringify(samples.vif)}`,
+      );
+    });
+
+    it(`VifPeer: check() and POST /vif-peers agree (${NUM_RUNS} samples)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(vifPeerInputs, async (inputs) => {
+          assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
+          // A live ACTIVE interface on a /30 and VLAN the generator never uses; for an IPv4 peer,
+          // its own IPv4 peer is removed so the family is free.
+          const vif = await call("POST", "/virtual-interfaces", {
+            virtual_interface: {
+              name: "agreement-vif",
+              direct_connect_id: FIXTURES.hostedConnections.active2,
+              vgw_id: FIXTURES.gatewayId,
+              vlan: profile === "huawei" ? FIXTURES.huaweiVlans.active2 : 3000,
+              bandwidth: 100,
+              route_mode: "bgp",
+              bgp_asn: 65010,
+              remote_gateway_v4_ip: "192.168.250.2/30",
+              local_gateway_v4_ip: "192.168.250.1/30",
+            },
+          });
+          assert.equal(vif.status, 201, vif.text);
+          const live = (await call("GET", `/virtual-interfaces/${vif.body.virtual_interface.id}`)).body
+            .virtual_interface;
+          assert.equal(live.status, "ACTIVE");
+          const real = { ...inputs, vifId: inputs.vifId === PEER_VIF ? live.id : inputs.vifId };
+          const checked = checkVifPeer({}, real);
+          const mine = checkVerdict(checked.failures, VIF_PEER_FIELDS);
+          if (String(checked.inputs.addressFamily) === "ipv4") {
+            const own = live.vif_peers.find((p: any) => p.address_family === "ipv4");
+            assert.equal((await call("POST", `/_emulator/vif-peers/${own.id}/delete`)).status, 204);
+          }
+          const body = { vif_peer: vifPeerToWire(checked.inputs) };
+          const theirs = emulatorVerdict(await call("POST", "/vif-peers", body), VIF_PEER_FIELDS);
+          samples.peer[mine.ok ? "ok" : "bad"]++;
+          assertAgree(real, mine, theirs);
+        }),
+        { numRuns: NUM_RUNS, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+      );
+      assert.ok(
+        samples.peer.ok >= 10 && samples.peer.bad >= 10,
+        `too one-sided: ${JSON.stringify(samples.peer)}`,
+      );
+    });
+    // ---- stateful: a generated world and a generated program ----
+
+    const MISSING = "9c9c9c9c-0000-4000-8000-000000000009";
+    const conns = [FIXTURES.hostedConnections.active1, FIXTURES.hostedConnections.active2];
+    const slash30 = (k: number): [string, string] => [`10.0.0.${4 * k + 1}/30`, `10.0.0.${4 * k + 2}/30`];
+    const worldVif = fc.record({
+      conn: fc.constantFrom(...conns),
+      vlan: fc.constantFrom(301, 302, 303),
+      k: fc.integer({ min: 0, max: 3 }),
+      status: fc.constantFrom("ACTIVE", "ACTIVE", "DOWN"),
+    });
+    const programVif = fc.record({
+      kind: fc.constant("vif" as const),
+      conn: fc.constantFrom(...conns, ...conns, FIXTURES.hostedConnections.down, MISSING),
+      gw: fc.constantFrom(FIXTURES.gatewayId, FIXTURES.gatewayId, FIXTURES.gatewayId, MISSING),
+      vlan: fc.constantFrom(301, 302, 303, 304),
+      bandwidth: fc.constantFrom(100, 100, 100, CONNECTION_BANDWIDTH + 1),
+      k: fc.integer({ min: 0, max: 5 }),
+      inVpc: fc.constantFrom(false, false, false, true),
+      remote: fc.constantFrom("192.168.7.0/24", "192.168.7.0/24", "172.16.3.0/24"),
+    });
+    const programPeer = fc.record({
+      kind: fc.constant("peer" as const),
+      on: fc.integer({ min: 0, max: 3 }),
+      family: fc.constantFrom("ipv6", "ipv6", "ipv4"),
+      k: fc.integer({ min: 0, max: 7 }),
+      asn: fc.constantFrom(65010, 65010, 64512),
+      remote: fc.constantFrom("fd02::/64", "192.168.8.0/24", "172.16.9.0/24"),
+    });
+    const scenario = fc.record({
+      world: fc.array(worldVif, { maxLength: 3 }),
+      program: fc.array(fc.oneof(programVif, programPeer), { minLength: 1, maxLength: 4 }),
+    });
+    const stateful = { ok: 0, bad: 0, codes: new Set<string>() };
+
+    async function createLive(w: { conn: string; vlan: number; k: number; status: string }, i: number) {
+      const [c, d] = slash30(w.k);
+      const r = await call("POST", "/virtual-interfaces", {
+        virtual_interface: {
+          name: `world-${i}`,
+          direct_connect_id: w.conn,
+          vgw_id: FIXTURES.gatewayId,
+          vlan: w.vlan,
+          route_mode: "static",
+          remote_gateway_v4_ip: c,
+          local_gateway_v4_ip: d,
+          remote_ep_group: ["192.168.200.0/24"],
+        },
+      });
+      if (r.status !== 201) return undefined; // the world itself collided: one object fewer
+      const id = r.body.virtual_interface.id;
+      await call("GET", `/virtual-interfaces/${id}`); // settles PENDING_CREATE (zero delays)
+      if (w.status !== "ACTIVE") {
+        assert.equal((await call("POST", `/_emulator/virtual-interfaces/${id}/status`, { status: w.status })).status, 200);
+      }
+      return id as string;
     }
+
+    it(`stateful: check() over the live API and the emulator agree on generated worlds and programs (${NUM_RUNS / 3} samples)`, async () => {
+      const stackConfig = {
+        "dcaas:profile": profile,
+        "dcaas:endpoint": emu.url,
+        "dcaas:projectId": FIXTURES.projectId,
+        "dcaas:token": FIXTURES.token,
+        "dcaas:maxRetries": "0",
+      };
+      try {
+        await fc.assert(
+          fc.asyncProperty(scenario, async ({ world, program }) => {
+            assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
+            resetConfiguration();
+            await configure({ config: { get: (k: string) => (stackConfig as Record<string, string>)[k] } });
+            const ids: string[] = [];
+            for (const [i, w] of world.entries()) {
+              const id = await createLive(w, i);
+              if (id) ids.push(id);
+            }
+            for (const [i, r] of program.entries()) {
+              const name = `r${i}`;
+              if (r.kind === "vif") {
+                const [c, d] = r.inVpc ? ["172.16.1.1/30", "172.16.1.2/30"] : slash30(r.k);
+                const inputs = {
+                  __name: name,
+                  name,
+                  hostedConnectionId: r.conn,
+                  borderGatewayId: r.gw,
+                  vlan: r.vlan,
+                  bandwidth: r.bandwidth,
+                  routeMode: "static",
+                  customerAddress: c,
+                  cloudAddress: d,
+                  remoteSubnets: [r.remote],
+                };
+                const checked = await checkHostedVifLive({}, inputs, profile);
+                const mine = checkVerdict(checked.failures, HOSTED_VIF_FIELDS);
+                const res = await call("POST", "/virtual-interfaces", {
+                  virtual_interface: hostedVifToWire(checked.inputs),
+                });
+                const theirs = emulatorVerdict(res, HOSTED_VIF_FIELDS);
+                stateful[mine.ok ? "ok" : "bad"]++;
+                if (!theirs.ok) stateful.codes.add(theirs.codes[0]);
+                assertAgree({ world, program, at: i }, mine, theirs);
+                if (res.status === 201) {
+                  ids.push(res.body.virtual_interface.id);
+                  await call("GET", `/virtual-interfaces/${res.body.virtual_interface.id}`);
+                }
+              } else {
+                const vifId = ids[r.on] ?? MISSING;
+                const [c, d] = r.family === "ipv4" ? slash30(r.k) : [`fd00:${r.k + 1}::2/64`, `fd00:${r.k + 1}::1/64`];
+                const remote = r.family === "ipv4" ? (r.remote.includes(":") ? "192.168.8.0/24" : r.remote) : "fd02::/64";
+                const inputs = {
+                  __name: name,
+                  vifId,
+                  name,
+                  addressFamily: r.family,
+                  customerAddress: c,
+                  cloudAddress: d,
+                  routeMode: "bgp",
+                  bgpAsn: r.asn,
+                  remoteSubnets: [remote],
+                };
+                const checked = await checkVifPeerLive({}, inputs);
+                const mine = checkVerdict(checked.failures, VIF_PEER_FIELDS);
+                const res = await call("POST", "/vif-peers", { vif_peer: vifPeerToWire(checked.inputs) });
+                const theirs = emulatorVerdict(res, VIF_PEER_FIELDS);
+                stateful[mine.ok ? "ok" : "bad"]++;
+                if (!theirs.ok) stateful.codes.add(theirs.codes[0]);
+                assertAgree({ world, program, at: i }, mine, theirs);
+              }
+            }
+          }),
+          { numRuns: NUM_RUNS / 3, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+        );
+      } finally {
+        resetConfiguration();
+        console.log(`      stateful agreement (${profile}): ${JSON.stringify({ ...stateful, codes: [...stateful.codes].sort() })}`);
+      }
+      assert.ok(stateful.ok >= 10 && stateful.bad >= 10, `too one-sided: ${JSON.stringify(stateful)}`);
+      const expected = ["DC.0001", "DC.0004", "DC.1000", "DC.1005", "DC.1012", "DC.1111", "DC.1205", "DC.1209", "DC.1211", "DC.1223"];
+      if (profile === "huawei") expected.push("DC.1207");
+      for (const code of expected) {
+        assert.ok(stateful.codes.has(code), `no sample reached ${code}: ${[...stateful.codes]}`);
+      }
+    });
   });
-});
+}

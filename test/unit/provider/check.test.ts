@@ -226,3 +226,61 @@ describe("check: the shared conformance table", () => {
   }
   it("ran a meaningful share of the table", () => assert.ok(ran >= 40, `only ${ran} cases applied`));
 });
+
+describe("check: HostedVif per rule profile", () => {
+  const { standbyCustomerAddress: _s1, standbyCloudAddress: _s2, ...HUAWEI_ARGS } = VIF_ARGS;
+  const huawei = (over: Record<string, unknown>) => checkHostedVif({}, { ...HUAWEI_ARGS, ...over }, "huawei");
+  const jd = (over: Record<string, unknown>) => checkHostedVif({}, { ...VIF_ARGS, ...over }, "jd-hosted");
+
+  it("jd-hosted is the default and says so in the ASN range message", () => {
+    const r = checkHostedVif({}, { ...VIF_ARGS, bgpAsn: 4200000000 });
+    assert.deepEqual(props(r.failures), ["bgpAsn"]);
+    assert.match(r.failures[0].reason, /from 65001 to 65499 \(jd-hosted profile\).*\(DC\.0008\)$/);
+    assert.deepEqual(jd({ bgpAsn: 4200000000 }).failures, r.failures);
+  });
+
+  it("huawei accepts ASNs 1-4294967295 except 64512 (DC.1223, saying huawei profile)", () => {
+    for (const asn of [1, 65010, 64513, 4200000000, 4294967295]) {
+      assert.deepEqual(huawei({ bgpAsn: asn }).failures, [], String(asn));
+    }
+    const r = huawei({ bgpAsn: 64512 });
+    assert.deepEqual(props(r.failures), ["bgpAsn"]);
+    assert.match(r.failures[0].reason, /must not be 64512.*huawei profile.*\(DC\.1223\)$/);
+    assert.match(huawei({ bgpAsn: 0 }).failures[0].reason, /from 1 to 4294967295 \(got 0\) \(DC\.0008\)$/);
+    assert.match(
+      huawei({ bgpAsn: 4294967296 }).failures[0].reason,
+      /from 1 to 4294967295 \(got 4294967296\) \(DC\.0008\)$/,
+    );
+  });
+
+  it("huawei refuses a standby pair, saying what to do instead, one failure per property", () => {
+    const r = checkHostedVif({}, VIF_ARGS, "huawei");
+    assert.deepEqual(props(r.failures), ["standbyCloudAddress", "standbyCustomerAddress"]);
+    for (const f of r.failures) {
+      assert.match(f.reason, /huawei profile/);
+      assert.match(f.reason, /second virtual interface on a second hosted connection/);
+    }
+    assert.deepEqual(jd({}).failures, []);
+  });
+
+  it("bandwidth: optional under both (the connection's, read at create), 2 or more, an integer", () => {
+    assert.deepEqual(huawei({}).failures, []);
+    assert.deepEqual(jd({}).failures, []);
+    assert.equal(huawei({}).inputs.bandwidth, undefined);
+    for (const profile of ["jd-hosted", "huawei"] as const) {
+      const base = profile === "huawei" ? HUAWEI_ARGS : VIF_ARGS;
+      assert.deepEqual(checkHostedVif({}, { ...base, bandwidth: 200 }, profile).failures, []);
+      assert.equal(checkHostedVif({}, { ...base, bandwidth: 200 }, profile).inputs.bandwidth, 200);
+      for (const bad of [1, 2.5, "100"]) {
+        const r = checkHostedVif({}, { ...base, bandwidth: bad }, profile);
+        assert.deepEqual(props(r.failures), ["bandwidth"], `${profile} ${JSON.stringify(bad)}`);
+      }
+      assert.deepEqual(checkHostedVif({}, { ...base, bandwidth: UNKNOWN }, profile).failures, []);
+    }
+  });
+
+  it("the VLAN of the hosted connection is a stateful rule: check accepts any valid VLAN under huawei", () => {
+    assert.deepEqual(huawei({ vlan: 1234 }).failures, []);
+    assert.deepEqual(props(huawei({ vlan: 4000 }).failures), ["vlan"]);
+  });
+});

@@ -54,6 +54,7 @@ function config(over: Partial<ProviderConfig> = {}): ProviderConfig {
   return {
     endpoint: "http://api.test",
     projectId: PID,
+    profile: "jd-hosted",
     auth: { kind: "token", token: "tok" },
     pollIntervalMs: 10,
     maxRetries: 3,
