@@ -659,10 +659,10 @@ export class Backend {
               .subnetsOnGateway(gatewayId)
               .filter((s) => cidrsOverlap(network, s.network))
               .map((s) => s.vif_id);
-        return [...new Set(ids)]
-          .map((id) => this.store.get<VifDoc>("vifs", null, id))
-          .filter((row): row is StoredRow<VifDoc> => row !== undefined)
-          .map((row) => facts(row.doc));
+        return [...new Set(ids)].flatMap((id) => {
+          const row = this.store.get<VifDoc>("vifs", null, id);
+          return row ? [facts(row.doc)] : [];
+        });
       },
     };
   }

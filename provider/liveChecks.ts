@@ -9,11 +9,7 @@ import { ConfigError, resolveConfig, resolveLiveChecksMode } from "./config";
 import { warnOnEngine } from "./engineLog";
 import { type LiveView, liveViewFor } from "./liveView";
 
-/** A CheckFailure as the dynamic provider interface defines it. */
-interface Failure {
-  property: string;
-  reason: string;
-}
+import type { CheckFailure as Failure } from "./common";
 
 /**
  * The input under which each resource passes its Pulumi resource name to the provider (dynamic

@@ -212,3 +212,43 @@ describe("api/stateful: peer create and update", () => {
     assert.deepEqual(vifPeerUpdateStatefulIssues({ remote_ep_group: ["172.16.1.0/24"] }, live, "ipv6", world), []);
   });
 });
+
+describe("api/stateful: per rule profile", () => {
+  const hw = worldOf({
+    connections: [{ id: CONN, type: "hosted", status: "ACTIVE", bandwidth: 100, vlan: 400 }],
+    gateways: [{ id: GW, local_ep_group: ["172.16.0.0/16"], bgp_asn: 64512 }],
+    interfaces: [],
+  });
+
+  it("huawei: the VLAN must equal the hosted connection's (DC.1207); equal passes", () => {
+    only(hostedVifCreateStatefulIssues(vif({ vlan: 401 }), hw, { profile: "huawei" }), "DC.1207", ["virtual_interface", "vlan"], /huawei profile/);
+    assert.deepEqual(hostedVifCreateStatefulIssues(vif({ vlan: 400 }), hw, { profile: "huawei" }), []);
+  });
+
+  it("jd-hosted: the customer picks the VLAN, whatever the connection's", () => {
+    assert.deepEqual(hostedVifCreateStatefulIssues(vif({ vlan: 401 }), hw, { profile: "jd-hosted" }), []);
+    assert.deepEqual(hostedVifCreateStatefulIssues(vif({ vlan: 401 }), hw), []);
+  });
+
+  for (const profile of ["jd-hosted", "huawei"] as const) {
+    it(`${profile}: bandwidth within the connection's, VLAN free, ASN not the gateway's, subnets clear`, () => {
+      const w = worldOf({
+        connections: [{ id: CONN, type: "hosted", status: "ACTIVE", bandwidth: 100, vlan: 301 }],
+        gateways: [{ id: GW, local_ep_group: ["172.16.0.0/16"], bgp_asn: 64512 }],
+        interfaces: [live],
+      });
+      const ok = vif({ vlan: 301, bandwidth: 100, bgp_asn: 65010 });
+      const isOwn = (i: InterfaceFacts) => i.id === VIF;
+      assert.deepEqual(hostedVifCreateStatefulIssues(ok, w, { profile, isOwn }), []);
+      only(hostedVifCreateStatefulIssues({ ...ok, bandwidth: 101 }, w, { profile, isOwn }), "DC.1000", ["virtual_interface", "bandwidth"], /exceeds/);
+      only(hostedVifCreateStatefulIssues(ok, w, { profile }), "DC.1209", ["virtual_interface", "vlan"], /already used/);
+      only(hostedVifCreateStatefulIssues({ ...ok, bgp_asn: 64512 }, w, { profile, isOwn }), "DC.1223", ["virtual_interface", "bgp_asn"], /ASN of gateway/);
+      only(
+        hostedVifCreateStatefulIssues({ ...ok, remote_ep_group: ["172.16.2.0/24"] }, w, { profile, isOwn }),
+        "DC.0004",
+        ["virtual_interface", "remote_ep_group", "0"],
+        /VPC block/,
+      );
+    });
+  }
+});
