@@ -447,29 +447,38 @@ for (const profile of PROFILES) {
     const MISSING = "9c9c9c9c-0000-4000-8000-000000000009";
     const conns = [FIXTURES.hostedConnections.active1, FIXTURES.hostedConnections.active2];
     const slash30 = (k: number): [string, string] => [`10.0.0.${4 * k + 1}/30`, `10.0.0.${4 * k + 2}/30`];
+    const huaweiVlanOf = (conn: string) =>
+      conn === FIXTURES.hostedConnections.active1
+        ? FIXTURES.huaweiVlans.active1
+        : conn === FIXTURES.hostedConnections.active2
+          ? FIXTURES.huaweiVlans.active2
+          : FIXTURES.huaweiVlans.down;
+    /** Mostly a VLAN the profile allows (under huawei, the connection's), sometimes another. */
+    const vlanOf = (conn: string, pick: number) =>
+      profile === "huawei" && pick < 3 ? huaweiVlanOf(conn) : 301 + pick;
     const worldVif = fc.record({
       conn: fc.constantFrom(...conns),
-      vlan: fc.constantFrom(301, 302, 303),
+      vlanPick: fc.integer({ min: 0, max: 2 }),
       k: fc.integer({ min: 0, max: 3 }),
-      status: fc.constantFrom("ACTIVE", "ACTIVE", "DOWN"),
+      status: fc.constantFrom("ACTIVE", "ACTIVE", "ACTIVE", "DOWN"),
     });
     const programVif = fc.record({
       kind: fc.constant("vif" as const),
-      conn: fc.constantFrom(...conns, ...conns, FIXTURES.hostedConnections.down, MISSING),
-      gw: fc.constantFrom(FIXTURES.gatewayId, FIXTURES.gatewayId, FIXTURES.gatewayId, MISSING),
-      vlan: fc.constantFrom(301, 302, 303, 304),
-      bandwidth: fc.constantFrom(100, 100, 100, CONNECTION_BANDWIDTH + 1),
-      k: fc.integer({ min: 0, max: 5 }),
-      inVpc: fc.constantFrom(false, false, false, true),
-      remote: fc.constantFrom("192.168.7.0/24", "192.168.7.0/24", "172.16.3.0/24"),
+      conn: fc.constantFrom(...conns, ...conns, ...conns, FIXTURES.hostedConnections.down, MISSING),
+      gw: fc.constantFrom(...Array(6).fill(FIXTURES.gatewayId), MISSING),
+      vlanPick: fc.integer({ min: 0, max: 3 }),
+      bandwidth: fc.constantFrom(100, 100, 100, 100, 100, CONNECTION_BANDWIDTH + 1),
+      k: fc.integer({ min: 0, max: 7 }),
+      inVpc: fc.constantFrom(false, false, false, false, false, true),
+      remote: fc.constantFrom("192.168.7.0/24", "192.168.7.0/24", "192.168.7.0/24", "192.168.7.0/24", "172.16.3.0/24"),
     });
     const programPeer = fc.record({
       kind: fc.constant("peer" as const),
-      on: fc.integer({ min: 0, max: 3 }),
-      family: fc.constantFrom("ipv6", "ipv6", "ipv4"),
+      on: fc.integer({ min: 0, max: 2 }),
+      family: fc.constantFrom("ipv6", "ipv6", "ipv6", "ipv4"),
       k: fc.integer({ min: 0, max: 7 }),
-      asn: fc.constantFrom(65010, 65010, 64512),
-      remote: fc.constantFrom("fd02::/64", "192.168.8.0/24", "172.16.9.0/24"),
+      asn: fc.constantFrom(65010, 65010, 65010, 64512),
+      remote: fc.constantFrom("fd02::/64", "fd02::/64", "192.168.8.0/24", "172.16.9.0/24"),
     });
     const scenario = fc.record({
       world: fc.array(worldVif, { maxLength: 3 }),
@@ -477,14 +486,15 @@ for (const profile of PROFILES) {
     });
     const stateful = { ok: 0, bad: 0, codes: new Set<string>() };
 
-    async function createLive(w: { conn: string; vlan: number; k: number; status: string }, i: number) {
+    async function createLive(w: { conn: string; vlanPick: number; k: number; status: string }, i: number) {
       const [c, d] = slash30(w.k);
       const r = await call("POST", "/virtual-interfaces", {
         virtual_interface: {
           name: `world-${i}`,
           direct_connect_id: w.conn,
           vgw_id: FIXTURES.gatewayId,
-          vlan: w.vlan,
+          vlan: vlanOf(w.conn, w.vlanPick),
+          bandwidth: 100,
           route_mode: "static",
           remote_gateway_v4_ip: c,
           local_gateway_v4_ip: d,
@@ -528,7 +538,7 @@ for (const profile of PROFILES) {
                   name,
                   hostedConnectionId: r.conn,
                   borderGatewayId: r.gw,
-                  vlan: r.vlan,
+                  vlan: vlanOf(r.conn, r.vlanPick),
                   bandwidth: r.bandwidth,
                   routeMode: "static",
                   customerAddress: c,
