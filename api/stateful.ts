@@ -196,7 +196,8 @@ export function hostedVifCreateStatefulIssues(
       });
     }
   }
-  if (conn && knownInt(body.vlan, opts)) out.push(...vlanOnConnection(opts.profile ?? "jd-hosted", conn, body.vlan));
+  if (conn && knownInt(body.vlan, opts))
+    out.push(...vlanOnConnection(opts.profile ?? "jd-hosted", conn, body.vlan));
   if (conn && knownInt(body.bandwidth, opts)) out.push(...bandwidthWithinConnection(conn, body.bandwidth));
   const bgp = usable(body.route_mode, opts) && body.route_mode === "bgp";
   if (gw && bgp && knownInt(body.bgp_asn, opts)) out.push(...asnNotGateway(W_VIF, gw, body.bgp_asn));
@@ -264,12 +265,15 @@ export function vifPeerCreateStatefulIssues(
   }
   const gw = world.gateway(vif.vgw_id);
   const routeMode = usable(body.route_mode, opts) ? body.route_mode : "static";
-  if (gw && routeMode === "bgp" && knownInt(body.bgp_asn, opts)) out.push(...asnNotGateway(W_PEER, gw, body.bgp_asn));
+  if (gw && routeMode === "bgp" && knownInt(body.bgp_asn, opts))
+    out.push(...asnNotGateway(W_PEER, gw, body.bgp_asn));
   if (gw && family === "ipv4") {
     const network = networkText(body.remote_gateway_ip, opts);
     const interconnect = network === undefined ? [] : [{ field: "remote_gateway_ip", network }];
     const mine = (i: InterfaceFacts) => i.id === vif.id || (opts.isOwn?.(i) ?? false);
-    out.push(...subnetIssues(world, gw, W_PEER, interconnect, body.remote_ep_group, { ...opts, isOwn: mine }));
+    out.push(
+      ...subnetIssues(world, gw, W_PEER, interconnect, body.remote_ep_group, { ...opts, isOwn: mine }),
+    );
   }
   return out;
 }

@@ -902,7 +902,8 @@ async function previewOnly(ctx: {
     loadAverage: { start: ctx.loadStart.map((x) => round(x)), end: os.loadavg().map((x) => round(x)) },
     versions: ctx.versions,
     machine: ctx.machine,
-    program: "N × (HostedVif on one hosted connection and one gateway) + N × (VifPeer IPv6 on it, vifId unknown at preview)",
+    program:
+      "N × (HostedVif on one hosted connection and one gateway) + N × (VifPeer IPv6 on it, vifId unknown at preview)",
     floor: "the same program with a no-op dynamic resource",
     liveChecks: "enforce (default)",
     runs,
@@ -929,7 +930,10 @@ async function previewOnly(ctx: {
   const md = `${L.join("\n")}\n`;
   console.log(`\n${md}`);
   if (WRITE_REPORT) {
-    fs.writeFileSync(path.join(ROOT, "bench", "engine-preview-report.json"), `${JSON.stringify(report, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(ROOT, "bench", "engine-preview-report.json"),
+      `${JSON.stringify(report, null, 2)}\n`,
+    );
     fs.writeFileSync(path.join(ROOT, "bench", "engine-preview-report.md"), md);
     console.log("wrote bench/engine-preview-report.md and bench/engine-preview-report.json");
   }

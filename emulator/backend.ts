@@ -146,7 +146,6 @@ const NOT_IN_HUAWEI_VIF = [
   "standby_local_gateway_v4_ip",
 ];
 
-
 /** State and stateful rules of the emulated cloud. */
 export class Backend {
   private delaysCache: Delays;

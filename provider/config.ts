@@ -190,7 +190,9 @@ export function resolveLiveChecksMode(
   if (v === undefined) return "enforce";
   const mode = v.trim().toLowerCase();
   if (mode === "enforce" || mode === "warn" || mode === "off") return mode;
-  throw new ConfigError(`invalid configuration ${describe("liveChecks")}: one of enforce, warn, off (got "${v}")`);
+  throw new ConfigError(
+    `invalid configuration ${describe("liveChecks")}: one of enforce, warn, off (got "${v}")`,
+  );
 }
 
 function stripSlash(url: string): string {

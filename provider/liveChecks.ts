@@ -26,8 +26,7 @@ export function resourceNameOf(inputs: Record<string, any>): string | undefined 
 
 /** What a resource of this program will hold once created: its interface, or its peer. */
 export type ProgramClaim =
-  | { kind: "interface"; facts: InterfaceFacts }
-  | { kind: "peer"; vifId: string; addressFamily: string };
+  { kind: "interface"; facts: InterfaceFacts } | { kind: "peer"; vifId: string; addressFamily: string };
 
 /** A resource checked in this provider process, by its Pulumi resource name. */
 interface ProgramEntry {

@@ -208,7 +208,9 @@ export async function checkVifPeerLive(olds: Record<string, any>, news: Record<s
   const failures =
     result.failures.length > 0
       ? result.failures
-      : await runLiveChecks(`${TYPE} "${name ?? n.name}"`, (view) => vifPeerLiveFailures(view, olds, n, name));
+      : await runLiveChecks(`${TYPE} "${name ?? n.name}"`, (view) =>
+          vifPeerLiveFailures(view, olds, n, name),
+        );
   // Only a resource that passes claims its family on the interface: a failing one stops the run anyway.
   const claimable = failures.length === 0 && known(n.vifId) && known(n.addressFamily);
   rememberClaim(

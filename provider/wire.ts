@@ -74,7 +74,8 @@ export function parseVirtualInterfacePage(body: unknown): { items: VirtualInterf
 
 /** Parses `{direct_connect, request_id}`. */
 export function parseDirectConnectResponse(body: unknown): DirectConnect {
-  return parse<{ direct_connect: DirectConnect }>(DirectConnectResponseSchema, body, "connection").direct_connect;
+  return parse<{ direct_connect: DirectConnect }>(DirectConnectResponseSchema, body, "connection")
+    .direct_connect;
 }
 
 /** Parses `{virtual_gateway, request_id}`. */

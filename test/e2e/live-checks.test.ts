@@ -83,7 +83,10 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
     backend = tempBackend();
     stack = await LocalWorkspace.createStack(
       { stackName: uniqueStackName("live"), workDir: project },
-      { pulumiCommand: await pulumiCommand(), envVars: { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" } },
+      {
+        pulumiCommand: await pulumiCommand(),
+        envVars: { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      },
     );
     const a = emu.fixtures;
     await stack.setAllConfig({
@@ -122,40 +125,111 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
 
   // [case, extra resources, expected diagnostic]: each program keeps the holder and adds one mistake.
   const cases: [string, () => Spec, RegExp][] = [
-    ["vlan-taken", () => ({ vifs: { "vlan-taken": fresh("vlan-taken", { vlan: 301 }) }, peers: {} }), /property vlan .*(virtual interface [0-9a-f-]{36} \("holder"\)|HostedVif resource "holder" of this program).*DC\.1209/s],
+    [
+      "vlan-taken",
+      () => ({ vifs: { "vlan-taken": fresh("vlan-taken", { vlan: 301 }) }, peers: {} }),
+      /property vlan .*(virtual interface [0-9a-f-]{36} \("holder"\)|HostedVif resource "holder" of this program).*DC\.1209/s,
+    ],
     [
       "in-vpc",
-      () => ({ vifs: { "in-vpc": fresh("in-vpc", { customerAddress: "172.16.9.1/30", cloudAddress: "172.16.9.2/30" }) }, peers: {} }),
+      () => ({
+        vifs: {
+          "in-vpc": fresh("in-vpc", { customerAddress: "172.16.9.1/30", cloudAddress: "172.16.9.2/30" }),
+        },
+        peers: {},
+      }),
       /property customerAddress .*VPC block 172\.16\.0\.0\/16.*DC\.0004/s,
     ],
     [
       "addr-taken",
-      () => ({ vifs: { "addr-taken": fresh("addr-taken", { customerAddress: "10.0.0.2/30", cloudAddress: "10.0.0.1/30" }) }, peers: {} }),
+      () => ({
+        vifs: {
+          "addr-taken": fresh("addr-taken", { customerAddress: "10.0.0.2/30", cloudAddress: "10.0.0.1/30" }),
+        },
+        peers: {},
+      }),
       /property customerAddress .*overlaps one of (virtual interface [0-9a-f-]{36} \("holder"\)|HostedVif resource "holder" of this program).*DC\.0004/s,
     ],
     [
       "remote-in-vpc",
-      () => ({ vifs: { "remote-in-vpc": fresh("remote-in-vpc", { remoteSubnets: ["172.16.4.0/24"] }) }, peers: {} }),
+      () => ({
+        vifs: { "remote-in-vpc": fresh("remote-in-vpc", { remoteSubnets: ["172.16.4.0/24"] }) },
+        peers: {},
+      }),
       /property remoteSubnets .*remote subnet 172\.16\.4\.0\/24 overlaps the VPC block.*DC\.0004/s,
     ],
-    ["conn-down", () => ({ vifs: { "conn-down": fresh("conn-down", { hostedConnectionId: emu.fixtures.hostedConnections.down }) }, peers: {} }), /property hostedConnectionId .*DOWN, not ACTIVE.*DC\.1005/s],
-    ["conn-missing", () => ({ vifs: { "conn-missing": fresh("conn-missing", { hostedConnectionId: MISSING }) }, peers: {} }), /property hostedConnectionId .*does not exist.*DC\.1012/s],
-    ["gw-missing", () => ({ vifs: { "gw-missing": fresh("gw-missing", { borderGatewayId: MISSING }) }, peers: {} }), /property borderGatewayId .*does not exist.*DC\.1111/s],
+    [
+      "conn-down",
+      () => ({
+        vifs: {
+          "conn-down": fresh("conn-down", { hostedConnectionId: emu.fixtures.hostedConnections.down }),
+        },
+        peers: {},
+      }),
+      /property hostedConnectionId .*DOWN, not ACTIVE.*DC\.1005/s,
+    ],
+    [
+      "conn-missing",
+      () => ({ vifs: { "conn-missing": fresh("conn-missing", { hostedConnectionId: MISSING }) }, peers: {} }),
+      /property hostedConnectionId .*does not exist.*DC\.1012/s,
+    ],
+    [
+      "gw-missing",
+      () => ({ vifs: { "gw-missing": fresh("gw-missing", { borderGatewayId: MISSING }) }, peers: {} }),
+      /property borderGatewayId .*does not exist.*DC\.1111/s,
+    ],
     [
       "second-v4-peer",
-      () => ({ vifs: {}, peers: { "second-v4-peer": v6peer("second-v4-peer", { addressFamily: "ipv4", customerAddress: "10.9.0.1/30", cloudAddress: "10.9.0.2/30" }) } }),
+      () => ({
+        vifs: {},
+        peers: {
+          "second-v4-peer": v6peer("second-v4-peer", {
+            addressFamily: "ipv4",
+            customerAddress: "10.9.0.1/30",
+            cloudAddress: "10.9.0.2/30",
+          }),
+        },
+      }),
       /property addressFamily .*already has an ipv4 peer.*DC\.0001/s,
     ],
-    ["peer-asn", () => ({ vifs: {}, peers: { "peer-asn": v6peer("peer-asn", { bgpAsn: 64512 }) } }), /property bgpAsn .*64512 is the ASN of gateway.*DC\.1223/s],
-    ["peer-vif-missing", () => ({ vifs: {}, peers: { "peer-vif-missing": v6peer("peer-vif-missing", { vif: MISSING }) } }), /property vifId .*does not exist.*DC\.1211/s],
+    [
+      "peer-asn",
+      () => ({ vifs: {}, peers: { "peer-asn": v6peer("peer-asn", { bgpAsn: 64512 }) } }),
+      /property bgpAsn .*64512 is the ASN of gateway.*DC\.1223/s,
+    ],
+    [
+      "peer-vif-missing",
+      () => ({ vifs: {}, peers: { "peer-vif-missing": v6peer("peer-vif-missing", { vif: MISSING }) } }),
+      /property vifId .*does not exist.*DC\.1211/s,
+    ],
     [
       "program-vlan",
-      () => ({ vifs: { "p-first": fresh("p-first", { vlan: 800 }), "p-second": fresh("p-second", { vlan: 800, customerAddress: "10.8.0.1/30", cloudAddress: "10.8.0.2/30" }) }, peers: {} }),
+      () => ({
+        vifs: {
+          "p-first": fresh("p-first", { vlan: 800 }),
+          "p-second": fresh("p-second", {
+            vlan: 800,
+            customerAddress: "10.8.0.1/30",
+            cloudAddress: "10.8.0.2/30",
+          }),
+        },
+        peers: {},
+      }),
       /property vlan .*HostedVif resource "p-first" of this program.*DC\.1209/s,
     ],
     [
       "program-subnet",
-      () => ({ vifs: { "s-first": fresh("s-first", { vlan: 810 }), "s-second": fresh("s-second", { vlan: 811, customerAddress: "10.7.0.2/30", cloudAddress: "10.7.0.1/30" }) }, peers: {} }),
+      () => ({
+        vifs: {
+          "s-first": fresh("s-first", { vlan: 810 }),
+          "s-second": fresh("s-second", {
+            vlan: 811,
+            customerAddress: "10.7.0.2/30",
+            cloudAddress: "10.7.0.1/30",
+          }),
+        },
+        peers: {},
+      }),
       /property customerAddress .*HostedVif resource "s-first" of this program.*DC\.0004/s,
     ],
     [
@@ -172,7 +246,8 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
       const extra = build();
       await setSpec({ vifs: { holder: holder(), ...extra.vifs }, peers: extra.peers });
       const diags = await failingPreview();
-      if (!diags.some((d) => re.test(d))) misses.push(`${name}: no diagnostic matching ${re}:\n${diags.join("\n")}`);
+      if (!diags.some((d) => re.test(d)))
+        misses.push(`${name}: no diagnostic matching ${re}:\n${diags.join("\n")}`);
     }
     assert.deepEqual(misses, []);
     assert.equal(await admin.mutatingRequests(), 0);
@@ -195,11 +270,16 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
   it("under dcaas:liveChecks=off the same programs preview clean", async () => {
     await stack.setConfig("dcaas:liveChecks", { value: "off" });
     try {
-      for (const [name, build] of cases.filter(([n]) => ["vlan-taken", "program-vlan", "peer-asn"].includes(n))) {
+      for (const [name, build] of cases.filter(([n]) =>
+        ["vlan-taken", "program-vlan", "peer-asn"].includes(n),
+      )) {
         const extra = build();
         await setSpec({ vifs: { holder: holder(), ...extra.vifs }, peers: extra.peers });
         const preview = await stack.preview({ onOutput });
-        assert.ok((preview.changeSummary.create ?? 0) >= 1, `${name}: ${JSON.stringify(preview.changeSummary)}`);
+        assert.ok(
+          (preview.changeSummary.create ?? 0) >= 1,
+          `${name}: ${JSON.stringify(preview.changeSummary)}`,
+        );
       }
     } finally {
       await stack.removeConfig("dcaas:liveChecks");
@@ -210,7 +290,10 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
   it("a stack with no configuration fails preview under enforce, naming the key and variable, and passes under off", async () => {
     const bare = await LocalWorkspace.createStack(
       { stackName: uniqueStackName("live-bare"), workDir: project },
-      { pulumiCommand: await pulumiCommand(), envVars: { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" } },
+      {
+        pulumiCommand: await pulumiCommand(),
+        envVars: { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      },
     );
     try {
       await bare.setConfig("spec", { value: JSON.stringify({ vifs: { lone: fresh("lone") }, peers: {} }) });

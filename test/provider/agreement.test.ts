@@ -22,7 +22,12 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { PROFILES, type Profile } from "../../api/profile";
 import { FIXTURES, type RunningEmulator, startEmulator } from "../../emulator";
-import { checkHostedVif, checkHostedVifLive, HOSTED_VIF_FIELDS, hostedVifToWire } from "../../provider/hostedVif";
+import {
+  checkHostedVif,
+  checkHostedVifLive,
+  HOSTED_VIF_FIELDS,
+  hostedVifToWire,
+} from "../../provider/hostedVif";
 import { configure, resetConfiguration } from "../../provider/impl";
 import { checkVifPeer, checkVifPeerLive, VIF_PEER_FIELDS, vifPeerToWire } from "../../provider/vifPeer";
 
@@ -470,7 +475,13 @@ for (const profile of PROFILES) {
       bandwidth: fc.constantFrom(100, 100, 100, 100, 100, CONNECTION_BANDWIDTH + 1),
       k: fc.integer({ min: 0, max: 7 }),
       inVpc: fc.constantFrom(false, false, false, false, false, true),
-      remote: fc.constantFrom("192.168.7.0/24", "192.168.7.0/24", "192.168.7.0/24", "192.168.7.0/24", "172.16.3.0/24"),
+      remote: fc.constantFrom(
+        "192.168.7.0/24",
+        "192.168.7.0/24",
+        "192.168.7.0/24",
+        "192.168.7.0/24",
+        "172.16.3.0/24",
+      ),
     });
     const programPeer = fc.record({
       kind: fc.constant("peer" as const),
@@ -505,7 +516,10 @@ for (const profile of PROFILES) {
       const id = r.body.virtual_interface.id;
       await call("GET", `/virtual-interfaces/${id}`); // settles PENDING_CREATE (zero delays)
       if (w.status !== "ACTIVE") {
-        assert.equal((await call("POST", `/_emulator/virtual-interfaces/${id}/status`, { status: w.status })).status, 200);
+        assert.equal(
+          (await call("POST", `/_emulator/virtual-interfaces/${id}/status`, { status: w.status })).status,
+          200,
+        );
       }
       return id as string;
     }
@@ -560,8 +574,10 @@ for (const profile of PROFILES) {
                 }
               } else {
                 const vifId = ids[r.on] ?? MISSING;
-                const [c, d] = r.family === "ipv4" ? slash30(r.k) : [`fd00:${r.k + 1}::2/64`, `fd00:${r.k + 1}::1/64`];
-                const remote = r.family === "ipv4" ? (r.remote.includes(":") ? "192.168.8.0/24" : r.remote) : "fd02::/64";
+                const [c, d] =
+                  r.family === "ipv4" ? slash30(r.k) : [`fd00:${r.k + 1}::2/64`, `fd00:${r.k + 1}::1/64`];
+                const remote =
+                  r.family === "ipv4" ? (r.remote.includes(":") ? "192.168.8.0/24" : r.remote) : "fd02::/64";
                 const inputs = {
                   __name: name,
                   vifId,
@@ -587,10 +603,23 @@ for (const profile of PROFILES) {
         );
       } finally {
         resetConfiguration();
-        console.log(`      stateful agreement (${profile}): ${JSON.stringify({ ...stateful, codes: [...stateful.codes].sort() })}`);
+        console.log(
+          `      stateful agreement (${profile}): ${JSON.stringify({ ...stateful, codes: [...stateful.codes].sort() })}`,
+        );
       }
       assert.ok(stateful.ok >= 10 && stateful.bad >= 10, `too one-sided: ${JSON.stringify(stateful)}`);
-      const expected = ["DC.0001", "DC.0004", "DC.1000", "DC.1005", "DC.1012", "DC.1111", "DC.1205", "DC.1209", "DC.1211", "DC.1223"];
+      const expected = [
+        "DC.0001",
+        "DC.0004",
+        "DC.1000",
+        "DC.1005",
+        "DC.1012",
+        "DC.1111",
+        "DC.1205",
+        "DC.1209",
+        "DC.1211",
+        "DC.1223",
+      ];
       if (profile === "huawei") expected.push("DC.1207");
       for (const code of expected) {
         assert.ok(stateful.codes.has(code), `no sample reached ${code}: ${[...stateful.codes]}`);

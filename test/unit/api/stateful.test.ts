@@ -40,7 +40,15 @@ const world = worldOf({
   gateways: [{ id: GW, local_ep_group: ["172.16.0.0/16"], bgp_asn: 64512 }],
   interfaces: [
     live,
-    { ...live, id: VIF_PENDING, label: "pending", vlan: 302, status: "PENDING_CREATE", networks: ["10.0.0.4/30"], peers: [] },
+    {
+      ...live,
+      id: VIF_PENDING,
+      label: "pending",
+      vlan: 302,
+      status: "PENDING_CREATE",
+      networks: ["10.0.0.4/30"],
+      peers: [],
+    },
   ],
 });
 
@@ -80,38 +88,78 @@ describe("api/stateful: hosted interface create", () => {
   });
 
   it("connection missing: DC.1012 on direct_connect_id", () => {
-    only(hostedVifCreateStatefulIssues(vif({ direct_connect_id: MISSING }), world), "DC.1012", ["virtual_interface", "direct_connect_id"], /does not exist/);
+    only(
+      hostedVifCreateStatefulIssues(vif({ direct_connect_id: MISSING }), world),
+      "DC.1012",
+      ["virtual_interface", "direct_connect_id"],
+      /does not exist/,
+    );
   });
 
   it("connection not hosted: DC.1204", () => {
-    only(hostedVifCreateStatefulIssues(vif({ direct_connect_id: CONN_STD }), world), "DC.1204", ["virtual_interface", "direct_connect_id"], /standard, not hosted/);
+    only(
+      hostedVifCreateStatefulIssues(vif({ direct_connect_id: CONN_STD }), world),
+      "DC.1204",
+      ["virtual_interface", "direct_connect_id"],
+      /standard, not hosted/,
+    );
   });
 
   it("connection not ACTIVE: DC.1005", () => {
-    only(hostedVifCreateStatefulIssues(vif({ direct_connect_id: CONN_DOWN }), world), "DC.1005", ["virtual_interface", "direct_connect_id"], /DOWN, not ACTIVE/);
+    only(
+      hostedVifCreateStatefulIssues(vif({ direct_connect_id: CONN_DOWN }), world),
+      "DC.1005",
+      ["virtual_interface", "direct_connect_id"],
+      /DOWN, not ACTIVE/,
+    );
   });
 
   it("gateway missing: DC.1111 on vgw_id", () => {
-    only(hostedVifCreateStatefulIssues(vif({ vgw_id: MISSING }), world), "DC.1111", ["virtual_interface", "vgw_id"], /does not exist/);
+    only(
+      hostedVifCreateStatefulIssues(vif({ vgw_id: MISSING }), world),
+      "DC.1111",
+      ["virtual_interface", "vgw_id"],
+      /does not exist/,
+    );
   });
 
   it("bandwidth over the connection's: DC.1000; within it passes", () => {
-    only(hostedVifCreateStatefulIssues(vif({ bandwidth: 101 }), world), "DC.1000", ["virtual_interface", "bandwidth"], /101 Mbit\/s exceeds the 100/);
+    only(
+      hostedVifCreateStatefulIssues(vif({ bandwidth: 101 }), world),
+      "DC.1000",
+      ["virtual_interface", "bandwidth"],
+      /101 Mbit\/s exceeds the 100/,
+    );
     assert.deepEqual(hostedVifCreateStatefulIssues(vif({ bandwidth: 100 }), world), []);
   });
 
   it("VLAN in use on the connection: DC.1209 naming the holder", () => {
-    only(hostedVifCreateStatefulIssues(vif({ vlan: 301 }), world), "DC.1209", ["virtual_interface", "vlan"], new RegExp(`by virtual interface ${VIF}`));
+    only(
+      hostedVifCreateStatefulIssues(vif({ vlan: 301 }), world),
+      "DC.1209",
+      ["virtual_interface", "vlan"],
+      new RegExp(`by virtual interface ${VIF}`),
+    );
   });
 
   it("the caller's own live object never conflicts", () => {
     const own = { isOwn: (i: InterfaceFacts) => i.id === VIF };
-    assert.deepEqual(hostedVifCreateStatefulIssues(vif({ vlan: 301, remote_gateway_v4_ip: "10.0.0.1/30", local_gateway_v4_ip: "10.0.0.2/30" }), world, own), []);
+    assert.deepEqual(
+      hostedVifCreateStatefulIssues(
+        vif({ vlan: 301, remote_gateway_v4_ip: "10.0.0.1/30", local_gateway_v4_ip: "10.0.0.2/30" }),
+        world,
+        own,
+      ),
+      [],
+    );
   });
 
   it("interconnect /30 inside the gateway's VPC: DC.0004", () => {
     only(
-      hostedVifCreateStatefulIssues(vif({ remote_gateway_v4_ip: "172.16.0.1/30", local_gateway_v4_ip: "172.16.0.2/30" }), world),
+      hostedVifCreateStatefulIssues(
+        vif({ remote_gateway_v4_ip: "172.16.0.1/30", local_gateway_v4_ip: "172.16.0.2/30" }),
+        world,
+      ),
       "DC.0004",
       ["virtual_interface", "remote_gateway_v4_ip"],
       /overlaps the VPC block 172\.16\.0\.0\/16/,
@@ -120,7 +168,10 @@ describe("api/stateful: hosted interface create", () => {
 
   it("interconnect /30 of another interface on the gateway: DC.0004 naming it", () => {
     only(
-      hostedVifCreateStatefulIssues(vif({ remote_gateway_v4_ip: "10.0.0.5/30", local_gateway_v4_ip: "10.0.0.6/30" }), world),
+      hostedVifCreateStatefulIssues(
+        vif({ remote_gateway_v4_ip: "10.0.0.5/30", local_gateway_v4_ip: "10.0.0.6/30" }),
+        world,
+      ),
       "DC.0004",
       ["virtual_interface", "remote_gateway_v4_ip"],
       /overlaps one of pending/,
@@ -129,7 +180,10 @@ describe("api/stateful: hosted interface create", () => {
 
   it("standby /30 is checked too", () => {
     only(
-      hostedVifCreateStatefulIssues(vif({ standby_remote_gateway_v4_ip: "10.0.0.1/30", standby_local_gateway_v4_ip: "10.0.0.2/30" }), world),
+      hostedVifCreateStatefulIssues(
+        vif({ standby_remote_gateway_v4_ip: "10.0.0.1/30", standby_local_gateway_v4_ip: "10.0.0.2/30" }),
+        world,
+      ),
       "DC.0004",
       ["virtual_interface", "standby_remote_gateway_v4_ip"],
       /overlaps one of virtual interface/,
@@ -147,16 +201,30 @@ describe("api/stateful: hosted interface create", () => {
 
   it("unknown inputs skip the rules that need them", () => {
     const isUnknown = isPulumiUnknown;
-    assert.deepEqual(hostedVifCreateStatefulIssues(vif({ direct_connect_id: PULUMI_UNKNOWN, vlan: 301 }), world, { isUnknown }), []);
+    assert.deepEqual(
+      hostedVifCreateStatefulIssues(vif({ direct_connect_id: PULUMI_UNKNOWN, vlan: 301 }), world, {
+        isUnknown,
+      }),
+      [],
+    );
     assert.deepEqual(hostedVifCreateStatefulIssues(vif({ vlan: PULUMI_UNKNOWN }), world, { isUnknown }), []);
     assert.deepEqual(
-      hostedVifCreateStatefulIssues(vif({ vgw_id: PULUMI_UNKNOWN, remote_gateway_v4_ip: "10.0.0.1/30" }), world, { isUnknown }),
+      hostedVifCreateStatefulIssues(
+        vif({ vgw_id: PULUMI_UNKNOWN, remote_gateway_v4_ip: "10.0.0.1/30" }),
+        world,
+        { isUnknown },
+      ),
       [],
     );
   });
 
   it("a missing connection skips the VLAN rule (one mistake, one issue)", () => {
-    only(hostedVifCreateStatefulIssues(vif({ direct_connect_id: MISSING, vlan: 301 }), world), "DC.1012", ["virtual_interface", "direct_connect_id"], /does not exist/);
+    only(
+      hostedVifCreateStatefulIssues(vif({ direct_connect_id: MISSING, vlan: 301 }), world),
+      "DC.1012",
+      ["virtual_interface", "direct_connect_id"],
+      /does not exist/,
+    );
   });
 });
 
@@ -166,16 +234,29 @@ describe("api/stateful: peer create and update", () => {
   });
 
   it("interface missing: DC.1211 on vif_id", () => {
-    only(vifPeerCreateStatefulIssues(peer({ vif_id: MISSING }), world), "DC.1211", ["vif_peer", "vif_id"], /does not exist/);
+    only(
+      vifPeerCreateStatefulIssues(peer({ vif_id: MISSING }), world),
+      "DC.1211",
+      ["vif_peer", "vif_id"],
+      /does not exist/,
+    );
   });
 
   it("interface not ACTIVE: DC.1205", () => {
-    only(vifPeerCreateStatefulIssues(peer({ vif_id: VIF_PENDING }), world), "DC.1205", ["vif_peer", "vif_id"], /PENDING_CREATE, not ACTIVE/);
+    only(
+      vifPeerCreateStatefulIssues(peer({ vif_id: VIF_PENDING }), world),
+      "DC.1205",
+      ["vif_peer", "vif_id"],
+      /PENDING_CREATE, not ACTIVE/,
+    );
   });
 
   it("a second peer of one family: DC.0001 on address_family naming the first", () => {
     only(
-      vifPeerCreateStatefulIssues(peer({ address_family: "ipv4", remote_gateway_ip: "10.0.9.1/30", local_gateway_ip: "10.0.9.2/30" }), world),
+      vifPeerCreateStatefulIssues(
+        peer({ address_family: "ipv4", remote_gateway_ip: "10.0.9.1/30", local_gateway_ip: "10.0.9.2/30" }),
+        world,
+      ),
       "DC.0001",
       ["vif_peer", "address_family"],
       /already has an ipv4 peer \(peer p1\)/,
@@ -183,23 +264,45 @@ describe("api/stateful: peer create and update", () => {
   });
 
   it("ASN equal to the gateway's: DC.1223 for BGP; static peers carry no ASN rule", () => {
-    only(vifPeerCreateStatefulIssues(peer({ bgp_asn: 64512 }), world), "DC.1223", ["vif_peer", "bgp_asn"], /64512 is the ASN of gateway/);
-    assert.deepEqual(vifPeerCreateStatefulIssues(peer({ route_mode: "static", bgp_asn: undefined }), world), []);
+    only(
+      vifPeerCreateStatefulIssues(peer({ bgp_asn: 64512 }), world),
+      "DC.1223",
+      ["vif_peer", "bgp_asn"],
+      /64512 is the ASN of gateway/,
+    );
+    assert.deepEqual(
+      vifPeerCreateStatefulIssues(peer({ route_mode: "static", bgp_asn: undefined }), world),
+      [],
+    );
   });
 
   it("IPv4 peer /30 of another interface: DC.0004; its own interface's /30 is not a conflict", () => {
     const w = worldOf({
       connections: [],
       gateways: [{ id: GW, local_ep_group: ["172.16.0.0/16"], bgp_asn: 64512 }],
-      interfaces: [{ ...live, peers: [] }, { ...live, id: VIF_PENDING, label: "other", networks: ["10.0.0.4/30"] }],
+      interfaces: [
+        { ...live, peers: [] },
+        { ...live, id: VIF_PENDING, label: "other", networks: ["10.0.0.4/30"] },
+      ],
     });
-    const p4 = (ip: string, ip2: string) => peer({ address_family: "ipv4", remote_gateway_ip: ip, local_gateway_ip: ip2 });
-    only(vifPeerCreateStatefulIssues(p4("10.0.0.5/30", "10.0.0.6/30"), w), "DC.0004", ["vif_peer", "remote_gateway_ip"], /one of other/);
+    const p4 = (ip: string, ip2: string) =>
+      peer({ address_family: "ipv4", remote_gateway_ip: ip, local_gateway_ip: ip2 });
+    only(
+      vifPeerCreateStatefulIssues(p4("10.0.0.5/30", "10.0.0.6/30"), w),
+      "DC.0004",
+      ["vif_peer", "remote_gateway_ip"],
+      /one of other/,
+    );
     assert.deepEqual(vifPeerCreateStatefulIssues(p4("10.0.0.1/30", "10.0.0.2/30"), w), []);
   });
 
   it("unknown vif_id skips every peer rule", () => {
-    assert.deepEqual(vifPeerCreateStatefulIssues(peer({ vif_id: PULUMI_UNKNOWN, bgp_asn: 64512 }), world, { isUnknown: isPulumiUnknown }), []);
+    assert.deepEqual(
+      vifPeerCreateStatefulIssues(peer({ vif_id: PULUMI_UNKNOWN, bgp_asn: 64512 }), world, {
+        isUnknown: isPulumiUnknown,
+      }),
+      [],
+    );
   });
 
   it("update: IPv4 remote subnets inside the VPC: DC.0004; IPv6 peers are not checked", () => {
@@ -209,7 +312,10 @@ describe("api/stateful: peer create and update", () => {
       ["vif_peer", "remote_ep_group", "0"],
       /overlaps the VPC block/,
     );
-    assert.deepEqual(vifPeerUpdateStatefulIssues({ remote_ep_group: ["172.16.1.0/24"] }, live, "ipv6", world), []);
+    assert.deepEqual(
+      vifPeerUpdateStatefulIssues({ remote_ep_group: ["172.16.1.0/24"] }, live, "ipv6", world),
+      [],
+    );
   });
 });
 
@@ -221,7 +327,12 @@ describe("api/stateful: per rule profile", () => {
   });
 
   it("huawei: the VLAN must equal the hosted connection's (DC.1207); equal passes", () => {
-    only(hostedVifCreateStatefulIssues(vif({ vlan: 401 }), hw, { profile: "huawei" }), "DC.1207", ["virtual_interface", "vlan"], /huawei profile/);
+    only(
+      hostedVifCreateStatefulIssues(vif({ vlan: 401 }), hw, { profile: "huawei" }),
+      "DC.1207",
+      ["virtual_interface", "vlan"],
+      /huawei profile/,
+    );
     assert.deepEqual(hostedVifCreateStatefulIssues(vif({ vlan: 400 }), hw, { profile: "huawei" }), []);
   });
 
@@ -240,9 +351,24 @@ describe("api/stateful: per rule profile", () => {
       const ok = vif({ vlan: 301, bandwidth: 100, bgp_asn: 65010 });
       const isOwn = (i: InterfaceFacts) => i.id === VIF;
       assert.deepEqual(hostedVifCreateStatefulIssues(ok, w, { profile, isOwn }), []);
-      only(hostedVifCreateStatefulIssues({ ...ok, bandwidth: 101 }, w, { profile, isOwn }), "DC.1000", ["virtual_interface", "bandwidth"], /exceeds/);
-      only(hostedVifCreateStatefulIssues(ok, w, { profile }), "DC.1209", ["virtual_interface", "vlan"], /already used/);
-      only(hostedVifCreateStatefulIssues({ ...ok, bgp_asn: 64512 }, w, { profile, isOwn }), "DC.1223", ["virtual_interface", "bgp_asn"], /ASN of gateway/);
+      only(
+        hostedVifCreateStatefulIssues({ ...ok, bandwidth: 101 }, w, { profile, isOwn }),
+        "DC.1000",
+        ["virtual_interface", "bandwidth"],
+        /exceeds/,
+      );
+      only(
+        hostedVifCreateStatefulIssues(ok, w, { profile }),
+        "DC.1209",
+        ["virtual_interface", "vlan"],
+        /already used/,
+      );
+      only(
+        hostedVifCreateStatefulIssues({ ...ok, bgp_asn: 64512 }, w, { profile, isOwn }),
+        "DC.1223",
+        ["virtual_interface", "bgp_asn"],
+        /ASN of gateway/,
+      );
       only(
         hostedVifCreateStatefulIssues({ ...ok, remote_ep_group: ["172.16.2.0/24"] }, w, { profile, isOwn }),
         "DC.0004",
