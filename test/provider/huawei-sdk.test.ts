@@ -40,7 +40,7 @@ function parityDepartures(): string[] {
     .split(/^## /m)
     .find((s) => s.startsWith("Provider request bodies (jd-hosted profile)"));
   assert.ok(section, "PARITY.md has no section 'Provider request bodies (jd-hosted profile)'");
-  return [...section.matchAll(/^\| `(\w+)` \| `(\w+)` \|/gm)].map((m) => `${m[1]}.${m[2]}`).sort();
+  return [...section.matchAll(/^\|\s*`(\w+)`\s*\|\s*`(\w+)`\s*\|/gm)].map((m) => `${m[1]}.${m[2]}`).sort();
 }
 
 const MODEL: Record<string, string> = {
@@ -158,6 +158,19 @@ describe("the provider's request bodies against Huawei's SDK models (huaweicloud
   const summary: string[] = [];
   after(() => {
     for (const line of summary) console.log(`      ${line}`);
+  });
+
+  it("the SDK check itself finds an unknown field and a missing required one (negative control)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dcaas-sdk-bodies-"));
+    try {
+      const file = path.join(dir, "bodies.json");
+      const body = { name: "x", type: "private", vlan: 1, route_mode: "static", colour: "red" };
+      fs.writeFileSync(file, JSON.stringify([{ label: "control", kind: "vif-create", body }]));
+      const result = await huaweiSdk(["bodies", file]);
+      assert.deepEqual(result.results, [{ label: "control", unknown: ["colour"], missing: ["bandwidth"] }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const profile of PROFILES) {
