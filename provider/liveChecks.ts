@@ -14,9 +14,9 @@ import type { CheckFailure as Failure } from "./common";
 /**
  * The input under which each resource passes its Pulumi resource name to the provider (dynamic
  * providers' `check` gets no URN). The engine's display hides `__`-prefixed properties; `diff`
- * ignores it.
+ * ignores it. (Not `__name`: Pulumi's Resource keeps the resource name there.)
  */
-export const RESOURCE_NAME_KEY = "__name";
+export const RESOURCE_NAME_KEY = "__resourceName";
 
 /** The Pulumi resource name a resource passed in its inputs, if any. */
 export function resourceNameOf(inputs: Record<string, any>): string | undefined {

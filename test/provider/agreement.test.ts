@@ -548,7 +548,7 @@ for (const profile of PROFILES) {
               if (r.kind === "vif") {
                 const [c, d] = r.inVpc ? ["172.16.1.1/30", "172.16.1.2/30"] : slash30(r.k);
                 const inputs = {
-                  __name: name,
+                  __resourceName: name,
                   name,
                   hostedConnectionId: r.conn,
                   borderGatewayId: r.gw,
@@ -579,7 +579,7 @@ for (const profile of PROFILES) {
                 const remote =
                   r.family === "ipv4" ? (r.remote.includes(":") ? "192.168.8.0/24" : r.remote) : "fd02::/64";
                 const inputs = {
-                  __name: name,
+                  __resourceName: name,
                   vifId,
                   name,
                   addressFamily: r.family,
