@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { cidrsOverlap, networkOf, formatCidr } from "../api/net";
+import type { Issue } from "../api/issues";
 import type { Profile } from "../api/profile";
 import { VIF_PEER_STATUSES, VIF_STATUSES } from "../api/schemas";
 import { asnNotGateway, bandwidthWithinConnection, vlanOnConnection } from "../api/stateful";
@@ -145,7 +146,7 @@ const NOT_IN_HUAWEI_VIF = [
 ];
 
 /** Throws the 400 of the first issues a stateful rule of api/stateful.ts found. */
-function enforce(issues: ReturnType<typeof vlanOnConnection>): void {
+function enforce(issues: readonly Issue[]): void {
   if (issues.length > 0) throw new ValidationFailed(issues);
 }
 
