@@ -66,6 +66,8 @@ export interface HostedVifInputs {
 
 /** The outputs of a HostedVif: the inputs as the API reports them, plus computed fields. */
 export interface HostedVifOutputs extends HostedVifInputs {
+  /** True when the program left bandwidth out (the hosted connection's was sent), so read's inputs leave it out too. */
+  bandwidthFromConnection?: boolean;
   status: string;
   deviceId: string;
   tenantId: string;
@@ -169,6 +171,10 @@ export function hostedVifOutputs(v: wire.VirtualInterface, carry: Record<string,
     borderGatewayId: v.vgw_id.toLowerCase(),
     vlan: v.vlan,
     bandwidth: v.bandwidth,
+    bandwidthFromConnection:
+      carry.bandwidthFromConnection === true || carry.bandwidth === undefined || carry.bandwidth === null
+        ? true
+        : undefined,
     routeMode: has("route_mode") ? v.route_mode : carry.routeMode,
     bgpAsn: has("bgp_asn") ? (v.bgp_asn ?? undefined) : carry.bgpAsn,
     // The API echoes bgp_md5; it appears under bgpKey only, the key the engine keeps secret.
@@ -201,6 +207,8 @@ export function hostedVifOutputs(v: wire.VirtualInterface, carry: Record<string,
 export function hostedVifInputsFromOutputs(o: Record<string, any>): HostedVifInputs {
   const out: Record<string, any> = {};
   for (const k of INPUT_KEYS) if (o[k] !== undefined) out[k] = o[k];
+  // An omitted bandwidth stays omitted: it means "the hosted connection's", not a value to drift from.
+  if (o.bandwidthFromConnection === true) delete out.bandwidth;
   return out as HostedVifInputs;
 }
 

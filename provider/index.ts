@@ -65,6 +65,8 @@ export class HostedVif extends pulumi.dynamic.Resource {
   declare readonly vlan: pulumi.Output<number>;
   /** Mbit/s (the hosted connection's when the program leaves it out). */
   declare readonly bandwidth: pulumi.Output<number>;
+  /** True when the program left bandwidth out and the hosted connection's was used. */
+  declare readonly bandwidthFromConnection: pulumi.Output<boolean | undefined>;
   declare readonly routeMode: pulumi.Output<"static" | "bgp">;
   declare readonly bgpAsn: pulumi.Output<number | undefined>;
   declare readonly bgpKey: pulumi.Output<string | undefined>;
@@ -92,6 +94,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
       {
         description: undefined,
         bandwidth: undefined,
+        bandwidthFromConnection: undefined,
         bgpAsn: undefined,
         bgpKey: undefined,
         standbyCustomerAddress: undefined,

@@ -2,7 +2,7 @@
 // and the inputs that never matter (importId, timeouts, __provider).
 import assert from "node:assert/strict";
 import { UNKNOWN } from "../../../provider/common";
-import { diffHostedVif, hostedVifOutputs } from "../../../provider/hostedVif";
+import { diffHostedVif, hostedVifInputsFromOutputs, hostedVifOutputs } from "../../../provider/hostedVif";
 import { diffVifPeer } from "../../../provider/vifPeer";
 import { PEER_ARGS, VIF_ARGS } from "./check.test";
 
@@ -204,5 +204,19 @@ describe("diff and outputs: HostedVif bandwidth and answers without route_mode/b
     const jd = hostedVifOutputs({ ...live, route_mode: "bgp", bgp_asn: 65099, bgp_md5: "k" }, VIF_ARGS);
     assert.equal(jd.bgpAsn, 65099);
     assert.deepEqual(diffHostedVif("id", jd, VIF_ARGS).replaces, ["bgpAsn", "bgpKey"]);
+  });
+});
+
+describe("read's inputs: an omitted bandwidth stays omitted", () => {
+  it("leaves bandwidth out of the inputs view when the program left it out, keeps it otherwise", () => {
+    const omitted = hostedVifInputsFromOutputs({
+      ...VIF_ARGS,
+      bandwidth: 1000,
+      bandwidthFromConnection: true,
+    });
+    assert.equal("bandwidth" in omitted, false);
+    assert.equal("bandwidthFromConnection" in omitted, false);
+    const given = hostedVifInputsFromOutputs({ ...VIF_ARGS, bandwidth: 200 });
+    assert.equal(given.bandwidth, 200);
   });
 });
