@@ -50,6 +50,11 @@ export interface HostedVifArgs {
   remoteSubnets?: pulumi.Input<pulumi.Input<string>[]>;
   /** Adopt this existing interface instead of creating one (`pulumi import` does not work for dynamic resources). */
   importId?: pulumi.Input<string>;
+  /**
+   * Allow `importId` of an interface that carries another stack's owner mark (refused otherwise:
+   * two stacks managing one interface delete it under each other).
+   */
+  importFromOtherStack?: pulumi.Input<boolean>;
   /** Deadlines of create, update and delete; defaults come from configuration. */
   timeouts?: pulumi.Input<ResourceTimeouts>;
 }
@@ -70,6 +75,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
   declare readonly standbyCloudAddress: pulumi.Output<string | undefined>;
   declare readonly remoteSubnets: pulumi.Output<string[]>;
   declare readonly importId: pulumi.Output<string | undefined>;
+  declare readonly importFromOtherStack: pulumi.Output<boolean | undefined>;
   declare readonly timeouts: pulumi.Output<ResourceTimeouts | undefined>;
   /** ACTIVE, DOWN, PENDING_CREATE, ERROR, ... */
   declare readonly status: pulumi.Output<string>;
@@ -93,6 +99,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
         standbyCloudAddress: undefined,
         remoteSubnets: undefined,
         importId: undefined,
+        importFromOtherStack: undefined,
         timeouts: undefined,
         status: undefined,
         deviceId: undefined,
@@ -101,6 +108,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
         createdAt: undefined,
         updatedAt: undefined,
         ...args,
+        __owner: ownerMark(name),
       },
       withSecretKey(opts),
       "dcaas",
@@ -133,6 +141,8 @@ export interface VifPeerArgs {
   remoteSubnets?: pulumi.Input<pulumi.Input<string>[]>;
   /** Adopt this existing peer instead of creating one. */
   importId?: pulumi.Input<string>;
+  /** Allow `importId` of a peer whose interface carries another stack's owner mark. */
+  importFromOtherStack?: pulumi.Input<boolean>;
   /** Deadlines of create, update and delete; defaults come from configuration. */
   timeouts?: pulumi.Input<ResourceTimeouts>;
 }
@@ -150,6 +160,7 @@ export class VifPeer extends pulumi.dynamic.Resource {
   declare readonly bgpKey: pulumi.Output<string | undefined>;
   declare readonly remoteSubnets: pulumi.Output<string[]>;
   declare readonly importId: pulumi.Output<string | undefined>;
+  declare readonly importFromOtherStack: pulumi.Output<boolean | undefined>;
   declare readonly timeouts: pulumi.Output<ResourceTimeouts | undefined>;
   declare readonly status: pulumi.Output<string>;
   /** UP or DOWN for BGP peers; absent for static ones. */
@@ -174,6 +185,7 @@ export class VifPeer extends pulumi.dynamic.Resource {
         bgpKey: undefined,
         remoteSubnets: undefined,
         importId: undefined,
+        importFromOtherStack: undefined,
         timeouts: undefined,
         status: undefined,
         bgpStatus: undefined,
@@ -184,12 +196,22 @@ export class VifPeer extends pulumi.dynamic.Resource {
         enableBfd: undefined,
         enableNqa: undefined,
         ...args,
+        __owner: ownerMark(name),
       },
       withSecretKey(opts),
       "dcaas",
       "VifPeer",
     );
   }
+}
+
+/**
+ * The ownership mark of a resource, `<project>/<stack>/<resource name>`: the provider tags the
+ * interfaces it creates with it (`pulumi-dcaas:owner`) and adopts only objects carrying it. An
+ * internal input (`__` prefix): the CLI never displays it, and it never causes a diff.
+ */
+function ownerMark(name: string): string {
+  return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }
 
 /** The resource options with `bgpKey` always a secret output, even when the input was plain text. */
