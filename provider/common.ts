@@ -361,7 +361,7 @@ export async function createIdempotent<T>(deps: Deps, c: IdempotentCreate<T>): P
       }
       if (refused && c.explainRefusal) {
         const sentence = await c.explainRefusal(e).catch(() => undefined);
-        if (sentence) (e as Error).message += `. ${sentence}`;
+        if (sentence) (e as Error).message = `${(e as Error).message.replace(/\.?$/, ".")} ${sentence}`;
       }
       throw noteRetries(e, attempt);
     }

@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { FIXTURES } from "../../emulator";
 import { deposits, registeredSecrets } from "../helpers/scan";
 
-const SOURCES = ["lifecycle", "chaos", "crash", "interrupt"];
+const SOURCES = ["lifecycle", "chaos", "crash", "interrupt", "trust"];
 
 describe("e2e secret scan over the suite's state, engine output and emulator logs", () => {
   it("finds no secret anywhere", () => {
