@@ -369,7 +369,11 @@ export async function createIdempotent<T>(deps: Deps, c: IdempotentCreate<T>): P
 }
 
 /** `findOwn`; when it fails, the POST's error is thrown (it is what failed), naming the look-up too. */
-async function lookUp<T>(c: IdempotentCreate<T>, postError: unknown, retries: number): Promise<T | undefined> {
+async function lookUp<T>(
+  c: IdempotentCreate<T>,
+  postError: unknown,
+  retries: number,
+): Promise<T | undefined> {
   try {
     return await c.findOwn();
   } catch (lookup) {

@@ -55,7 +55,9 @@ export function ownerTags(owner: unknown): { key: string; value: string }[] | un
 }
 
 /** The mark a live object carries (its tag value), or undefined when it has none. */
-export function markOf(tags: readonly { key: string; value: string }[] | null | undefined): string | undefined {
+export function markOf(
+  tags: readonly { key: string; value: string }[] | null | undefined,
+): string | undefined {
   return (tags ?? []).find((t) => t.key === OWNER_TAG_KEY)?.value;
 }
 

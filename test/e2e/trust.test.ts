@@ -82,7 +82,10 @@ async function cli(
     );
     return { code: 0, text: `${stdout}\n${stderr}` };
   } catch (err: any) {
-    return { code: typeof err.code === "number" ? err.code : 1, text: `${err.stdout ?? ""}\n${err.stderr ?? ""}` };
+    return {
+      code: typeof err.code === "number" ? err.code : 1,
+      text: `${err.stdout ?? ""}\n${err.stderr ?? ""}`,
+    };
   }
 }
 
@@ -228,10 +231,14 @@ describe("e2e trust: secrets, ownership and waits through the real engine", func
         const r = await cli(stack, backend, args);
         output.push(`--- key change: pulumi ${label} (exit ${r.code})\n${r.text}`);
         assert.equal(r.code, 0, r.text);
-        for (const k of [keyA, keyB]) assert.ok(!r.text.includes(k), `pulumi ${label} printed a key:\n${r.text}`);
+        for (const k of [keyA, keyB])
+          assert.ok(!r.text.includes(k), `pulumi ${label} printed a key:\n${r.text}`);
         texts[label] = r.text;
       }
-      assert.match(texts.preview, /\+-\s+pulumi-nodejs:dynamic\/dcaas:HostedVif\s+key-change\s+replace\s+\[diff: ~bgpKey\]/);
+      assert.match(
+        texts.preview,
+        /\+-\s+pulumi-nodejs:dynamic\/dcaas:HostedVif\s+key-change\s+replace\s+\[diff: ~bgpKey\]/,
+      );
       assert.match(texts["preview --diff"], /\+-.*key-change.*replace.*\[diff: ~bgpKey\]/);
       assert.match(texts["preview --diff"], /~ bgpKey\s*: \[secret\] => \[secret\]/);
       const steps = JSON.parse(texts["preview --json"]).steps as any[];
@@ -305,7 +312,10 @@ describe("e2e trust: secrets, ownership and waits through the real engine", func
       });
 
       const first: string[] = [];
-      await assert.rejects(stack.up({ onOutput: (o) => first.push(o) }), /timeout after 30s waiting for status ACTIVE/);
+      await assert.rejects(
+        stack.up({ onOutput: (o) => first.push(o) }),
+        /timeout after 30s waiting for status ACTIVE/,
+      );
       output.push(first.join(""));
       const [vif] = await admin.interfaces(FIXTURES.projectId);
       assert.equal(vif.status, "PENDING_CREATE");
@@ -334,8 +344,9 @@ describe("e2e trust: secrets, ownership and waits through the real engine", func
       // Once it becomes ACTIVE during the wait, the up finishes.
       const third: string[] = [];
       const upDone = stack.up({ onOutput: (o) => third.push(o) });
-      const waitingLine = /updating hosted VIF \(slow\): still waiting for status ACTIVE, status PENDING_CREATE after \d+s of the 30s create timeout/;
-      for (const deadline = Date.now() + 300_000; !waitingLine.test(third.join("")); ) {
+      const waitingLine =
+        /updating hosted VIF \(slow\): still waiting for status ACTIVE, status PENDING_CREATE after \d+s of the 30s create timeout/;
+      for (const deadline = Date.now() + 300_000; !waitingLine.test(third.join(""));) {
         assert.ok(Date.now() < deadline, `no progress line within 300 s:\n${third.join("")}`);
         await new Promise((r) => setTimeout(r, 200));
       }

@@ -94,7 +94,9 @@ describe("emulator routes", function () {
         assert.deepEqual((await c.req("GET", `/virtual-interfaces/${id}`)).body.virtual_interface.tags, tags);
         const listed = (await c.req("GET", "/virtual-interfaces")).body.virtual_interfaces;
         assert.deepEqual(listed.find((x: any) => x.id === id).tags, tags);
-        const put = await c.req("PUT", `/virtual-interfaces/${id}`, { virtual_interface: { name: "renamed" } });
+        const put = await c.req("PUT", `/virtual-interfaces/${id}`, {
+          virtual_interface: { name: "renamed" },
+        });
         assert.deepEqual(put.body.virtual_interface.tags, tags);
         const untagged = (await c.req("POST", "/virtual-interfaces", vifBody())).body.virtual_interface;
         assert.deepEqual(untagged.tags, []);

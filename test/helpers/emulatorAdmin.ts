@@ -57,7 +57,12 @@ export class EmulatorAdmin {
   }
 
   /** Sets the status of an interface or peer out of band (ends a pending transition). */
-  status(kind: "virtual-interfaces" | "vif-peers", id: string, status: string, reason?: string): Promise<void> {
+  status(
+    kind: "virtual-interfaces" | "vif-peers",
+    id: string,
+    status: string,
+    reason?: string,
+  ): Promise<void> {
     return this.call("POST", `/_emulator/${kind}/${id}/status`, { status, reason });
   }
 

@@ -263,9 +263,7 @@ describe("check: the shared conformance table", () => {
       } else {
         const prop = byWire.get(expect.field) ?? expect.field;
         assert.ok(
-          r.failures.some(
-            (f) => props([f])[0] === prop && f.reason.endsWith(`(${expect.code})`),
-          ),
+          r.failures.some((f) => props([f])[0] === prop && f.reason.endsWith(`(${expect.code})`)),
           `expected ${expect.code} on ${prop}, got ${JSON.stringify(r.failures)}`,
         );
       }
