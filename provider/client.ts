@@ -100,6 +100,14 @@ export function noteRetries(e: unknown, retries: number, extra = ""): unknown {
   return err;
 }
 
+/** Adds a sentence to an error's message, kept when noteRetries rewrites it. Returns `e`. */
+export function addSentence(e: unknown, sentence: string): unknown {
+  if (!(e instanceof Error)) return e;
+  const err = e as Error & { baseMessage?: string };
+  err.baseMessage = `${(err.baseMessage ?? err.message).replace(/\.?$/, ".")} ${sentence}`;
+  return noteRetries(err, 0);
+}
+
 /** Builds the typed error for a non-2xx answer. */
 export function errorFromResponse(
   status: number,

@@ -3,6 +3,7 @@
  * wrapping, partial failures, and the field-table driven check and diff.
  */
 import {
+  addSentence,
   backoffDelay,
   ConflictError,
   type DcaasClient,
@@ -361,7 +362,7 @@ export async function createIdempotent<T>(deps: Deps, c: IdempotentCreate<T>): P
       }
       if (refused && c.explainRefusal) {
         const sentence = await c.explainRefusal(e).catch(() => undefined);
-        if (sentence) (e as Error).message = `${(e as Error).message.replace(/\.?$/, ".")} ${sentence}`;
+        if (sentence) addSentence(e, sentence);
       }
       throw noteRetries(e, attempt);
     }

@@ -265,7 +265,10 @@ function checkVerdict(
   const toWire = new Map(fields.map((f) => [f.prop, f.wire]));
   return {
     ok: false,
-    fields: failures.map((f) => toWire.get(f.property.split(".")[0]) ?? f.property),
+    // A failure about a secret names its property in the reason only ("bgpKey (value not shown): ...").
+    fields: failures
+      .map((f) => f.property || /^(\S+) \(value not shown\): /.exec(f.reason)?.[1] || "")
+      .map((p) => toWire.get(p.split(".")[0]) ?? p),
     codes: failures.map((f) => /\((DC\.\d{4})\)$/.exec(f.reason)?.[1] ?? "?"),
     text: failures.map((f) => `${f.property}: ${f.reason}`).join("; "),
   };

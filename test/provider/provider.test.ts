@@ -1,6 +1,7 @@
 // The provider methods against the in-process emulator over loopback HTTP: the objects the
 // program-side provider reaches through `require("pulumi-dcaas/impl")` (compiled dist/).
 import assert from "node:assert/strict";
+import * as net from "node:net";
 import { FIXTURES } from "../../emulator";
 import { hostedVifProvider, vifPeerProvider } from "../../provider";
 import {
@@ -172,12 +173,21 @@ describe("provider methods against the emulator", function () {
     });
 
     it("names the POST that failed and its retries, not the follow-up look-up", async () => {
-      const undo = useEnv(emu, { DCAAS_ENDPOINT: "http://127.0.0.1:9", DCAAS_MAX_RETRIES: "1" });
+      // A port nothing listens on: every request is refused.
+      const port = await new Promise<number>((resolve) => {
+        const srv = net.createServer().listen(0, "127.0.0.1", () => {
+          const p = (srv.address() as net.AddressInfo).port;
+          srv.close(() => resolve(p));
+        });
+      });
+      const undo = useEnv(emu, { DCAAS_ENDPOINT: `http://127.0.0.1:${port}`, DCAAS_MAX_RETRIES: "2" });
       try {
         const e = await rejection(hv.create({ ...vifInputs("down-1"), __provider: PROVIDER_TEXT }));
+        // The POST was tried once, then the look-up for what it may have created failed after 2
+        // retries: the error names the POST first.
         assert.match(
           e.message,
-          /^creating hosted VIF \(down-1\): POST \/virtual-interfaces: ECONNREFUSED.* \(after 1 retry\); looking for an object it may have created failed too: GET \/virtual-interfaces: ECONNREFUSED.*\(after 1 retry\)$/,
+          /^creating hosted VIF \(down-1\): POST \/virtual-interfaces: ECONNREFUSED: .*; looking for an object it may have created failed too: GET \/virtual-interfaces: ECONNREFUSED: .* \(after 2 retries\)$/,
         );
       } finally {
         undo();
