@@ -81,6 +81,33 @@ export function isRetryable(e: unknown): boolean {
   return e instanceof ThrottledError || e instanceof ServerError || e instanceof NetworkError;
 }
 
+/**
+ * Records on the final error of a request how many retries were made, and says so in its message
+ * together with the request that failed: "DC.0003: ... (GET /virtual-interfaces/1f.., after 6
+ * retries)"; a network error's message already begins with its request. `extra` is appended (a
+ * follow-up failure). Counts add up when a caller retries a request the client retried. Returns `e`.
+ */
+export function noteRetries(e: unknown, retries: number, extra = ""): unknown {
+  if (!(e instanceof Error)) return e;
+  const err = e as Error & { retries?: number; baseMessage?: string };
+  err.baseMessage ??= err.message;
+  err.retries = (err.retries ?? 0) + retries;
+  const n = err.retries;
+  const parts: string[] = [];
+  if (e instanceof ApiError && (n > 0 || extra)) parts.push(`${e.method} ${e.path}`);
+  if (n > 0) parts.push(`after ${n} ${n === 1 ? "retry" : "retries"}`);
+  err.message = `${err.baseMessage}${parts.length ? ` (${parts.join(", ")})` : ""}${extra}`;
+  return err;
+}
+
+/** Adds a sentence to an error's message, kept when noteRetries rewrites it. Returns `e`. */
+export function addSentence(e: unknown, sentence: string): unknown {
+  if (!(e instanceof Error)) return e;
+  const err = e as Error & { baseMessage?: string };
+  err.baseMessage = `${(err.baseMessage ?? err.message).replace(/\.?$/, ".")} ${sentence}`;
+  return noteRetries(err, 0);
+}
+
 /** Builds the typed error for a non-2xx answer. */
 export function errorFromResponse(
   status: number,
@@ -338,7 +365,7 @@ export class DcaasClient {
           continue;
         }
         const retryable = e instanceof ThrottledError || (opts.idempotent && isRetryable(e));
-        if (!retryable || attempt >= this.config.maxRetries) throw e;
+        if (!retryable || attempt >= this.config.maxRetries) throw noteRetries(e, attempt);
         const retryAfter = e instanceof ThrottledError ? e.retryAfterMs : undefined;
         await this.sleep(
           backoffDelay(attempt, this.config.retryBaseDelayMs, MAX_BACKOFF_MS, retryAfter, this.random),
@@ -485,7 +512,7 @@ export class DcaasClient {
         tokenCache.set(key, { token, expiresAt: Number.isNaN(expires) ? nowMs + 23 * 3600_000 : expires });
         return token;
       } catch (e) {
-        if (!isRetryable(e) || attempt >= this.config.maxRetries) throw e;
+        if (!isRetryable(e) || attempt >= this.config.maxRetries) throw noteRetries(e, attempt);
         const retryAfter = e instanceof ThrottledError ? e.retryAfterMs : undefined;
         await this.sleep(
           backoffDelay(attempt, this.config.retryBaseDelayMs, MAX_BACKOFF_MS, retryAfter, this.random),

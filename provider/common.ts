@@ -2,9 +2,18 @@
  * Pieces shared by the two resources: the preview unknown sentinel, resource timeouts, error
  * wrapping, partial failures, and the field-table driven check and diff.
  */
-import { backoffDelay, ConflictError, type DcaasClient, isAmbiguous, ValidationError } from "./client";
+import {
+  addSentence,
+  backoffDelay,
+  ConflictError,
+  type DcaasClient,
+  isAmbiguous,
+  noteRetries,
+  ValidationError,
+} from "./client";
 import { parseDuration, type ProviderConfig } from "./config";
-import { GONE, UnexpectedStateError, type WaitTiming } from "./waiters";
+import { type Activity, engineOutput, type ProgressSink, progressReporter } from "./progress";
+import { GONE, UnexpectedStateError, type WaitOptions, type WaitTiming } from "./waiters";
 
 /** Dependencies of the API-calling methods. */
 export interface Deps {
@@ -13,11 +22,25 @@ export interface Deps {
   /** Test hooks for the waiters (first poll delay, clock). */
   timing?: Partial<WaitTiming>;
   sleep?: (ms: number) => Promise<void>;
+  /** Where progress lines of long waits go (default: the engine's output). */
+  progress?: ProgressSink;
 }
 
-/** Waiter timing for one operation: the configured poll interval, test hooks, the deadline. */
-export function timingOf(deps: Deps, timeoutMs: number): WaitTiming {
-  return { pollIntervalMs: deps.config.pollIntervalMs, ...deps.timing, timeoutMs };
+/**
+ * Waiter timing for one operation: the configured poll interval, test hooks, the deadline, and, when
+ * `activity` says what waits, throttled progress lines.
+ */
+export function timingOf(
+  deps: Deps,
+  timeoutMs: number,
+  activity?: Activity,
+): WaitTiming & Pick<WaitOptions<unknown>, "onProgress"> {
+  return {
+    pollIntervalMs: deps.config.pollIntervalMs,
+    ...deps.timing,
+    timeoutMs,
+    onProgress: activity ? progressReporter(activity, deps.progress ?? engineOutput) : undefined,
+  };
 }
 
 /** The value Pulumi sends for an unknown input during preview (`pulumi.runtime.unknownValue`). */
@@ -165,11 +188,13 @@ export function partialFailure(
   return e;
 }
 
-/** One input property of a resource, its wire name, and whether it can change in place. */
+/** One input property of a resource, its wire field, whether it can change in place, whether it is secret. */
 export interface FieldSpec {
   prop: string;
   wire: string;
   updatable: boolean;
+  /** Its value never appears in a CheckFailure, an error or a diff. */
+  secret?: boolean;
 }
 
 /** A CheckFailure as the dynamic provider interface defines it. */
@@ -186,48 +211,94 @@ export interface RuleIssue {
 }
 
 /**
+ * A CheckFailure that names a property but keeps its value out of the output. The engine prints the
+ * value of the property a failure names (`property bgpKey value {&{{...}}} has a problem`), secret
+ * or not; a failure without a property prints only `<type> resource '<name>' has a problem: <reason>`.
+ */
+export function failureWithoutValue(prop: string, reason: string): CheckFailure {
+  return { property: "", reason: `${prop} (value not shown): ${reason}` };
+}
+
+/**
  * Turns api/ rule issues (wire paths) into CheckFailures naming the property; wire field names in
- * the message are replaced by the property names the user wrote.
+ * the message are replaced by the property names the user wrote. A failure about a secret field
+ * names it in the reason only, so the engine never prints its value.
  */
 export function issuesToFailures(
   issues: readonly RuleIssue[],
   fields: readonly FieldSpec[],
   wrapper: string,
-) {
-  const byWire = new Map(fields.map((f) => [f.wire, f.prop]));
+): CheckFailure[] {
+  const byWire = new Map(fields.map((f) => [f.wire, f]));
   return issues.map((issue) => {
     const path = issue.path.map(String);
     const rel = path[0] === wrapper ? path.slice(1) : path;
     const wireField = rel[0] ?? "";
-    const prop = byWire.get(wireField) ?? wireField;
+    const field = byWire.get(wireField);
+    const prop = field?.prop ?? wireField;
     let message = issue.message;
     // Longest names first so "remote_gateway_v4_ip" is not half-replaced by a shorter name.
     for (const f of [...fields].sort((a, b) => b.wire.length - a.wire.length)) {
       if (f.wire === f.prop) continue;
       message = message.replace(new RegExp(`(?<![A-Za-z0-9_])${f.wire}(?![A-Za-z0-9_])`, "g"), f.prop);
     }
-    return { property: prop, reason: `${message} (${issue.code})` };
+    const reason = `${message} (${issue.code})`;
+    return field?.secret ? failureWithoutValue(prop, reason) : { property: prop, reason };
   });
 }
 
-/** The diff of one resource, from its field table and normaliser. */
+/**
+ * CheckFailures for input keys a resource does not have. They never name the property: a misspelt
+ * secret (`bgpMd5: pulumi.secret(...)`) would otherwise be printed by the engine.
+ */
+export function unknownPropertyFailures(
+  raw: Record<string, unknown>,
+  known: ReadonlySet<string>,
+  type: string,
+): CheckFailure[] {
+  return Object.keys(raw)
+    .filter((k) => !known.has(k))
+    .map((k) => failureWithoutValue(k, `unknown property ${k} of ${type}`));
+}
+
+/** Check failures of `importFromOtherStack` (a boolean, or unknown). */
+export function checkImportFromOtherStack(v: unknown): CheckFailure[] {
+  if (v === undefined || v === null || isUnknown(v) || typeof v === "boolean") return [];
+  return [{ property: "importFromOtherStack", reason: "must be true or false" }];
+}
+
+/** The diff of one resource, from its field table and normaliser; `secrets` lists changed secret fields. */
 export function diffFields(
   fields: readonly FieldSpec[],
   normalise: (v: Record<string, any>) => Record<string, any>,
   olds: Record<string, any>,
   news: Record<string, any>,
-): { changes: boolean; replaces: string[]; updates: string[] } {
+): { changes: boolean; replaces: string[]; updates: string[]; secrets: string[] } {
   const o = normalise(stripProvider(olds));
   const n = normalise(stripProvider(news));
   const replaces: string[] = [];
   const updates: string[] = [];
+  const secrets: string[] = [];
   for (const f of fields) {
     const nv = n[f.prop];
     const changed = containsUnknown(nv) || !deepEqual(o[f.prop], nv);
     if (!changed) continue;
     (f.updatable ? updates : replaces).push(f.prop);
+    if (f.secret) secrets.push(f.prop);
   }
-  return { changes: replaces.length > 0 || updates.length > 0, replaces, updates };
+  return { changes: replaces.length > 0 || updates.length > 0, replaces, updates, secrets };
+}
+
+/**
+ * The `changes` to answer for a diff. The engine masks secret inputs ("[secret]") before the CLI
+ * compares old and new inputs for the `[diff: ...]` of a step, and the dynamic provider host forwards
+ * no detailed diff, so a changed secret alone would show as a replacement with no reason. When a
+ * secret field changed, the answer is "unknown" (undefined): the engine then diffs the old and new
+ * inputs itself, on the real values, and the step carries `bgpKey` as a changed key (shown, never
+ * its value), while the replacement keys and delete-before-replace stay as given.
+ */
+export function changesToReport(d: { changes: boolean; secrets: string[] }): boolean | undefined {
+  return d.changes && d.secrets.length > 0 ? undefined : d.changes;
 }
 
 /** "vlan (program 301, live 302)" for every replace-only field that differs; secrets are not shown. */
@@ -242,45 +313,73 @@ export function immutableDifferencesOf(
   const out: string[] = [];
   for (const f of fields) {
     if (f.updatable || deepEqual(p[f.prop], l[f.prop])) continue;
-    if (f.prop === "bgpKey") out.push("bgpKey (differs; values not shown)");
+    if (f.secret) out.push(`${f.prop} (differs; values not shown)`);
     else out.push(`${f.prop} (program ${JSON.stringify(p[f.prop])}, live ${JSON.stringify(l[f.prop])})`);
   }
   return out;
 }
 
+/** How a create request is made, and how its refusals and ambiguous failures are resolved. */
+export interface IdempotentCreate<T> {
+  post: () => Promise<T>;
+  /**
+   * The live object an earlier attempt of this same resource made: identical to the intent and
+   * carrying this resource's own mark; undefined when there is none.
+   */
+  findOwn: () => Promise<T | undefined>;
+  /** One sentence naming the existing object that holds what the refused create asked for. */
+  explainRefusal?: (e: unknown) => Promise<string | undefined>;
+}
+
 /**
  * POST with idempotency. After an ambiguous failure (network error, 5xx) the attempt may have been
- * applied, so look for the object it would have created and adopt it before trying again. A refusal
- * (VLAN in use, family taken, ...) may be our own earlier attempt too: this call's ambiguous POST, or
- * a run interrupted after its POST (pending create cleared); `findIdentical` adopts only an object
- * identical to the intent (same name and every immutable field).
+ * applied, so look for the object it would have created and adopt it before trying again (when the
+ * look-up fails too, the POST's error is thrown). A refusal may be this resource's own earlier attempt too (this
+ * call's ambiguous POST, or a run interrupted after its POST); `findOwn` adopts only an object
+ * carrying this resource's own mark, never another stack's. Other refusals are thrown with a sentence
+ * naming the object in the way. The final error names the POST and how many retries were made.
  */
-export async function createIdempotent<T>(
-  deps: Deps,
-  post: () => Promise<T>,
-  findIdentical: () => Promise<T | undefined>,
-): Promise<T> {
+export async function createIdempotent<T>(deps: Deps, c: IdempotentCreate<T>): Promise<T> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let ambiguous: unknown;
   for (let attempt = 0; ; attempt++) {
     if (ambiguous !== undefined) {
-      const found = await findIdentical();
+      const found = await lookUp(c, ambiguous, attempt - 1);
       if (found) return found;
     }
     try {
-      return await post();
+      return await c.post();
     } catch (e) {
       if (isAmbiguous(e) && attempt < deps.config.maxRetries) {
         ambiguous = e;
         await sleep(backoffDelay(attempt, deps.config.retryBaseDelayMs, 20_000, undefined));
         continue;
       }
-      if (ambiguous !== undefined || e instanceof ConflictError || e instanceof ValidationError) {
-        const found = await findIdentical();
+      const refused = e instanceof ConflictError || e instanceof ValidationError;
+      if (ambiguous !== undefined || refused) {
+        const found = await lookUp(c, e, attempt);
         if (found) return found;
       }
-      throw e;
+      if (refused && c.explainRefusal) {
+        const sentence = await c.explainRefusal(e).catch(() => undefined);
+        if (sentence) addSentence(e, sentence);
+      }
+      throw noteRetries(e, attempt);
     }
+  }
+}
+
+/** `findOwn`; when it fails, the POST's error is thrown (it is what failed), naming the look-up too. */
+async function lookUp<T>(
+  c: IdempotentCreate<T>,
+  postError: unknown,
+  retries: number,
+): Promise<T | undefined> {
+  try {
+    return await c.findOwn();
+  } catch (lookup) {
+    const what = (lookup as Error)?.message ?? String(lookup);
+    throw noteRetries(postError, retries, `; looking for an object it may have created failed too: ${what}`);
   }
 }
 

@@ -10,6 +10,8 @@ import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./cl
 
 export type { Deps } from "./common";
 import {
+  changesToReport,
+  checkImportFromOtherStack,
   checkImportId,
   checkTimeouts,
   compact,
@@ -27,18 +29,14 @@ import {
   stripProvider,
   timeoutFor,
   timingOf,
+  unknownPropertyFailures,
   waitCreated,
 } from "./common";
-import {
-  programInterfaces,
-  programLabel,
-  rememberClaim,
-  RESOURCE_NAME_KEY,
-  resourceNameOf,
-  runLiveChecks,
-} from "./liveChecks";
+import { programInterfaces, programLabel, rememberClaim, resourceNameOf, runLiveChecks } from "./liveChecks";
 import { connectionFacts, gatewayFacts, interfaceFacts, type LiveView } from "./liveView";
-import { GONE, type StatusResult, waitForState } from "./waiters";
+import { describeMark, markOf, OWNER_INPUT, ownerTagValue, ownerTags, stackOf } from "./ownership";
+import type { Activity } from "./progress";
+import { formatMs, GONE, type StatusResult, waitForState } from "./waiters";
 import * as wire from "./wire";
 
 // ---- schema ------------------------------------------------------------------------------
@@ -61,7 +59,11 @@ export interface HostedVifInputs {
   standbyCloudAddress?: string;
   remoteSubnets?: string[];
   importId?: string;
+  /** Allow `importId` of an interface another stack's resource created (its owner mark). */
+  importFromOtherStack?: boolean;
   timeouts?: ResourceTimeouts;
+  /** The ownership mark, `<project>/<stack>/<resource name>`, set by the resource class. */
+  __owner?: string;
 }
 
 /** The outputs of a HostedVif: the inputs as the API reports them, plus computed fields. */
@@ -86,7 +88,7 @@ export const HOSTED_VIF_FIELDS: readonly FieldSpec[] = [
   { prop: "bandwidth", wire: "bandwidth", updatable: false },
   { prop: "routeMode", wire: "route_mode", updatable: false },
   { prop: "bgpAsn", wire: "bgp_asn", updatable: false },
-  { prop: "bgpKey", wire: "bgp_md5", updatable: false },
+  { prop: "bgpKey", wire: "bgp_md5", updatable: false, secret: true },
   { prop: "customerAddress", wire: "remote_gateway_v4_ip", updatable: false },
   { prop: "cloudAddress", wire: "local_gateway_v4_ip", updatable: false },
   { prop: "standbyCustomerAddress", wire: "standby_remote_gateway_v4_ip", updatable: false },
@@ -96,7 +98,7 @@ export const HOSTED_VIF_FIELDS: readonly FieldSpec[] = [
 
 const KIND = "hosted VIF";
 const WRAPPER = "virtual_interface";
-const PROVIDER_ONLY = ["importId", "timeouts"];
+const PROVIDER_ONLY = ["importId", "importFromOtherStack", "timeouts", OWNER_INPUT];
 const INPUT_KEYS = new Set([...HOSTED_VIF_FIELDS.map((f) => f.prop), ...PROVIDER_ONLY]);
 
 const known = (v: unknown): v is string => typeof v === "string" && !isUnknown(v);
@@ -144,7 +146,10 @@ function normaliseForDiff(v: Record<string, any>): Record<string, any> {
   return out;
 }
 
-/** The create body (`virtual_interface` contents) for normalised inputs; unknowns pass through. */
+/**
+ * The create body (`virtual_interface` contents) for normalised inputs, with the ownership mark as
+ * its tag; unknowns pass through.
+ */
 export function hostedVifToWire(n: Record<string, any>): Record<string, unknown> {
   const body: Record<string, unknown> = { type: "private" };
   for (const f of HOSTED_VIF_FIELDS) {
@@ -153,6 +158,8 @@ export function hostedVifToWire(n: Record<string, any>): Record<string, unknown>
     if (f.prop === "remoteSubnets" && Array.isArray(v) && v.length === 0) continue;
     body[f.wire] = v;
   }
+  const tags = ownerTags(n[OWNER_INPUT]);
+  if (tags) body.tags = tags;
   return body;
 }
 
@@ -193,7 +200,9 @@ export function hostedVifOutputs(v: wire.VirtualInterface, carry: Record<string,
         : undefined,
     remoteSubnets: [...(v.remote_ep_group ?? [])].map(canonicalCidr).sort(compareCidrText),
     importId: carry.importId,
+    importFromOtherStack: carry.importFromOtherStack,
     timeouts: carry.timeouts,
+    [OWNER_INPUT]: carry[OWNER_INPUT],
     status: v.status,
     deviceId: v.device_id ?? "",
     tenantId: v.tenant_id,
@@ -224,12 +233,13 @@ export function checkHostedVif(
   news: Record<string, any>,
   profile: Profile = "jd-hosted",
 ) {
-  const { [RESOURCE_NAME_KEY]: _name, ...raw } = stripProvider(news);
-  const failures: { property: string; reason: string }[] = [];
-  for (const k of Object.keys(raw)) {
-    if (!INPUT_KEYS.has(k)) failures.push({ property: k, reason: `unknown property ${k} of HostedVif` });
-  }
-  failures.push(...checkImportId(raw.importId), ...checkTimeouts(raw.timeouts));
+  const raw = stripProvider(news);
+  const failures = unknownPropertyFailures(raw, INPUT_KEYS, "HostedVif");
+  failures.push(
+    ...checkImportId(raw.importId),
+    ...checkImportFromOtherStack(raw.importFromOtherStack),
+    ...checkTimeouts(raw.timeouts),
+  );
   const picked: Record<string, any> = {};
   for (const k of INPUT_KEYS) if (raw[k] !== undefined) picked[k] = raw[k];
   const n = normaliseHostedVif(picked);
@@ -257,7 +267,6 @@ export async function checkHostedVifLive(
   const name = resourceNameOf(news);
   const result = checkHostedVif(olds, news, profile);
   const n = result.inputs;
-  if (name !== undefined) n[RESOURCE_NAME_KEY] = name;
   const failures =
     result.failures.length > 0
       ? result.failures
@@ -307,10 +316,14 @@ async function hostedVifLiveFailures(
   const o = normaliseHostedVif(stripProvider(olds));
   const body = hostedVifToWire(n);
   const importId = known(n.importId) ? n.importId.toLowerCase() : undefined;
+  // The object an interrupted create of this resource left: create adopts it (own mark, same intent).
+  const mark = ownerTagValue(n[OWNER_INPUT]);
   const own = (v: wire.VirtualInterface) =>
     v.id.toLowerCase() === importId ||
     (o.hostedConnectionId === v.direct_connect_id.toLowerCase() && o.vlan === v.vlan) ||
-    (v.name === n.name && immutableDifferences(n, hostedVifOutputs(v, {})).length === 0);
+    (mark !== undefined &&
+      markOf(v.tags) === mark &&
+      immutableDifferences(n, hostedVifOutputs(v, n)).length === 0);
   const world = worldOf({
     connections: conn ? [connectionFacts(conn)] : [],
     gateways: gw ? [gatewayFacts(gw)] : [],
@@ -366,11 +379,15 @@ export function hostedVifsCollide(olds: Record<string, any>, news: Record<string
   return false;
 }
 
-/** name and description update in place; anything else replaces; importId, timeouts and __provider never matter. */
+/**
+ * name and description update in place; anything else replaces; importId, importFromOtherStack,
+ * timeouts, the owner mark and __provider never matter. A changed secret answers "unknown" changes
+ * (see changesToReport) so the engine shows it as the reason.
+ */
 export function diffHostedVif(_id: string, olds: Record<string, any>, news: Record<string, any>) {
   const d = diffFields(HOSTED_VIF_FIELDS, normaliseForDiff, olds, withBandwidthOf(news, olds));
   return {
-    changes: d.changes,
+    changes: changesToReport(d),
     replaces: d.replaces,
     deleteBeforeReplace: d.replaces.length > 0 && hostedVifsCollide(olds, news),
   };
@@ -380,6 +397,38 @@ export function diffHostedVif(_id: string, olds: Record<string, any>, news: Reco
 function withBandwidthOf(program: Record<string, any>, other: Record<string, any>): Record<string, any> {
   if (program.bandwidth !== undefined && program.bandwidth !== null) return program;
   return { ...program, bandwidth: other.bandwidth };
+}
+
+/**
+ * What the next update of an interface a previous operation left unfinished (status PENDING_*,
+ * ERROR: a partial failure, which the engine answers with an update) will do, for preview; undefined
+ * when the recorded status is settled.
+ */
+export function unfinishedHostedVifNotice(
+  deps: Pick<Deps, "config">,
+  olds: Record<string, any>,
+  news: Record<string, any>,
+): string | undefined {
+  const status = olds?.status;
+  if (typeof status !== "string" || ["ACTIVE", "DOWN"].includes(status)) return undefined;
+  const ident = String(news?.name ?? olds?.name ?? "unnamed");
+  const d = diffFields(HOSTED_VIF_FIELDS, normaliseForDiff, olds, news);
+  const then = d.updates.length ? `then sets ${d.updates.join(" and ")}` : "and changes nothing else";
+  if (status === "ERROR") {
+    return `${KIND} (${ident}) was left in status ERROR: the update will fail; replace it with \`pulumi up --replace\``;
+  }
+  const deadline = deadlineOf(status);
+  const timeout = timeoutFor(stripProvider(news).timeouts, deadline, deps.config.timeouts[deadline]);
+  return (
+    `${KIND} (${ident}) was left in status ${status} by an earlier run: the update waits for status ` +
+    `ACTIVE under the ${formatMs(timeout)} ${deadline} timeout, ${then}`
+  );
+}
+
+/** Which operation's deadline applies to an interface in a pending status. */
+function deadlineOf(status: string): "create" | "update" | "delete" {
+  if (status === "PENDING_DELETE") return "delete";
+  return status === "PENDING_UPDATE" ? "update" : "create";
 }
 
 // ---- create ------------------------------------------------------------------------------
@@ -401,24 +450,28 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
     throw new OperationError("creating", KIND, ident, e);
   }
   const timeout = timeoutFor(ins.timeouts, "create", deps.config.timeouts.create);
+  const activity: Activity = { operation: "creating", kind: KIND, ident, deadline: "create" };
   const live = await waitCreated(
     KIND,
     ident,
     created,
     inputs,
-    () => waitHostedVifAvailable(deps, created.id, timeout),
+    () => waitHostedVifAvailable(deps, created.id, timeout, activity),
     (v) => hostedVifOutputs(v, ins),
   );
   return { id: live.id, outs: hostedVifOutputs(live, ins) };
 }
 
-/** POST with idempotency (see createIdempotent): adopts an identical object an earlier attempt made. */
+/**
+ * POST with idempotency (see createIdempotent): adopts an identical object with this resource's own
+ * mark that an earlier attempt made; a refusal names the interface in the way and its owner.
+ */
 function createHostedVifIdempotent(deps: Deps, body: wire.VifCreateBody): Promise<wire.VirtualInterface> {
-  return createIdempotent(
-    deps,
-    () => deps.client.createVirtualInterface(body),
-    () => findHostedVifByConnectionVlanName(deps.client, body),
-  );
+  return createIdempotent(deps, {
+    post: () => deps.client.createVirtualInterface(body),
+    findOwn: () => findHostedVifByConnectionVlanName(deps.client, body),
+    explainRefusal: (e) => explainHostedVifRefusal(deps.client, body, e),
+  });
 }
 
 /** Adopts an existing interface: immutable fields must match the program; name/description are updated. */
@@ -428,6 +481,7 @@ async function importHostedVif(deps: Deps, inputs: Record<string, any>) {
   try {
     const id = assertUuid(ins.importId, "importId");
     let v = await findHostedVifByID(deps.client, id);
+    assertImportable(`virtual interface ${id}`, markOf(v.tags), ins);
     const differences = immutableDifferences(ins, hostedVifOutputs(v, ins));
     if (differences.length > 0) {
       throw new Error(
@@ -441,6 +495,7 @@ async function importHostedVif(deps: Deps, inputs: Record<string, any>) {
         deps,
         id,
         timeoutFor(ins.timeouts, "create", deps.config.timeouts.create),
+        { operation: "importing", kind: KIND, ident, deadline: "create" },
       );
     }
     v = await putNameDescription(deps, v, ins);
@@ -448,6 +503,20 @@ async function importHostedVif(deps: Deps, inputs: Record<string, any>) {
   } catch (e) {
     throw new OperationError("importing", KIND, ident, e);
   }
+}
+
+/**
+ * Refuses `importId` of an object marked by another stack (named), unless the program sets
+ * `importFromOtherStack: true`. Unmarked objects (made outside Pulumi) may be imported.
+ */
+export function assertImportable(what: string, mark: string | undefined, ins: Record<string, any>): void {
+  const theirs = stackOf(mark);
+  if (theirs === undefined || theirs === stackOf(ins[OWNER_INPUT]) || ins.importFromOtherStack === true)
+    return;
+  throw new Error(
+    `cannot adopt ${what}: ${describeMark(mark)}, not by this stack; two stacks managing one object ` +
+      `would delete it under each other. If that stack no longer manages it, set importFromOtherStack: true`,
+  );
 }
 
 /** Every replace-only field that differs between the program and the live object; secrets are not shown. */
@@ -501,10 +570,13 @@ export async function updateHostedVif(
   try {
     let v = await findHostedVifByID(deps.client, id);
     if (PENDING.includes(v.status)) {
+      // After a partial failure: wait under the deadline of the operation that started the object.
+      const deadline = deadlineOf(v.status);
       v = await waitHostedVifAvailable(
         deps,
         id,
-        timeoutFor(ins.timeouts, "update", deps.config.timeouts.update),
+        timeoutFor(ins.timeouts, deadline, deps.config.timeouts[deadline]),
+        { operation: "updating", kind: KIND, ident, deadline },
       );
     }
     if (v.status === "ERROR") {
@@ -525,6 +597,7 @@ export async function updateHostedVif(
 export async function deleteHostedVif(deps: Deps, id: string, props: Record<string, any> | undefined) {
   const ident = String(props?.name ?? id);
   const timeout = timeoutFor(props?.timeouts, "delete", deps.config.timeouts.delete);
+  const activity: Activity = { operation: "deleting", kind: KIND, ident, deadline: "delete" };
   try {
     try {
       await deps.client.deleteVirtualInterface(id);
@@ -532,7 +605,7 @@ export async function deleteHostedVif(deps: Deps, id: string, props: Record<stri
       // Refused while PENDING_*: let the current operation settle, then delete.
       if (!(e instanceof ConflictError) || e.code !== "DC.1205") throw e;
       await waitForState({
-        ...timingOf(deps, timeout),
+        ...timingOf(deps, timeout, activity),
         description: "a status that allows deletion",
         status: () => statusHostedVif(deps.client, id),
         target: ["ACTIVE", "DOWN", "ERROR", GONE],
@@ -540,7 +613,7 @@ export async function deleteHostedVif(deps: Deps, id: string, props: Record<stri
       });
       await deps.client.deleteVirtualInterface(id);
     }
-    await waitHostedVifDeleted(deps, id, timeout);
+    await waitHostedVifDeleted(deps, id, timeout, activity);
   } catch (e) {
     if (e instanceof NotFoundError) return;
     throw new OperationError("deleting", KIND, ident, e);
@@ -560,12 +633,15 @@ export async function findHostedVifByID(client: DcaasClient, id: string): Promis
 
 /**
  * The live interface a create with this body would have made: same connection, VLAN and name,
- * and every other field of the intent equal; undefined when there is none.
+ * every other field of the intent equal, and the body's own ownership mark (never another stack's
+ * or an unmarked object); undefined when there is none.
  */
 export async function findHostedVifByConnectionVlanName(
   client: DcaasClient,
   body: wire.VifCreateBody,
 ): Promise<wire.VirtualInterface | undefined> {
+  const mine = markOf(body.tags);
+  if (mine === undefined) return undefined;
   const all = await client.listVirtualInterfaces({ direct_connect_id: [body.direct_connect_id] });
   const want = normaliseForDiff(
     Object.fromEntries(
@@ -576,10 +652,53 @@ export async function findHostedVifByConnectionVlanName(
     ),
   );
   return all.find((v) => {
-    if (v.vlan !== body.vlan || v.name !== body.name) return false;
+    if (v.vlan !== body.vlan || v.name !== body.name || markOf(v.tags) !== mine) return false;
     if (v.status === "PENDING_DELETE" || v.status === "DELETED") return false;
     return immutableDifferences(want, hostedVifOutputs(v, want)).length === 0;
   });
+}
+
+/**
+ * One sentence naming the live interface that holds what a refused create asked for (its VLAN on
+ * the connection, or an interconnect /30 on the gateway) and which stack's mark it carries.
+ */
+export async function explainHostedVifRefusal(
+  client: DcaasClient,
+  body: wire.VifCreateBody,
+  _e: unknown,
+): Promise<string | undefined> {
+  const live = (v: wire.VirtualInterface) => v.status !== "DELETED";
+  const onConnection = await client.listVirtualInterfaces({ direct_connect_id: [body.direct_connect_id] });
+  const byVlan = onConnection.find((v) => live(v) && v.vlan === body.vlan);
+  if (byVlan) {
+    return (
+      `Virtual interface ${byVlan.id} ("${byVlan.name}") holds VLAN ${body.vlan} on hosted connection ` +
+      `${body.direct_connect_id}; ${describeMark(markOf(byVlan.tags))}`
+    );
+  }
+  const mine = [
+    body.remote_gateway_v4_ip,
+    body.local_gateway_v4_ip,
+    body.standby_remote_gateway_v4_ip,
+    body.standby_local_gateway_v4_ip,
+  ].filter((x): x is string => typeof x === "string");
+  const onGateway = await client.listVirtualInterfaces({ vgw_id: [body.vgw_id] });
+  for (const v of onGateway.filter(live)) {
+    const theirs = [
+      v.remote_gateway_v4_ip,
+      v.local_gateway_v4_ip,
+      v.standby_remote_gateway_v4_ip,
+      v.standby_local_gateway_v4_ip,
+    ].filter((x): x is string => typeof x === "string");
+    const hit = mine.find((a) => overlapsMaybe([a], theirs));
+    if (hit) {
+      return (
+        `Virtual interface ${v.id} ("${v.name}") holds addresses overlapping ${hit} on gateway ` +
+        `${body.vgw_id}; ${describeMark(markOf(v.tags))}`
+      );
+    }
+  }
+  return undefined;
 }
 
 // ---- status ------------------------------------------------------------------------------
@@ -605,9 +724,10 @@ export async function waitHostedVifAvailable(
   deps: Deps,
   id: string,
   timeoutMs: number,
+  activity?: Activity,
 ): Promise<wire.VirtualInterface> {
   const r = await waitForState({
-    ...timingOf(deps, timeoutMs),
+    ...timingOf(deps, timeoutMs, activity),
     description: "status ACTIVE",
     status: () => statusHostedVif(deps.client, id),
     target: ["ACTIVE", "DOWN"],
@@ -617,9 +737,14 @@ export async function waitHostedVifAvailable(
 }
 
 /** Waits until the interface is gone (404). */
-export async function waitHostedVifDeleted(deps: Deps, id: string, timeoutMs: number): Promise<void> {
+export async function waitHostedVifDeleted(
+  deps: Deps,
+  id: string,
+  timeoutMs: number,
+  activity?: Activity,
+): Promise<void> {
   await waitForState({
-    ...timingOf(deps, timeoutMs),
+    ...timingOf(deps, timeoutMs, activity),
     description: "deletion",
     status: () => statusHostedVif(deps.client, id),
     target: [GONE],

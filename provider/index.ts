@@ -52,6 +52,11 @@ export interface HostedVifArgs {
   remoteSubnets?: pulumi.Input<pulumi.Input<string>[]>;
   /** Adopt this existing interface instead of creating one (`pulumi import` does not work for dynamic resources). */
   importId?: pulumi.Input<string>;
+  /**
+   * Allow `importId` of an interface that carries another stack's owner mark (refused otherwise:
+   * two stacks managing one interface delete it under each other).
+   */
+  importFromOtherStack?: pulumi.Input<boolean>;
   /** Deadlines of create, update and delete; defaults come from configuration. */
   timeouts?: pulumi.Input<ResourceTimeouts>;
 }
@@ -76,6 +81,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
   declare readonly standbyCloudAddress: pulumi.Output<string | undefined>;
   declare readonly remoteSubnets: pulumi.Output<string[]>;
   declare readonly importId: pulumi.Output<string | undefined>;
+  declare readonly importFromOtherStack: pulumi.Output<boolean | undefined>;
   declare readonly timeouts: pulumi.Output<ResourceTimeouts | undefined>;
   /** ACTIVE, DOWN, PENDING_CREATE, ERROR, ... */
   declare readonly status: pulumi.Output<string>;
@@ -101,6 +107,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
         standbyCloudAddress: undefined,
         remoteSubnets: undefined,
         importId: undefined,
+        importFromOtherStack: undefined,
         timeouts: undefined,
         status: undefined,
         deviceId: undefined,
@@ -109,7 +116,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
         createdAt: undefined,
         updatedAt: undefined,
         ...args,
-        __resourceName: name,
+        __owner: ownerMark(name),
       },
       withSecretKey(opts),
       "dcaas",
@@ -142,6 +149,8 @@ export interface VifPeerArgs {
   remoteSubnets?: pulumi.Input<pulumi.Input<string>[]>;
   /** Adopt this existing peer instead of creating one. */
   importId?: pulumi.Input<string>;
+  /** Allow `importId` of a peer whose interface carries another stack's owner mark. */
+  importFromOtherStack?: pulumi.Input<boolean>;
   /** Deadlines of create, update and delete; defaults come from configuration. */
   timeouts?: pulumi.Input<ResourceTimeouts>;
 }
@@ -159,6 +168,7 @@ export class VifPeer extends pulumi.dynamic.Resource {
   declare readonly bgpKey: pulumi.Output<string | undefined>;
   declare readonly remoteSubnets: pulumi.Output<string[]>;
   declare readonly importId: pulumi.Output<string | undefined>;
+  declare readonly importFromOtherStack: pulumi.Output<boolean | undefined>;
   declare readonly timeouts: pulumi.Output<ResourceTimeouts | undefined>;
   declare readonly status: pulumi.Output<string>;
   /** UP or DOWN for BGP peers; absent for static ones. */
@@ -183,6 +193,7 @@ export class VifPeer extends pulumi.dynamic.Resource {
         bgpKey: undefined,
         remoteSubnets: undefined,
         importId: undefined,
+        importFromOtherStack: undefined,
         timeouts: undefined,
         status: undefined,
         bgpStatus: undefined,
@@ -193,13 +204,22 @@ export class VifPeer extends pulumi.dynamic.Resource {
         enableBfd: undefined,
         enableNqa: undefined,
         ...args,
-        __resourceName: name,
+        __owner: ownerMark(name),
       },
       withSecretKey(opts),
       "dcaas",
       "VifPeer",
     );
   }
+}
+
+/**
+ * The ownership mark of a resource, `<project>/<stack>/<resource name>`: the provider tags the
+ * interfaces it creates with it (`pulumi-dcaas:owner`) and adopts only objects carrying it. An
+ * internal input (`__` prefix): the CLI never displays it, and it never causes a diff.
+ */
+function ownerMark(name: string): string {
+  return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }
 
 /** The resource options with `bgpKey` always a secret output, even when the input was plain text. */

@@ -8,20 +8,16 @@ import { DcaasClient } from "./client";
 import { ConfigError, resolveConfig, resolveLiveChecksMode } from "./config";
 import { warnOnEngine } from "./engineLog";
 import { type LiveView, liveViewFor } from "./liveView";
+import { OWNER_INPUT, parseOwner } from "./ownership";
 
 import type { CheckFailure as Failure } from "./common";
 
 /**
- * The input under which each resource passes its Pulumi resource name to the provider (dynamic
- * providers' `check` gets no URN). The engine's display hides `__`-prefixed properties; `diff`
- * ignores it. (Not `__name`: Pulumi's Resource keeps the resource name there.)
+ * The Pulumi resource name of a resource, from its ownership mark (`__owner`,
+ * `<project>/<stack>/<name>`, set by the resource classes: dynamic providers' `check` gets no URN).
  */
-export const RESOURCE_NAME_KEY = "__resourceName";
-
-/** The Pulumi resource name a resource passed in its inputs, if any. */
 export function resourceNameOf(inputs: Record<string, any>): string | undefined {
-  const v = inputs[RESOURCE_NAME_KEY];
-  return typeof v === "string" && v !== "" ? v : undefined;
+  return parseOwner(inputs[OWNER_INPUT])?.resource;
 }
 
 /** What a resource of this program will hold once created: its interface, or its peer. */

@@ -7,7 +7,15 @@ import * as assert from "node:assert/strict";
 import { FIXTURES } from "../../emulator";
 import { deposits, registeredSecrets } from "../helpers/scan";
 
-const SOURCES = ["lifecycle-jd-hosted", "lifecycle-huawei", "chaos", "crash", "interrupt"];
+const SOURCES = [
+  "lifecycle-jd-hosted",
+  "lifecycle-huawei",
+  "chaos",
+  "crash",
+  "interrupt",
+  "trust",
+  "live-checks",
+];
 
 describe("e2e secret scan over the suite's state, engine output and emulator logs", () => {
   it("finds no secret anywhere", () => {

@@ -56,6 +56,16 @@ export class EmulatorAdmin {
     return this.call("POST", `/_emulator/${kind}/${id}/rename`, { name });
   }
 
+  /** Sets the status of an interface or peer out of band (ends a pending transition). */
+  status(
+    kind: "virtual-interfaces" | "vif-peers",
+    id: string,
+    status: string,
+    reason?: string,
+  ): Promise<void> {
+    return this.call("POST", `/_emulator/${kind}/${id}/status`, { status, reason });
+  }
+
   /** Deletes an interface or peer out of band, at once. */
   remove(kind: "virtual-interfaces" | "vif-peers", id: string): Promise<void> {
     return this.call("POST", `/_emulator/${kind}/${id}/delete`);

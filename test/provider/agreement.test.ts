@@ -302,7 +302,10 @@ function checkVerdict(
   const toWire = new Map(fields.map((f) => [f.prop, f.wire]));
   return {
     ok: false,
-    fields: failures.map((f) => toWire.get(f.property.split(".")[0]) ?? f.property),
+    // A failure about a secret names its property in the reason only ("bgpKey (value not shown): ...").
+    fields: failures
+      .map((f) => f.property || /^(\S+) \(value not shown\): /.exec(f.reason)?.[1] || "")
+      .map((p) => toWire.get(p.split(".")[0]) ?? p),
     codes: failures.map((f) => /\((DC\.\d{4})\)$/.exec(f.reason)?.[1] ?? "?"),
     text: failures.map((f) => `${f.property}: ${f.reason}`).join("; "),
   };
@@ -548,7 +551,7 @@ for (const profile of PROFILES) {
               if (r.kind === "vif") {
                 const [c, d] = r.inVpc ? ["172.16.1.1/30", "172.16.1.2/30"] : slash30(r.k);
                 const inputs = {
-                  __resourceName: name,
+                  __owner: `agreement/stack/${name}`,
                   name,
                   hostedConnectionId: r.conn,
                   borderGatewayId: r.gw,
@@ -579,7 +582,7 @@ for (const profile of PROFILES) {
                 const remote =
                   r.family === "ipv4" ? (r.remote.includes(":") ? "192.168.8.0/24" : r.remote) : "fd02::/64";
                 const inputs = {
-                  __resourceName: name,
+                  __owner: `agreement/stack/${name}`,
                   vifId,
                   name,
                   addressFamily: r.family,

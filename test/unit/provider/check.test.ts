@@ -38,7 +38,9 @@ export const PEER_ARGS = {
   remoteSubnets: ["fd00:50::/64"],
 };
 
-const props = (failures: { property: string }[]) => failures.map((f) => f.property).sort();
+/** The property each failure is about: `property`, or for a value-less failure the name its reason starts with. */
+const props = (failures: { property: string; reason: string }[]) =>
+  failures.map((f) => f.property || /^(\S+) \(value not shown\): /.exec(f.reason)?.[1] || "").sort();
 
 describe("check: HostedVif", () => {
   it("accepts the README example unchanged, with no failures", () => {
@@ -66,6 +68,49 @@ describe("check: HostedVif", () => {
     // Wire names are rewritten to the property names the user wrote.
     assert.match(byProp.cloudAddress, /cloudAddress and customerAddress/);
     assert.doesNotMatch(byProp.cloudAddress, /gateway_v4_ip/);
+  });
+
+  it("names a secret field only in the reason, so the engine cannot print its value", () => {
+    // The engine prints `property <p> value <v> has a problem` for a failure naming <p>, secret or
+    // not; a failure without a property prints only the reason.
+    for (const [over, rule] of [
+      [{ bgpKey: "has space" }, /bgpKey must be 1 to 80 printable/],
+      [{ bgpKey: "k".repeat(81) }, /bgpKey must be 1 to 80 printable/],
+      [{ routeMode: "static", bgpAsn: undefined, remoteSubnets: ["192.168.1.0/24"] }, /only allowed when/],
+    ] as const) {
+      const r = checkHostedVif({}, { ...VIF_ARGS, ...over });
+      const f = r.failures.filter((x) => /bgpKey/.test(x.reason));
+      assert.equal(f.length, 1, JSON.stringify(r.failures));
+      assert.equal(f[0].property, "");
+      assert.match(f[0].reason, /^bgpKey \(value not shown\): /);
+      assert.match(f[0].reason, rule);
+      const key = (over as any).bgpKey ?? VIF_ARGS.bgpKey;
+      assert.ok(!f[0].reason.includes(key), f[0].reason);
+    }
+    const peer = checkVifPeer({}, { ...PEER_ARGS, bgpKey: "peer key" });
+    assert.deepEqual(
+      peer.failures.map((f) => f.property),
+      [""],
+    );
+    assert.ok(!peer.failures[0].reason.includes("peer key"));
+  });
+
+  it("names an unknown (perhaps misspelt secret) property only in the reason", () => {
+    const r = checkHostedVif({}, { ...VIF_ARGS, bgpMd5: "s3cr3t" });
+    assert.deepEqual(r.failures, [
+      { property: "", reason: "bgpMd5 (value not shown): unknown property bgpMd5 of HostedVif" },
+    ]);
+  });
+
+  it("accepts the owner mark and importFromOtherStack; the mark becomes the create body's tag", () => {
+    const r = checkHostedVif(
+      {},
+      { ...VIF_ARGS, __owner: "proj/dev/branch-1", importFromOtherStack: true, __provider: "code" },
+    );
+    assert.deepEqual(r.failures, []);
+    assert.equal(r.inputs.__owner, "proj/dev/branch-1");
+    const bad = checkHostedVif({}, { ...VIF_ARGS, importFromOtherStack: "yes" });
+    assert.deepEqual(props(bad.failures), ["importFromOtherStack"]);
   });
 
   it("requires bgpAsn with bgp (DC.1203) and forbids it and bgpKey with static", () => {
@@ -218,7 +263,7 @@ describe("check: the shared conformance table", () => {
       } else {
         const prop = byWire.get(expect.field) ?? expect.field;
         assert.ok(
-          r.failures.some((f) => f.property === prop && f.reason.endsWith(`(${expect.code})`)),
+          r.failures.some((f) => props([f])[0] === prop && f.reason.endsWith(`(${expect.code})`)),
           `expected ${expect.code} on ${prop}, got ${JSON.stringify(r.failures)}`,
         );
       }
