@@ -311,144 +311,17 @@ function checkVerdict(
   };
 }
 
-for (const profile of PROFILES) {
-  describe(`agreement of check() and the emulator (fast-check), ${profile} profile`, function () {
-    this.timeout(240_000);
-    let emu: RunningEmulator;
-    const samples = { vif: { ok: 0, bad: 0 }, peer: { ok: 0, bad: 0 } };
+/** The suite under one rule profile, against an emulator of that profile. */
+function agreementSuite(this: Mocha.Suite, profile: Profile): void {
+  this.timeout(240_000);
+  let emu: RunningEmulator;
+  const samples = { vif: { ok: 0, bad: 0 }, peer: { ok: 0, bad: 0 } };
 
-    before(async () => {
-      emu = await startEmulator({
-        profile,
-        adminToken: ADMIN,
-        delays: { vifCreate: 0, vifDelete: 0, peerCreate: 0, peerDelete: 0 },
-      });
-    });
-    after(async () => {
-      await emu?.close();
-      console.log(`      agreement (${profile}): samples ${JSON.stringify(samples)}`);
-    });
-
-    async function call(
-      method: string,
-      path: string,
-      body?: unknown,
-    ): Promise<{ status: number; body: any; text: string }> {
-      const admin = path.startsWith("/_emulator");
-      const url = admin ? `${emu.url}${path}` : `${emu.url}/v3/${FIXTURES.projectId}/dcaas${path}`;
-      const r = await fetch(url, {
-        method,
-        headers: {
-          "content-type": "application/json",
-          ...(admin ? { "x-emulator-admin-token": ADMIN } : { "x-auth-token": FIXTURES.token }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : undefined, text };
-    }
-
-    /** The emulator's verdict on a create body; the wire fields its message names. */
-    function emulatorVerdict(
-      r: { status: number; body: any; text: string },
-      fields: readonly { wire: string }[],
-    ): Verdict {
-      if (r.status === 201) return { ok: true };
-      assert.ok(r.status >= 400 && r.status < 500, `the emulator answered ${r.status}: ${r.text}`);
-      const msg = String(r.body?.error_msg ?? "");
-      const named = fields
-        .map((f) => f.wire)
-        .filter((w) => new RegExp(`(?<![A-Za-z0-9_])${w}(?![A-Za-z0-9_])`).test(msg));
-      return { ok: false, fields: named, codes: [String(r.body?.error_code)], text: r.text };
-    }
-
-    function assertAgree(input: unknown, mine: Verdict, theirs: Verdict): void {
-      const show = () =>
-        `input ${JSON.stringify(input)}\ncheck(): ${mine.ok ? "accepts" : mine.text}\nemulator: ${theirs.ok ? "accepts" : theirs.text}`;
-      assert.equal(mine.ok, theirs.ok, `disagree on acceptance\n${show()}`);
-      if (mine.ok || theirs.ok) return;
-      const shared = theirs.fields.filter((f) => mine.fields.includes(f));
-      assert.ok(
-        shared.length > 0,
-        `the emulator names ${theirs.fields} but check() names ${mine.fields}\n${show()}`,
-      );
-      const codes = mine.fields.flatMap((f, i) => (shared.includes(f) ? [mine.codes[i]] : []));
-      assert.ok(
-        codes.includes(theirs.codes[0]),
-        `same field, different codes (${codes} vs ${theirs.codes})\n${show()}`,
-      );
-    }
-
-    it("the agreement assertion itself catches a disagreement (negative control)", () => {
-      const bad = (fields: string[], codes: string[]): Verdict => ({ ok: false, fields, codes, text: "" });
-      assert.throws(() => assertAgree({}, { ok: true }, bad(["vlan"], ["DC.0001"])), /acceptance/);
-      assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), { ok: true }), /acceptance/);
-      assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), bad(["name"], ["DC.0001"])), /names/);
-      assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), bad(["vlan"], ["DC.0004"])), /codes/);
-      assertAgree({}, bad(["vlan", "name"], ["DC.0004", "DC.0001"]), bad(["name"], ["DC.0001"]));
-    });
-
-    it(`HostedVif: check() and POST /virtual-interfaces agree (${NUM_RUNS} samples)`, async () => {
-      await fc.assert(
-        fc.asyncProperty(hostedVifInputs(profile), async (inputs) => {
-          const checked = checkHostedVif({}, inputs, profile);
-          const mine = checkVerdict(checked.failures, HOSTED_VIF_FIELDS);
-          assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
-          const body = { virtual_interface: hostedVifToWire(checked.inputs) };
-          body.virtual_interface.bandwidth ??= CONNECTION_BANDWIDTH;
-          const theirs = emulatorVerdict(await call("POST", "/virtual-interfaces", body), HOSTED_VIF_FIELDS);
-          samples.vif[mine.ok ? "ok" : "bad"]++;
-          assertAgree(inputs, mine, theirs);
-        }),
-        { numRuns: NUM_RUNS, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
-      );
-      assert.ok(
-        samples.vif.ok >= 10 && samples.vif.bad >= 10,
-        `too one-sided: ${JSON.stringify(samples.vif)}`,
-      );
-    });
-
-    it(`VifPeer: check() and POST /vif-peers agree (${NUM_RUNS} samples)`, async () => {
-      await fc.assert(
-        fc.asyncProperty(vifPeerInputs, async (inputs) => {
-          assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
-          // A live ACTIVE interface on a /30 and VLAN the generator never uses; for an IPv4 peer,
-          // its own IPv4 peer is removed so the family is free.
-          const vif = await call("POST", "/virtual-interfaces", {
-            virtual_interface: {
-              name: "agreement-vif",
-              direct_connect_id: FIXTURES.hostedConnections.active2,
-              vgw_id: FIXTURES.gatewayId,
-              vlan: profile === "huawei" ? FIXTURES.huaweiVlans.active2 : 3000,
-              bandwidth: 100,
-              route_mode: "bgp",
-              bgp_asn: 65010,
-              remote_gateway_v4_ip: "192.168.250.2/30",
-              local_gateway_v4_ip: "192.168.250.1/30",
-            },
-          });
-          assert.equal(vif.status, 201, vif.text);
-          const live = (await call("GET", `/virtual-interfaces/${vif.body.virtual_interface.id}`)).body
-            .virtual_interface;
-          assert.equal(live.status, "ACTIVE");
-          const real = { ...inputs, vifId: inputs.vifId === PEER_VIF ? live.id : inputs.vifId };
-          const checked = checkVifPeer({}, real);
-          const mine = checkVerdict(checked.failures, VIF_PEER_FIELDS);
-          if (String(checked.inputs.addressFamily) === "ipv4") {
-            const own = live.vif_peers.find((p: any) => p.address_family === "ipv4");
-            assert.equal((await call("POST", `/_emulator/vif-peers/${own.id}/delete`)).status, 204);
-          }
-          const body = { vif_peer: vifPeerToWire(checked.inputs) };
-          const theirs = emulatorVerdict(await call("POST", "/vif-peers", body), VIF_PEER_FIELDS);
-          samples.peer[mine.ok ? "ok" : "bad"]++;
-          assertAgree(real, mine, theirs);
-        }),
-        { numRuns: NUM_RUNS, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
-      );
-      assert.ok(
-        samples.peer.ok >= 10 && samples.peer.bad >= 10,
-        `too one-sided: ${JSON.stringify(samples.peer)}`,
-      );
+  before(async () => {
+    emu = await startEmulator({
+      profile,
+      adminToken: ADMIN,
+      delays: { vifCreate: 0, vifDelete: 0, peerCreate: 0, peerDelete: 0 },
     });
     // ---- stateful: a generated world and a generated program ----
 
@@ -628,5 +501,134 @@ for (const profile of PROFILES) {
         assert.ok(stateful.codes.has(code), `no sample reached ${code}: ${[...stateful.codes]}`);
       }
     });
+  });
+  after(async () => {
+    await emu?.close();
+    console.log(`      agreement (${profile}): samples ${JSON.stringify(samples)}`);
+  });
+
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any; text: string }> {
+    const admin = path.startsWith("/_emulator");
+    const url = admin ? `${emu.url}${path}` : `${emu.url}/v3/${FIXTURES.projectId}/dcaas${path}`;
+    const r = await fetch(url, {
+      method,
+      headers: {
+        "content-type": "application/json",
+        ...(admin ? { "x-emulator-admin-token": ADMIN } : { "x-auth-token": FIXTURES.token }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : undefined, text };
+  }
+
+  /** The emulator's verdict on a create body; the wire fields its message names. */
+  function emulatorVerdict(
+    r: { status: number; body: any; text: string },
+    fields: readonly { wire: string }[],
+  ): Verdict {
+    if (r.status === 201) return { ok: true };
+    assert.ok(r.status >= 400 && r.status < 500, `the emulator answered ${r.status}: ${r.text}`);
+    const msg = String(r.body?.error_msg ?? "");
+    const named = fields
+      .map((f) => f.wire)
+      .filter((w) => new RegExp(`(?<![A-Za-z0-9_])${w}(?![A-Za-z0-9_])`).test(msg));
+    return { ok: false, fields: named, codes: [String(r.body?.error_code)], text: r.text };
+  }
+
+  function assertAgree(input: unknown, mine: Verdict, theirs: Verdict): void {
+    const show = () =>
+      `input ${JSON.stringify(input)}\ncheck(): ${mine.ok ? "accepts" : mine.text}\nemulator: ${theirs.ok ? "accepts" : theirs.text}`;
+    assert.equal(mine.ok, theirs.ok, `disagree on acceptance\n${show()}`);
+    if (mine.ok || theirs.ok) return;
+    const shared = theirs.fields.filter((f) => mine.fields.includes(f));
+    assert.ok(
+      shared.length > 0,
+      `the emulator names ${theirs.fields} but check() names ${mine.fields}\n${show()}`,
+    );
+    const codes = mine.fields.flatMap((f, i) => (shared.includes(f) ? [mine.codes[i]] : []));
+    assert.ok(
+      codes.includes(theirs.codes[0]),
+      `same field, different codes (${codes} vs ${theirs.codes})\n${show()}`,
+    );
+  }
+
+  it("the agreement assertion itself catches a disagreement (negative control)", () => {
+    const bad = (fields: string[], codes: string[]): Verdict => ({ ok: false, fields, codes, text: "" });
+    assert.throws(() => assertAgree({}, { ok: true }, bad(["vlan"], ["DC.0001"])), /acceptance/);
+    assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), { ok: true }), /acceptance/);
+    assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), bad(["name"], ["DC.0001"])), /names/);
+    assert.throws(() => assertAgree({}, bad(["vlan"], ["DC.0001"]), bad(["vlan"], ["DC.0004"])), /codes/);
+    assertAgree({}, bad(["vlan", "name"], ["DC.0004", "DC.0001"]), bad(["name"], ["DC.0001"]));
+  });
+
+  it(`HostedVif: check() and POST /virtual-interfaces agree (${NUM_RUNS} samples)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(hostedVifInputs(profile), async (inputs) => {
+        const checked = checkHostedVif({}, inputs, profile);
+        const mine = checkVerdict(checked.failures, HOSTED_VIF_FIELDS);
+        assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
+        const body = { virtual_interface: hostedVifToWire(checked.inputs) };
+        body.virtual_interface.bandwidth ??= CONNECTION_BANDWIDTH;
+        const theirs = emulatorVerdict(await call("POST", "/virtual-interfaces", body), HOSTED_VIF_FIELDS);
+        samples.vif[mine.ok ? "ok" : "bad"]++;
+        assertAgree(inputs, mine, theirs);
+      }),
+      { numRuns: NUM_RUNS, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+    );
+    assert.ok(samples.vif.ok >= 10 && samples.vif.bad >= 10, `too one-sided: ${JSON.stringify(samples.vif)}`);
+  });
+
+  it(`VifPeer: check() and POST /vif-peers agree (${NUM_RUNS} samples)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(vifPeerInputs, async (inputs) => {
+        assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
+        // A live ACTIVE interface on a /30 and VLAN the generator never uses; for an IPv4 peer,
+        // its own IPv4 peer is removed so the family is free.
+        const vif = await call("POST", "/virtual-interfaces", {
+          virtual_interface: {
+            name: "agreement-vif",
+            direct_connect_id: FIXTURES.hostedConnections.active2,
+            vgw_id: FIXTURES.gatewayId,
+            vlan: profile === "huawei" ? FIXTURES.huaweiVlans.active2 : 3000,
+            bandwidth: 100,
+            route_mode: "bgp",
+            bgp_asn: 65010,
+            remote_gateway_v4_ip: "192.168.250.2/30",
+            local_gateway_v4_ip: "192.168.250.1/30",
+          },
+        });
+        assert.equal(vif.status, 201, vif.text);
+        const live = (await call("GET", `/virtual-interfaces/${vif.body.virtual_interface.id}`)).body
+          .virtual_interface;
+        assert.equal(live.status, "ACTIVE");
+        const real = { ...inputs, vifId: inputs.vifId === PEER_VIF ? live.id : inputs.vifId };
+        const checked = checkVifPeer({}, real);
+        const mine = checkVerdict(checked.failures, VIF_PEER_FIELDS);
+        if (String(checked.inputs.addressFamily) === "ipv4") {
+          const own = live.vif_peers.find((p: any) => p.address_family === "ipv4");
+          assert.equal((await call("POST", `/_emulator/vif-peers/${own.id}/delete`)).status, 204);
+        }
+        const body = { vif_peer: vifPeerToWire(checked.inputs) };
+        const theirs = emulatorVerdict(await call("POST", "/vif-peers", body), VIF_PEER_FIELDS);
+        samples.peer[mine.ok ? "ok" : "bad"]++;
+        assertAgree(real, mine, theirs);
+      }),
+      { numRuns: NUM_RUNS, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+    );
+    assert.ok(
+      samples.peer.ok >= 10 && samples.peer.bad >= 10,
+      `too one-sided: ${JSON.stringify(samples.peer)}`,
+    );
+  });
+}
+
+for (const profile of PROFILES) {
+  describe(`agreement of check() and the emulator (fast-check), ${profile} profile`, function () {
+    agreementSuite.call(this, profile);
   });
 }
