@@ -8,30 +8,29 @@ import type { Profile } from "../api/profile";
 import { hostedVifCreateStatefulIssues, interconnectNetworks, worldOf } from "../api/stateful";
 import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
 
-export type { Deps } from "./common";
+export type { Deps } from "./deps";
+import { createIdempotent, waitCreated } from "./creation";
+import { type Deps, timingOf } from "./deps";
 import {
   changesToReport,
-  checkImportFromOtherStack,
-  checkImportId,
-  checkTimeouts,
   compact,
-  createIdempotent,
   deepEqual,
-  type Deps,
   diffFields,
   type FieldSpec,
   immutableDifferencesOf,
-  isUnknown,
   issuesToFailures,
-  UNKNOWN,
-  OperationError,
+  unknownPropertyFailures,
+} from "./fieldTable";
+import { OperationError } from "./operationErrors";
+import {
+  checkImportFromOtherStack,
+  checkImportId,
+  checkTimeouts,
   type ResourceTimeouts,
   stripProvider,
   timeoutFor,
-  timingOf,
-  unknownPropertyFailures,
-  waitCreated,
-} from "./common";
+} from "./providerInputs";
+import { isUnknown, UNKNOWN } from "./unknowns";
 import { programInterfaces, programLabel, rememberClaim, resourceNameOf, runLiveChecks } from "./liveChecks";
 import { connectionFacts, gatewayFacts, interfaceFacts, type LiveView } from "./liveView";
 import { describeMark, markOf, OWNER_INPUT, ownerTagValue, ownerTags, stackOf } from "./ownership";

@@ -4,7 +4,7 @@
  * code. Runs compiled in the dynamic provider host.
  */
 import { DcaasClient } from "./client";
-import type { Deps } from "./common";
+import type { Deps } from "./deps";
 import { type ConfigLike, resetStackConfig, resolveConfig, resolveProfile, setStackConfig } from "./config";
 import { resetProgramClaims } from "./liveChecks";
 import { resetLiveViews } from "./liveView";

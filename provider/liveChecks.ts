@@ -10,7 +10,7 @@ import { warnOnEngine } from "./engineLog";
 import { type LiveView, liveViewFor } from "./liveView";
 import { OWNER_INPUT, parseOwner } from "./ownership";
 
-import type { CheckFailure as Failure } from "./common";
+import type { CheckFailure as Failure } from "./fieldTable";
 
 /**
  * The Pulumi resource name of a resource, from its ownership mark (`__owner`,

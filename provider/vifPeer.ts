@@ -6,28 +6,28 @@
 import { canonicalCidr } from "../api/net";
 import { vifPeerCreateStatefulIssues, worldOf } from "../api/stateful";
 import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
+import { createIdempotent, waitCreated } from "./creation";
+import { type Deps, timingOf } from "./deps";
 import {
   changesToReport,
-  checkImportFromOtherStack,
-  checkImportId,
-  checkTimeouts,
   compact,
-  createIdempotent,
   deepEqual,
-  type Deps,
   diffFields,
   type FieldSpec,
   immutableDifferencesOf,
-  isUnknown,
   issuesToFailures,
-  OperationError,
+  unknownPropertyFailures,
+} from "./fieldTable";
+import { OperationError } from "./operationErrors";
+import {
+  checkImportFromOtherStack,
+  checkImportId,
+  checkTimeouts,
   type ResourceTimeouts,
   stripProvider,
   timeoutFor,
-  timingOf,
-  unknownPropertyFailures,
-  waitCreated,
-} from "./common";
+} from "./providerInputs";
+import { isUnknown } from "./unknowns";
 import { assertImportable, compareCidrText } from "./hostedVif";
 import { programInterfaces, programPeers, rememberClaim, resourceNameOf, runLiveChecks } from "./liveChecks";
 import { gatewayFacts, interfaceFacts, type LiveView } from "./liveView";

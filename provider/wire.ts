@@ -19,7 +19,7 @@ import { signRequest } from "../api/signing";
 import type { Profile } from "../api/profile";
 import { validateHostedVifCreate, validateVifPeerCreate } from "../api/rules";
 import type { Issue } from "../api/issues";
-import { UNKNOWN } from "./common";
+import { UNKNOWN } from "./unknowns";
 
 /** A hosted virtual interface as the API returns it. */
 export type VirtualInterface = HostedVifObject;

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { PROFILES, type Profile } from "../../api/profile";
 import { FIXTURES, startEmulator } from "../../emulator";
 import { DcaasClient } from "../../provider/client";
-import type { Deps } from "../../provider/common";
+import type { Deps } from "../../provider/deps";
 import { resolveConfig } from "../../provider/config";
 import * as hv from "../../provider/hostedVif";
 import * as vp from "../../provider/vifPeer";

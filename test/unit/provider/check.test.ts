@@ -1,7 +1,7 @@
 // check as a pure function: the api/ rules through the provider's property names, the unknown
 // sentinel, normalisation, and the provider-only inputs (importId, timeouts).
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../../provider/common";
+import { UNKNOWN } from "../../../provider/unknowns";
 import { checkHostedVif, HOSTED_VIF_FIELDS } from "../../../provider/hostedVif";
 import { checkVifPeer, VIF_PEER_FIELDS } from "../../../provider/vifPeer";
 import { CONFORMANCE_CASES } from "../../helpers/conformance";

@@ -1,7 +1,7 @@
 // diff as a pure function: update versus replace, deleteBeforeReplace, unknowns, normalisation,
 // and the inputs that never matter (importId, timeouts, __provider).
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../../provider/common";
+import { UNKNOWN } from "../../../provider/unknowns";
 import { diffHostedVif, hostedVifInputsFromOutputs, hostedVifOutputs } from "../../../provider/hostedVif";
 import { diffVifPeer } from "../../../provider/vifPeer";
 import { PEER_ARGS, VIF_ARGS } from "./check.test";
