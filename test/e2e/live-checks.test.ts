@@ -215,7 +215,7 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
         },
         peers: {},
       }),
-      /property vlan .*HostedVif resource "p-first" of this program.*DC\.1209/s,
+      /resource 'p-second'.*property vlan .*HostedVif resource "p-first" of this program.*DC\.1209|resource 'p-first'.*property vlan .*HostedVif resource "p-second" of this program.*DC\.1209/s,
     ],
     [
       "program-subnet",
@@ -230,12 +230,12 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
         },
         peers: {},
       }),
-      /property customerAddress .*HostedVif resource "s-first" of this program.*DC\.0004/s,
+      /resource 's-second'.*property customerAddress .*HostedVif resource "s-first" of this program.*DC\.0004|resource 's-first'.*property customerAddress .*HostedVif resource "s-second" of this program.*DC\.0004/s,
     ],
     [
       "program-peers",
       () => ({ vifs: {}, peers: { "q-first": v6peer("q-first"), "q-second": v6peer("q-second") } }),
-      /property addressFamily .*VifPeer resource "q-first" of this program.*DC\.0001/s,
+      /resource 'q-second'.*property addressFamily .*VifPeer resource "q-first" of this program.*DC\.0001|resource 'q-first'.*property addressFamily .*VifPeer resource "q-second" of this program.*DC\.0001/s,
     ],
   ];
 
@@ -281,6 +281,31 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
           `${name}: ${JSON.stringify(preview.changeSummary)}`,
         );
       }
+    } finally {
+      await stack.removeConfig("dcaas:liveChecks");
+      await setSpec({ vifs: { holder: holder() }, peers: {} });
+    }
+  });
+
+  it("under dcaas:liveChecks=warn a broken rule is a warning in the engine's output and preview passes", async () => {
+    await stack.setConfig("dcaas:liveChecks", { value: "warn" });
+    try {
+      await setSpec({
+        vifs: { holder: holder(), "warn-vlan": fresh("warn-vlan", { vlan: 301 }) },
+        peers: {},
+      });
+      const warnings: string[] = [];
+      const preview = await stack.preview({
+        onOutput,
+        onEvent: (e: EngineEvent) => {
+          if (e.diagnosticEvent?.severity === "warning") warnings.push(e.diagnosticEvent.message);
+        },
+      });
+      assert.equal(preview.changeSummary.create, 1, JSON.stringify(preview.changeSummary));
+      assert.ok(
+        warnings.some((w) => /HostedVif "warn-vlan": vlan: .*DC\.1209.*dcaas:liveChecks=warn/s.test(w)),
+        `no warning naming the rule:\n${warnings.join("\n")}`,
+      );
     } finally {
       await stack.removeConfig("dcaas:liveChecks");
       await setSpec({ vifs: { holder: holder() }, peers: {} });
