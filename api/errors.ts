@@ -17,6 +17,7 @@ export type ErrorCode =
   | "DC.1203"
   | "DC.1204"
   | "DC.1205"
+  | "DC.1207"
   | "DC.1209"
   | "DC.1211"
   | "DC.1223"
@@ -46,6 +47,10 @@ export const ERROR_CODES: Record<ErrorCode, { status: number; message: string }>
     message: "Virtual interfaces cannot be created on this type of connection.",
   },
   "DC.1205": { status: 400, message: "The associated resource is in an abnormal status." },
+  "DC.1207": {
+    status: 400,
+    message: "The VLAN of a virtual interface on a hosted connection must equal the connection's.",
+  },
   "DC.1209": { status: 400, message: "The VLAN of the virtual interface conflicts." },
   "DC.1211": { status: 404, message: "The virtual interface does not exist." },
   "DC.1223": { status: 400, message: "The local BGP ASN is the same as the remote BGP ASN." },
@@ -65,6 +70,8 @@ export const ERROR_CODES: Record<ErrorCode, { status: number; message: string }>
 export const STATEFUL_RULE_CODES = {
   /** The VLAN is already used by a live interface of the same hosted connection. */
   vlanConflict: "DC.1209",
+  /** `huawei` profile: the VLAN differs from the hosted connection's VLAN. */
+  vlanNotConnection: "DC.1207",
   /** `direct_connect_id` names no connection of the project. */
   connectionMissing: "DC.1012",
   /** The connection is not `ACTIVE`. */

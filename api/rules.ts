@@ -4,6 +4,7 @@
 // no part in cross-field rules, so one mistake produces exactly one issue.
 import type { ErrorCode } from "./errors";
 import type { Issue } from "./issues";
+import type { Profile } from "./profile";
 import {
   type Cidr,
   type IpFamily,
@@ -18,6 +19,7 @@ import {
 } from "./net";
 import {
   BGP_MD5_RE,
+  CLOUD_BGP_ASN,
   DESCRIPTION_RE,
   ENTERPRISE_PROJECT_ID_RE,
   LIMITS,
@@ -42,6 +44,8 @@ export function isPulumiUnknown(v: unknown): boolean {
 export interface RuleOptions {
   /** Tells whether a value is still unknown (preview); such a value passes and cross-field rules on it are skipped. */
   isUnknown?: (v: unknown) => boolean;
+  /** The rule profile (default `jd-hosted`); rules only one profile has say so in their message. */
+  profile?: Profile;
 }
 
 /** Extra context for peer updates: the peer's address family, when the caller knows it. */
@@ -151,6 +155,8 @@ interface IntRule {
   min: number;
   max: number;
   rangeCode?: ErrorCode;
+  /** Appended to the range message, e.g. " (jd-hosted profile)". */
+  suffix?: string;
 }
 
 class Checker {
@@ -235,7 +241,7 @@ class Checker {
       return ABSENT;
     }
     if (this.isUnknown(v)) return UNKNOWN;
-    const msg = `${field} must be an integer from ${rule.min} to ${rule.max} (got ${show(v)})`;
+    const msg = `${field} must be an integer from ${rule.min} to ${rule.max}${rule.suffix ?? ""} (got ${show(v)})`;
     if (typeof v !== "number" || !Number.isInteger(v)) {
       this.add("DC.0001", field, msg);
       return INVALID;
@@ -668,9 +674,25 @@ export function validateHostedVifCreate(body: unknown, opts?: RuleOptions): Rule
   c.uuid("direct_connect_id", true);
   c.uuid("vgw_id", true);
   c.enumOf("type", ["private"], { hint: "public virtual interfaces are not supported" });
+  const profile = opts?.profile ?? "jd-hosted";
+  const huawei = profile === "huawei";
   c.int("vlan", { required: true, min: LIMITS.vlanMin, max: LIMITS.vlanMax });
   const routeMode = c.enumOf("route_mode", ["static", "bgp"] as const, { required: true });
-  const asn = c.int("bgp_asn", { min: LIMITS.hostedAsnMin, max: LIMITS.hostedAsnMax, rangeCode: "DC.0008" });
+  const asn = huawei
+    ? c.int("bgp_asn", { min: LIMITS.peerAsnMin, max: LIMITS.peerAsnMax, rangeCode: "DC.0008" })
+    : c.int("bgp_asn", {
+        min: LIMITS.hostedAsnMin,
+        max: LIMITS.hostedAsnMax,
+        rangeCode: "DC.0008",
+        suffix: " (jd-hosted profile)",
+      });
+  if (huawei && asn.state === "ok" && asn.value === CLOUD_BGP_ASN) {
+    c.add(
+      "DC.1223",
+      "bgp_asn",
+      `bgp_asn must not be ${CLOUD_BGP_ASN}, the cloud side's own ASN (huawei profile; choose another private ASN such as 65001)`,
+    );
+  }
   const md5 = bgpMd5(c);
   routeModeRules(c, routeMode, asn, md5, false);
 
@@ -681,25 +703,34 @@ export function validateHostedVifCreate(body: unknown, opts?: RuleOptions): Rule
 
   const sbRemoteField = "standby_remote_gateway_v4_ip";
   const sbLocalField = "standby_local_gateway_v4_ip";
-  const sbRemote = c.gatewayIp(sbRemoteField, {
-    ...v4,
-    required: c.present(sbLocalField),
-    requiredMsg: `${sbRemoteField} is required when ${sbLocalField} is set`,
-  });
-  const sbLocal = c.gatewayIp(sbLocalField, {
-    ...v4,
-    required: c.present(sbRemoteField),
-    requiredMsg: `${sbLocalField} is required when ${sbRemoteField} is set`,
-  });
-  const standbyOk = c.gatewayPair(sbLocalField, sbLocal, sbRemoteField, sbRemote);
-  if (primaryOk && standbyOk && remote.state === "ok" && sbRemote.state === "ok") {
-    if (cidrsOverlap(remote.value, sbRemote.value)) {
-      const net = formatCidr(networkOf(remote.value));
-      c.add(
-        "DC.0004",
-        sbRemoteField,
-        `the standby /30 of ${sbRemoteField} and ${sbLocalField} must be disjoint from the primary /30 (both are ${net})`,
+  if (huawei) {
+    for (const f of [sbRemoteField, sbLocalField]) {
+      c.forbidden(
+        f,
+        "Huawei Cloud has no standby pair on a virtual interface (huawei profile); for redundancy create a second virtual interface on a second hosted connection",
       );
+    }
+  } else {
+    const sbRemote = c.gatewayIp(sbRemoteField, {
+      ...v4,
+      required: c.present(sbLocalField),
+      requiredMsg: `${sbRemoteField} is required when ${sbLocalField} is set`,
+    });
+    const sbLocal = c.gatewayIp(sbLocalField, {
+      ...v4,
+      required: c.present(sbRemoteField),
+      requiredMsg: `${sbLocalField} is required when ${sbRemoteField} is set`,
+    });
+    const standbyOk = c.gatewayPair(sbLocalField, sbLocal, sbRemoteField, sbRemote);
+    if (primaryOk && standbyOk && remote.state === "ok" && sbRemote.state === "ok") {
+      if (cidrsOverlap(remote.value, sbRemote.value)) {
+        const net = formatCidr(networkOf(remote.value));
+        c.add(
+          "DC.0004",
+          sbRemoteField,
+          `the standby /30 of ${sbRemoteField} and ${sbLocalField} must be disjoint from the primary /30 (both are ${net})`,
+        );
+      }
     }
   }
 
@@ -720,7 +751,12 @@ export function validateHostedVifCreate(body: unknown, opts?: RuleOptions): Rule
     }
   }
 
-  c.int("bandwidth", { min: LIMITS.bandwidthMin, max: LIMITS.bandwidthMax });
+  c.int(
+    "bandwidth",
+    { required: huawei, min: LIMITS.bandwidthMin, max: LIMITS.bandwidthMax },
+    "DC.0001",
+    "bandwidth is required (huawei profile; Mbit/s, at most the hosted connection's)",
+  );
   c.enumOf("service_type", ["VGW"], { hint: "GDGW and LGW are not supported for hosted virtual interfaces" });
   c.enumOf("address_family", ["ipv4"], {
     caseInsensitive: true,

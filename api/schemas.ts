@@ -304,9 +304,12 @@ export const HostedVifObjectSchema = z
     service_type: z.string().nullable().optional(),
     vlan: z.int(),
     bandwidth: z.int(),
-    route_mode: z.enum(ROUTE_MODES),
-    bgp_asn: z.int().nullable(),
-    bgp_md5: z.string().nullable(),
+    route_mode: z
+      .enum(ROUTE_MODES)
+      .optional()
+      .meta({ description: "Absent from Huawei's model (the huawei profile leaves it out)." }),
+    bgp_asn: z.int().nullable().optional(),
+    bgp_md5: z.string().nullable().optional(),
     remote_gateway_v4_ip: z.string(),
     local_gateway_v4_ip: z.string(),
     standby_remote_gateway_v4_ip: z.string().nullable().optional(),
@@ -330,7 +333,11 @@ export const HostedVifObjectSchema = z
     priority: z.enum(["normal", "low"]).optional(),
     enterprise_project_id: z.string(),
     tags: z.array(TagSchema).optional(),
-    vif_peers: z.array(VifPeerObjectSchema).nullable(),
+    vif_peers: z
+      .array(VifPeerObjectSchema)
+      .nullable()
+      .optional()
+      .meta({ description: "null or absent while PENDING_CREATE in Huawei's documented answers." }),
   })
   .meta({ id: "HostedVif", description: "A hosted private virtual interface." });
 

@@ -9,6 +9,9 @@
 //
 //   npm run bench                      (all sizes, both parallel settings, writes the report)
 //   npm run bench -- --sizes 1 --configs default --no-report      (a quick look)
+//   npm run bench -- --preview-only    (issue 12: preview with live checks on, N = 1, 20, 100: the API
+//                                       requests a preview makes and preview time ÷ floor, median of
+//                                       --repeat runs (default 3); writes bench/engine-preview-report.*)
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -33,6 +36,8 @@ function arg(name: string): string | undefined {
 const SIZES = (arg("sizes") ?? "1,20,100").split(",").map(Number);
 const CONFIGS = (arg("configs") ?? "default,wide").split(",") as ("default" | "wide")[];
 const WRITE_REPORT = !process.argv.includes("--no-report");
+const PREVIEW_ONLY = process.argv.includes("--preview-only");
+const REPEAT = Number(arg("repeat") ?? "3");
 
 // Targets of issue 6.
 const TARGET = {
@@ -40,6 +45,9 @@ const TARGET = {
   requestsPerResource: 8,
   previewRatio: 1.3,
   stateBytesPerResource: 6 * 1024,
+  // Issue 12: a preview's reads with live checks on: at most 2 per distinct hosted connection or
+  // gateway the program names, plus 2, whatever N (the bench program names one of each).
+  previewRequests: 2 * 2 + 2,
 };
 
 // ---- the program ------------------------------------------------------------------------------
@@ -282,6 +290,16 @@ async function main(): Promise<void> {
     engineDefaultParallel: `GOMAXPROCS × 4 (= ${os.availableParallelism() * 4} with GOMAXPROCS = ${os.availableParallelism()})`,
   };
   console.log(JSON.stringify({ versions, machine }, null, 2));
+
+  if (PREVIEW_ONLY) {
+    try {
+      await previewOnly({ project, emu, admin, envVars, cmd, versions, machine, startedAt, loadStart, t0 });
+    } finally {
+      await emu.close();
+      backend.cleanup();
+    }
+    return;
+  }
 
   const runs: any[] = [];
   try {
@@ -652,6 +670,11 @@ function summarise(
         limit: TARGET.previewRatio,
         pass: phases.preview.ratio <= TARGET.previewRatio,
       },
+      previewRequests: {
+        value: phases.preview.apiRequests,
+        limit: TARGET.previewRequests,
+        pass: phases.preview.apiRequests <= TARGET.previewRequests,
+      },
       stateBytesPerResource: {
         value: stateReal.bytesPerDynamicResource,
         limit: TARGET.stateBytesPerResource,
@@ -699,9 +722,11 @@ function markdown(r: any): string {
   L.push(
     "| N pairs | parallel | up − floor ≤ " +
       r.targets.upOverFloorS +
-      " s | requests per interface ≤ 8 (max, mean) | requests per peer ≤ 8 (max, mean) | preview ≤ 1.3 × floor | state ≤ 6 KB per resource |",
+      " s | requests per interface ≤ 8 (max, mean) | requests per peer ≤ 8 (max, mean) | preview ≤ 1.3 × floor | preview API requests ≤ " +
+      r.targets.previewRequests +
+      " | state ≤ 6 KB per resource |",
   );
-  L.push("|---|---|---|---|---|---|---|");
+  L.push("|---|---|---|---|---|---|---|---|");
   for (const x of r.runs) {
     const t = x.targets;
     L.push(
@@ -709,6 +734,7 @@ function markdown(r: any): string {
         `${t.requestsPerInterface.value} (${t.requestsPerInterface.mean}) ${ok(t.requestsPerInterface.pass)} | ` +
         `${t.requestsPerPeer.value} (${t.requestsPerPeer.mean}) ${ok(t.requestsPerPeer.pass)} | ` +
         `${t.previewRatio.value} × ${ok(t.previewRatio.pass)} | ` +
+        `${t.previewRequests.value} ${ok(t.previewRequests.pass)} | ` +
         `${t.stateBytesPerResource.value} B ${ok(t.stateBytesPerResource.pass)} |`,
     );
   }
@@ -780,6 +806,137 @@ function markdown(r: any): string {
   }
   L.push("");
   return `${L.join("\n")}\n`;
+}
+
+// ---- preview only (issue 12) -------------------------------------------------------------------
+
+/** Preview of a new stack, floor and dcaas (live checks on), N = SIZES, median of REPEAT runs each. */
+async function previewOnly(ctx: {
+  project: string;
+  emu: Awaited<ReturnType<typeof startEmulator>>;
+  admin: EmulatorAdmin;
+  envVars: Record<string, string>;
+  cmd: Awaited<ReturnType<typeof pulumiCommand>>;
+  versions: Record<string, string>;
+  machine: Record<string, unknown>;
+  startedAt: Date;
+  loadStart: number[];
+  t0: number;
+}) {
+  const { emu, admin, cmd, envVars, project } = ctx;
+  const fx = emu.fixtures;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const runs: any[] = [];
+  for (const n of SIZES) {
+    const stacks: Record<Mode, Stack> = {} as any;
+    for (const mode of ["noop", "real"] as Mode[]) {
+      const s = await LocalWorkspace.createStack(
+        { stackName: uniqueStackName(`bench-preview-${mode}-${n}`), workDir: project },
+        { pulumiCommand: cmd, envVars },
+      );
+      await s.setAllConfig({
+        "dcaas:endpoint": { value: emu.url },
+        "dcaas:projectId": { value: fx.projectId },
+        "dcaas:accessKey": { value: fx.accessKey, secret: true },
+        "dcaas:secretKey": { value: fx.secretKey, secret: true },
+        "bench:mode": { value: mode },
+        "bench:pairs": { value: String(n) },
+        "bench:connectionId": { value: fx.hostedConnections.active1 },
+        "bench:gatewayId": { value: fx.gatewayId },
+      });
+      stacks[mode] = s;
+    }
+    const times: Record<Mode, number[]> = { noop: [], real: [] };
+    const requests: number[] = [];
+    let byRoute: Counts = [];
+    try {
+      for (let i = 0; i < REPEAT; i++) {
+        for (const mode of ["noop", "real"] as Mode[]) {
+          await admin.clearRequests();
+          const start = performance.now();
+          const preview = await stacks[mode].preview();
+          times[mode].push((performance.now() - start) / 1000);
+          if (preview.changeSummary.create !== 2 * n + 1) {
+            throw new Error(`${mode} preview of N=${n}: ${JSON.stringify(preview.changeSummary)}`);
+          }
+          if (mode === "real") {
+            const { total, counts } = await admin.requests();
+            requests.push(total);
+            byRoute = counts;
+          }
+        }
+      }
+    } finally {
+      for (const s of Object.values(stacks)) await s.workspace.removeStack(s.name, { force: true });
+    }
+    const floorS = round(median(times.noop));
+    const dcaasS = round(median(times.real));
+    const ratio = round(dcaasS / floorS);
+    const maxRequests = Math.max(...requests);
+    const run = {
+      pairs: n,
+      resources: 2 * n,
+      repeat: REPEAT,
+      floorS: { median: floorS, all: times.noop.map((x) => round(x)) },
+      dcaasS: { median: dcaasS, all: times.real.map((x) => round(x)) },
+      ratio: { value: ratio, limit: TARGET.previewRatio, pass: ratio <= TARGET.previewRatio },
+      apiRequests: {
+        value: maxRequests,
+        all: requests,
+        limit: TARGET.previewRequests,
+        pass: maxRequests <= TARGET.previewRequests,
+        byRoute,
+      },
+    };
+    console.log(
+      `preview N=${String(n).padStart(3)}: floor ${floorS} s, dcaas ${dcaasS} s, ratio ${ratio} ` +
+        `(limit ${TARGET.previewRatio}), API requests ${requests.join("/")} ` +
+        `(limit ${TARGET.previewRequests}) ${JSON.stringify(byRoute)}`,
+    );
+    runs.push(run);
+  }
+  const report = {
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`,
+    date: ctx.startedAt.toISOString(),
+    durationMinutes: round((performance.now() - ctx.t0) / 60000, 1),
+    loadAverage: { start: ctx.loadStart.map((x) => round(x)), end: os.loadavg().map((x) => round(x)) },
+    versions: ctx.versions,
+    machine: ctx.machine,
+    program:
+      "N × (HostedVif on one hosted connection and one gateway) + N × (VifPeer IPv6 on it, vifId unknown at preview)",
+    floor: "the same program with a no-op dynamic resource",
+    liveChecks: "enforce (default)",
+    runs,
+  };
+  const ok = (p: boolean) => (p ? "**pass**" : "**FAIL**");
+  const L = [
+    "# Preview with live checks on (issue 12)",
+    "",
+    `Command: \`${report.command}\`  `,
+    `Date: ${report.date} (${report.durationMinutes} min); load average ${report.loadAverage.start.join(" ")} at start, ` +
+      `${report.loadAverage.end.join(" ")} at the end (2 cores shared with other work)  `,
+    `Program: ${report.program}. Floor: ${report.floor}. Median of ${REPEAT} previews of a new stack each.`,
+    "",
+    `| N pairs | floor s (all) | dcaas s (all) | ratio ≤ ${TARGET.previewRatio} | API requests ≤ ${TARGET.previewRequests} (each run) | by route |`,
+    "|---|---|---|---|---|---|",
+    ...runs.map(
+      (x) =>
+        `| ${x.pairs} | ${x.floorS.median} (${x.floorS.all.join(", ")}) | ${x.dcaasS.median} (${x.dcaasS.all.join(", ")}) | ` +
+        `${x.ratio.value} ${ok(x.ratio.pass)} | ${x.apiRequests.all.join(", ")} ${ok(x.apiRequests.pass)} | ` +
+        `${x.apiRequests.byRoute.map((c: any) => `${c.method} ${c.route} × ${c.count}`).join("; ")} |`,
+    ),
+    "",
+  ];
+  const md = `${L.join("\n")}\n`;
+  console.log(`\n${md}`);
+  if (WRITE_REPORT) {
+    fs.writeFileSync(
+      path.join(ROOT, "bench", "engine-preview-report.json"),
+      `${JSON.stringify(report, null, 2)}\n`,
+    );
+    fs.writeFileSync(path.join(ROOT, "bench", "engine-preview-report.md"), md);
+    console.log("wrote bench/engine-preview-report.md and bench/engine-preview-report.json");
+  }
 }
 
 main().catch((e) => {

@@ -92,7 +92,7 @@ export function maskValue(field: string, value: unknown): unknown {
   return value;
 }
 
-const IGNORED = new Set(["__provider", "timeouts", "importId"]);
+const IGNORED = new Set(["__provider", "__owner", "timeouts", "importId", "importFromOtherStack"]);
 
 function fieldsOf(meta: StepEventMetadata): DriftedField[] {
   const oldIn = meta.old?.inputs ?? {};

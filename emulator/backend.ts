@@ -5,20 +5,23 @@
  */
 import { randomUUID } from "node:crypto";
 import { cidrsOverlap, networkOf, formatCidr } from "../api/net";
+import {
+  type InterfaceFacts,
+  type WorldView,
+  hostedVifCreateStatefulIssues,
+  interconnectNetworks,
+  vifPeerCreateStatefulIssues,
+  vifPeerUpdateStatefulIssues,
+} from "../api/stateful";
+import type { Profile } from "../api/profile";
 import { VIF_PEER_STATUSES, VIF_STATUSES } from "../api/schemas";
 import {
   ApiError,
   AssociatedResourceAbnormal,
-  ConnectionAbnormal,
-  ConnectionNotFound,
-  ConnectionTypeNotAllowed,
-  InsufficientConnectionBandwidth,
-  InvalidIpAddress,
-  LocalAsnEqualsRemote,
   RequestParameterError,
   ResourceNotFound,
+  ValidationFailed,
   VifVlanConflict,
-  VirtualGatewayNotFound,
   VirtualInterfaceNotFound,
 } from "./errors";
 import { CLOUD_BGP_ASN, type FixtureSet } from "./fixtures";
@@ -80,6 +83,7 @@ export interface ConnectionDoc {
   type: string;
   bandwidth: number;
   status: string;
+  vlan?: number | null;
   [extra: string]: unknown;
 }
 
@@ -129,18 +133,32 @@ export interface BackendOptions {
   delays?: Partial<Delays>;
   /** Clock, for tests. */
   now?: () => number;
+  /** The rule profile (default `jd-hosted`). */
+  profile?: Profile;
 }
+
+/** Fields of an interface Huawei's VirtualInterface model lacks: not in answers under `huawei`. */
+const NOT_IN_HUAWEI_VIF = [
+  "route_mode",
+  "bgp_asn",
+  "bgp_md5",
+  "standby_remote_gateway_v4_ip",
+  "standby_local_gateway_v4_ip",
+];
 
 /** State and stateful rules of the emulated cloud. */
 export class Backend {
   private delaysCache: Delays;
   readonly now: () => number;
+  /** The rule profile this emulated cloud enforces. */
+  readonly profile: Profile;
 
   constructor(
     readonly store: Store,
     opts: BackendOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.profile = opts.profile ?? "jd-hosted";
     const persisted = store.getMeta("delays");
     const base = persisted ? mergeDelays(DEFAULT_DELAYS, JSON.parse(persisted)) : DEFAULT_DELAYS;
     this.delaysCache = mergeDelays(base, opts.delays);
@@ -302,7 +320,15 @@ export class Backend {
       const seen = this.observePeer(p);
       if (seen) out.push(seen);
     }
-    return { ...doc, vif_peers: out };
+    return this.answer({ ...doc, vif_peers: out });
+  }
+
+  /** An interface as the API answers it: under `huawei` without the fields Huawei's model lacks. */
+  private answer(doc: VifDoc): VifDoc {
+    if (this.profile !== "huawei") return doc;
+    const out: Record<string, unknown> = { ...doc };
+    for (const k of NOT_IN_HUAWEI_VIF) delete out[k];
+    return out as VifDoc;
   }
 
   // ---- read-only neighbours ----
@@ -353,23 +379,12 @@ export class Backend {
   createVif(projectId: string, input: Record<string, any>, outcome: Outcome = "normal"): VifDoc {
     return this.store.tx(() => {
       const now = this.now();
-      const conn = this.store.getDoc<ConnectionDoc>("connections", projectId, input.direct_connect_id);
-      if (!conn) throw new ConnectionNotFound(input.direct_connect_id);
-      if (conn.type !== "hosted")
-        throw new ConnectionTypeNotAllowed(`The connection ${conn.id} is of type ${conn.type}, not hosted.`);
-      if (conn.status !== "ACTIVE")
-        throw new ConnectionAbnormal(`The connection ${conn.id} is ${conn.status}, not ACTIVE.`);
-      const gw = this.store.getDoc<GatewayDoc>("gateways", projectId, input.vgw_id);
-      if (!gw) throw new VirtualGatewayNotFound(input.vgw_id);
+      const world = this.world(projectId);
+      const issues = hostedVifCreateStatefulIssues(input, world, { profile: this.profile });
+      if (issues.length > 0) throw new ValidationFailed([issues[0]]);
+      const conn = this.store.getDoc<ConnectionDoc>("connections", projectId, input.direct_connect_id)!;
+      const gw = this.store.getDoc<GatewayDoc>("gateways", projectId, input.vgw_id)!;
       const bandwidth = input.bandwidth ?? conn.bandwidth;
-      if (bandwidth > conn.bandwidth) {
-        throw new InsufficientConnectionBandwidth(
-          `bandwidth ${bandwidth} Mbit/s exceeds the ${conn.bandwidth} Mbit/s of connection ${conn.id}.`,
-        );
-      }
-      const holder = this.store.findVifByVlan(conn.id, input.vlan);
-      if (holder) throw new VifVlanConflict(input.vlan, conn.id);
-      this.checkSubnets(gw, input, null);
 
       const id = randomUUID();
       const stamp = isoNow(now);
@@ -443,7 +458,8 @@ export class Backend {
         enable_bfd: false,
       };
       this.store.insertPeer(projectId, peer, t);
-      return { ...doc, vif_peers: [peer] };
+      // Huawei's documented create answer has `vif_peers: null` while PENDING_CREATE.
+      return this.answer({ ...doc, vif_peers: this.profile === "huawei" ? null : [peer] });
     });
   }
 
@@ -479,7 +495,7 @@ export class Backend {
   private showVifUncounted(projectId: string, id: string): VifDoc {
     const row = this.store.get<VifDoc>("vifs", projectId, id);
     if (!row) throw new VirtualInterfaceNotFound(id);
-    return { ...row.doc, vif_peers: this.store.peersOf<PeerDoc>(id).map((p) => p.doc) };
+    return this.answer({ ...row.doc, vif_peers: this.store.peersOf<PeerDoc>(id).map((p) => p.doc) });
   }
 
   /** Starts deleting an interface (PENDING_DELETE, then gone). Repeating it while deleting is a no-op. */
@@ -509,32 +525,11 @@ export class Backend {
   createPeer(projectId: string, input: Record<string, any>, outcome: Outcome = "normal"): PeerDoc {
     return this.store.tx(() => {
       const now = this.now();
-      const vifRow = this.store.get<VifDoc>("vifs", projectId, input.vif_id);
-      const vif = vifRow && this.observeVif(vifRow, false);
-      if (!vif) throw new VirtualInterfaceNotFound(input.vif_id, 400);
-      if (vif.status !== "ACTIVE") {
-        throw new AssociatedResourceAbnormal(`The virtual interface ${vif.id} is ${vif.status}, not ACTIVE.`);
-      }
+      const issues = vifPeerCreateStatefulIssues(input, this.world(projectId));
+      if (issues.length > 0) throw new ValidationFailed([issues[0]]);
+      const vif = this.store.get<VifDoc>("vifs", projectId, input.vif_id)!.doc;
       const family = input.address_family;
-      const existing = this.store.peersOf<PeerDoc>(vif.id);
-      if (existing.some((p) => p.doc.address_family === family)) {
-        throw new RequestParameterError(`The virtual interface ${vif.id} already has an ${family} peer.`);
-      }
       const routeMode: string = input.route_mode ?? "static";
-      const gw = this.store.getDoc<GatewayDoc>("gateways", projectId, vif.vgw_id);
-      if (routeMode === "bgp" && gw && input.bgp_asn === gw.bgp_asn)
-        throw new LocalAsnEqualsRemote(input.bgp_asn);
-      if (gw && family === "ipv4") {
-        this.checkSubnets(
-          gw,
-          {
-            remote_gateway_v4_ip: input.remote_gateway_ip,
-            local_gateway_v4_ip: input.local_gateway_ip,
-            remote_ep_group: input.remote_ep_group ?? [],
-          },
-          vif.id,
-        );
-      }
       const next = outcome === "stuck" ? null : outcome === "error" ? "ERROR" : "ACTIVE";
       const reason = outcome === "error" ? "Peer provisioning failed (injected by the emulator)." : null;
       const peer: PeerDoc = {
@@ -578,10 +573,14 @@ export class Backend {
       if (vif && isPending(vif.status)) {
         throw new AssociatedResourceAbnormal(`The virtual interface ${vif.id} is ${vif.status}.`);
       }
-      if (patch.remote_ep_group && vif && peer.address_family === "ipv4") {
-        const gw = this.store.getDoc<GatewayDoc>("gateways", projectId, vif.vgw_id);
-        if (gw) this.checkRemoteSubnets(gw, patch.remote_ep_group);
-      }
+      const world = this.world(projectId);
+      const issues = vifPeerUpdateStatefulIssues(
+        patch,
+        vif && world.interface(vif.id),
+        peer.address_family,
+        world,
+      );
+      if (issues.length > 0) throw new ValidationFailed([issues[0]]);
       const next = { ...peer, ...stripUndefined(patch) };
       this.store.save("peers", next, SETTLED);
       return next;
@@ -618,51 +617,53 @@ export class Backend {
     });
   }
 
-  // ---- stateful subnet rules ----
+  // ---- the world the stateful rules of api/stateful see ----
 
-  /** Interconnect /30s and remote subnets must avoid the VPC blocks and other interfaces' /30s. */
-  private checkSubnets(gw: GatewayDoc, input: Record<string, any>, selfVifId: string | null): void {
-    const mine: string[] = [];
-    for (const key of ["remote_gateway_v4_ip", "standby_remote_gateway_v4_ip"]) {
-      if (typeof input[key] === "string") mine.push(formatCidr(networkOf(input[key])));
-    }
-    for (const net of mine) {
-      for (const vpc of gw.local_ep_group) {
-        if (cidrsOverlap(net, vpc)) {
-          throw new InvalidIpAddress(
-            `The interconnect subnet ${net} overlaps the VPC block ${vpc} of gateway ${gw.id}.`,
-          );
-        }
-      }
-    }
-    // Interconnect networks are /30s (api/rules), and two /30s overlap only when equal, so an
-    // indexed equality lookup replaces a scan of every interface on the gateway.
-    for (const net of mine) {
-      const holders = net.endsWith("/30")
-        ? [this.store.subnetHolder(gw.id, net)].filter((x): x is string => x !== undefined && x !== selfVifId)
-        : this.store
-            .subnetsOnGateway(gw.id)
-            .filter((s) => s.vif_id !== selfVifId && cidrsOverlap(net, s.network))
-            .map((s) => s.vif_id);
-      if (holders.length > 0) {
-        throw new InvalidIpAddress(
-          `The interconnect subnet ${net} overlaps a subnet already used by virtual interface ${holders[0]} on gateway ${gw.id}.`,
-        );
-      }
-    }
-    if (Array.isArray(input.remote_ep_group)) this.checkRemoteSubnets(gw, input.remote_ep_group);
-  }
-
-  private checkRemoteSubnets(gw: GatewayDoc, groups: string[]): void {
-    for (const net of groups) {
-      for (const vpc of gw.local_ep_group) {
-        if (cidrsOverlap(net, vpc)) {
-          throw new InvalidIpAddress(
-            `The remote subnet ${net} overlaps the VPC block ${vpc} of gateway ${gw.id}.`,
-          );
-        }
-      }
-    }
+  /** The project's connections, gateways and interfaces as api/stateful sees them, from the indexes. */
+  private world(projectId: string): WorldView {
+    const facts = (doc: VifDoc): InterfaceFacts => ({
+      id: doc.id,
+      label: `virtual interface ${doc.id} ("${doc.name}")`,
+      direct_connect_id: doc.direct_connect_id,
+      vgw_id: doc.vgw_id,
+      vlan: doc.vlan,
+      status: doc.status,
+      networks: interconnectNetworks(doc),
+      peers: this.store.peersOf<PeerDoc>(doc.id).map((p) => ({
+        address_family: p.doc.address_family,
+        label: `peer ${p.doc.id}`,
+      })),
+    });
+    const vif = (id: string | undefined): InterfaceFacts | undefined => {
+      const row = id === undefined ? undefined : this.store.get<VifDoc>("vifs", projectId, id);
+      const doc = row && this.observeVif(row, false);
+      return doc ? facts(doc) : undefined;
+    };
+    return {
+      connection: (id) => this.store.getDoc<ConnectionDoc>("connections", projectId, id),
+      gateway: (id) => this.store.getDoc<GatewayDoc>("gateways", projectId, id),
+      interface: (id) => vif(id),
+      // The UNIQUE (direct_connect_id, vlan) index answers; interfaces of every project count.
+      interfacesWithVlan: (connectionId, vlan) => {
+        const id = this.store.findVifByVlan(connectionId, vlan);
+        const row = id === undefined ? undefined : this.store.get<VifDoc>("vifs", null, id);
+        return row ? [facts(row.doc)] : [];
+      },
+      // Interconnect networks are /30s (api/rules), and two /30s overlap only when equal, so an
+      // indexed equality lookup replaces a scan of every interface on the gateway.
+      interfacesOverlapping: (gatewayId, network) => {
+        const ids = network.endsWith("/30")
+          ? this.store.subnetHolders(gatewayId, network)
+          : this.store
+              .subnetsOnGateway(gatewayId)
+              .filter((s) => cidrsOverlap(network, s.network))
+              .map((s) => s.vif_id);
+        return [...new Set(ids)].flatMap((id) => {
+          const row = this.store.get<VifDoc>("vifs", null, id);
+          return row ? [facts(row.doc)] : [];
+        });
+      },
+    };
   }
 
   // ---- out-of-band changes (admin API, for drift tests) ----

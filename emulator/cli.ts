@@ -2,11 +2,12 @@
 /**
  * dcaas-emulator: runs the Direct Connect API emulator as a process. Flags (each with an
  * environment equivalent): --port, --host, --db, --fixtures, --admin-token, --vif-delay,
- * --peer-delay, --fault-seed. Logs JSON lines to stdout, never secrets.
+ * --peer-delay, --fault-seed, --profile. Logs JSON lines to stdout, never secrets.
  */
 import "./quiet";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
+import { parseProfile } from "../api/profile";
 import { parseFixtureSet, type FixtureSet } from "./fixtures";
 import type { EmulatorOptions } from "./index";
 import { type Delay, parseDelay } from "./lifecycle";
@@ -41,6 +42,7 @@ const USAGE = `Usage: dcaas-emulator [options]
   --vif-delay D       interface create/delete delay       [DCAAS_EMULATOR_VIF_DELAY, default 2000]
   --peer-delay D      peer create/delete delay            [DCAAS_EMULATOR_PEER_DELAY, default 1000]
   --fault-seed N      seed of fault injection             [DCAAS_EMULATOR_FAULT_SEED]
+  --profile P         rules: jd-hosted | huawei           [DCAAS_EMULATOR_PROFILE, default jd-hosted]
   -h, --help
 Delays: milliseconds ("1500"), seconds ("2s") or reads ("reads:3").`;
 
@@ -53,6 +55,7 @@ const FLAGS: Record<string, string> = {
   "vif-delay": "DCAAS_EMULATOR_VIF_DELAY",
   "peer-delay": "DCAAS_EMULATOR_PEER_DELAY",
   "fault-seed": "DCAAS_EMULATOR_FAULT_SEED",
+  profile: "DCAAS_EMULATOR_PROFILE",
 };
 
 /** Parses argv and the environment into emulator options; throws with a message on bad input. */
@@ -104,6 +107,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     if (!/^\d+$/.test(values["fault-seed"])) throw new Error("--fault-seed must be an integer");
     opts.faultSeed = Number(values["fault-seed"]);
   }
+  if (values.profile !== undefined) opts.profile = parseProfile(values.profile, "--profile");
   return opts;
 }
 

@@ -3,6 +3,7 @@
  * demo, the docs and the tests rely on. The values are part of the emulator's public surface.
  */
 import { z } from "zod";
+import type { Profile } from "../api/profile";
 import { CLOUD_BGP_ASN, PROJECT_ID_RE, UUID_RE } from "../api/schemas";
 
 /** The default fixture values (project A at the top level, project B under `otherProject`). */
@@ -23,6 +24,12 @@ export const FIXTURES = {
   gatewayId: "7a2b3c4d-0001-4b5c-9d0e-000000000001",
   vpcId: "8b3c4d5e-0001-4c5d-a0e1-000000000001",
   vpcCidrs: ["172.16.0.0/16"],
+  /** Under the `huawei` profile each hosted connection has its own VLAN (the interface's must equal it). */
+  huaweiVlans: {
+    active1: 301,
+    active2: 302,
+    down: 303,
+  },
   otherProject: {
     projectId: "1b2c3d4e5f60718293a4b5c6d7e8f90a",
     domainName: "dcaas-other",
@@ -87,8 +94,9 @@ export interface FixtureSet {
 /** The cloud side's BGP ASN on every virtual gateway (the seed's 64512). */
 export { CLOUD_BGP_ASN };
 
-/** The default fixture set built from FIXTURES. */
-export function defaultFixtureSet(): FixtureSet {
+/** The default fixture set built from FIXTURES; under `huawei` the hosted connections carry a VLAN. */
+export function defaultFixtureSet(profile: Profile = "jd-hosted"): FixtureSet {
+  const vlan = (n: number) => (profile === "huawei" ? { vlan: n } : {});
   const a = FIXTURES;
   const b = FIXTURES.otherProject;
   return {
@@ -103,9 +111,15 @@ export function defaultFixtureSet(): FixtureSet {
         accessKey: a.accessKey,
         secretKey: a.secretKey,
         connections: [
-          hosted(a.hostedConnections.active1, "hosted-active-1", "ACTIVE"),
-          hosted(a.hostedConnections.active2, "hosted-active-2", "ACTIVE"),
-          hosted(a.hostedConnections.down, "hosted-down", "DOWN"),
+          {
+            ...hosted(a.hostedConnections.active1, "hosted-active-1", "ACTIVE"),
+            ...vlan(a.huaweiVlans.active1),
+          },
+          {
+            ...hosted(a.hostedConnections.active2, "hosted-active-2", "ACTIVE"),
+            ...vlan(a.huaweiVlans.active2),
+          },
+          { ...hosted(a.hostedConnections.down, "hosted-down", "DOWN"), ...vlan(a.huaweiVlans.down) },
         ],
         gateways: [
           {
@@ -127,7 +141,12 @@ export function defaultFixtureSet(): FixtureSet {
         token: b.token,
         accessKey: b.accessKey,
         secretKey: b.secretKey,
-        connections: [hosted(b.hostedConnections.active1, "hosted-other-1", "ACTIVE")],
+        connections: [
+          {
+            ...hosted(b.hostedConnections.active1, "hosted-other-1", "ACTIVE"),
+            ...vlan(a.huaweiVlans.active1),
+          },
+        ],
         gateways: [
           {
             id: b.gatewayId,

@@ -145,7 +145,7 @@ export function registerCloudRoutes(router: Router<RouteDef>, backend: Backend, 
     `${P}/virtual-interfaces`,
     cloud((ctx) => {
       noQuery(ctx);
-      const input = hostedVifCreate(jsonBody(ctx));
+      const input = hostedVifCreate(jsonBody(ctx), backend.profile);
       const doc = backend.createVif(pid(ctx), input, ctx.outcome);
       return { status: 201, body: { virtual_interface: doc, request_id: ctx.requestId } };
     }),

@@ -10,6 +10,7 @@ import { Backend } from "./backend";
 import { registerConsoleRoutes } from "./console/routes";
 import { ConsoleSessions, maskSecrets } from "./console/session";
 import { Faults } from "./faults";
+import type { Profile } from "../api/profile";
 import { FIXTURES, type FixtureSet, defaultFixtureSet } from "./fixtures";
 import { registerCloudRoutes } from "./handlers";
 import type { Delay, Delays } from "./lifecycle";
@@ -20,6 +21,7 @@ import { Store } from "./store";
 
 export { FIXTURES } from "./fixtures";
 export type { FixtureSet } from "./fixtures";
+export type { Profile } from "../api/profile";
 export type { Delay, Delays } from "./lifecycle";
 
 /** Options of `startEmulator`. */
@@ -42,6 +44,12 @@ export interface EmulatorOptions {
   faultSeed?: number;
   /** Request body limit in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /**
+   * The rule profile to enforce: `jd-hosted` (the default; the customer picks a VLAN on a shared
+   * hosted connection) or `huawei` (Huawei Cloud's rules; default fixtures give each hosted
+   * connection its own VLAN).
+   */
+  profile?: Profile;
 }
 
 /** A running emulator. */
@@ -51,6 +59,8 @@ export interface RunningEmulator {
   port: number;
   /** The default fixture values (ids and credentials). */
   fixtures: typeof FIXTURES;
+  /** The rule profile it enforces. */
+  profile: Profile;
   /** Stops listening, closes connections and the database. */
   close(): Promise<void>;
 }
@@ -75,12 +85,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const store = new Store(opts.dbPath ?? ":memory:");
   let server: Server | undefined;
   try {
-    const backend = new Backend(store, { delays: opts.delays as Partial<Delays> | undefined });
+    const profile = opts.profile ?? "jd-hosted";
+    const backend = new Backend(store, { delays: opts.delays as Partial<Delays> | undefined, profile });
     const startupFixtures =
       opts.fixtures === false
         ? undefined
         : opts.fixtures === undefined || opts.fixtures === true
-          ? defaultFixtureSet()
+          ? defaultFixtureSet(profile)
           : opts.fixtures;
     if (startupFixtures && store.isEmpty()) backend.loadFixtures(startupFixtures);
     const startupDelays = backend.delays;
@@ -142,12 +153,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       url,
       db: opts.dbPath ?? ":memory:",
       admin: Boolean(opts.adminToken),
+      profile,
     });
     let closed: Promise<void> | undefined;
     return {
       url,
       port,
       fixtures: FIXTURES,
+      profile,
       close: () =>
         (closed ??= new Promise<void>((resolve) => {
           srv.close(() => {

@@ -365,6 +365,15 @@ export class Store {
     return row?.vif_id;
   }
 
+  /** Every interface holding exactly this interconnect network on the gateway. */
+  subnetHolders(vgwId: string, network: string): string[] {
+    return (
+      this.q("SELECT vif_id FROM vif_subnets WHERE vgw_id = ? AND network = ?").all(vgwId, network) as {
+        vif_id: string;
+      }[]
+    ).map((r) => r.vif_id);
+  }
+
   /** Every interconnect network on a gateway (used for networks that are not /30s). */
   subnetsOnGateway(vgwId: string): { network: string; vif_id: string }[] {
     return this.q("SELECT network, vif_id FROM vif_subnets WHERE vgw_id = ?").all(vgwId) as unknown as {

@@ -2,6 +2,7 @@
  * The edge between handlers and api/rules.ts: runs the shared stateless rules on a request body
  * and turns their issues into the 400 the API answers with. No rule lives here.
  */
+import type { Profile } from "../api/profile";
 import type { RuleResult } from "../api/rules";
 import {
   validateHostedVifCreate,
@@ -17,9 +18,9 @@ function unwrapOrThrow<T>(r: RuleResult<T>): T {
   return r.value;
 }
 
-/** The `virtual_interface` object of a valid create body, or a 400. */
-export function hostedVifCreate(body: unknown): HostedVifCreate {
-  return unwrapOrThrow(validateHostedVifCreate(body));
+/** The `virtual_interface` object of a valid create body under `profile`, or a 400. */
+export function hostedVifCreate(body: unknown, profile: Profile = "jd-hosted"): HostedVifCreate {
+  return unwrapOrThrow(validateHostedVifCreate(body, { profile }));
 }
 
 /** The `virtual_interface` object of a valid update body, or a 400. */

@@ -81,6 +81,33 @@ export function isRetryable(e: unknown): boolean {
   return e instanceof ThrottledError || e instanceof ServerError || e instanceof NetworkError;
 }
 
+/**
+ * Records on the final error of a request how many retries were made, and says so in its message
+ * together with the request that failed: "DC.0003: ... (GET /virtual-interfaces/1f.., after 6
+ * retries)"; a network error's message already begins with its request. `extra` is appended (a
+ * follow-up failure). Counts add up when a caller retries a request the client retried. Returns `e`.
+ */
+export function noteRetries(e: unknown, retries: number, extra = ""): unknown {
+  if (!(e instanceof Error)) return e;
+  const err = e as Error & { retries?: number; baseMessage?: string };
+  err.baseMessage ??= err.message;
+  err.retries = (err.retries ?? 0) + retries;
+  const n = err.retries;
+  const parts: string[] = [];
+  if (e instanceof ApiError && (n > 0 || extra)) parts.push(`${e.method} ${e.path}`);
+  if (n > 0) parts.push(`after ${n} ${n === 1 ? "retry" : "retries"}`);
+  err.message = `${err.baseMessage}${parts.length ? ` (${parts.join(", ")})` : ""}${extra}`;
+  return err;
+}
+
+/** Adds a sentence to an error's message, kept when noteRetries rewrites it. Returns `e`. */
+export function addSentence(e: unknown, sentence: string): unknown {
+  if (!(e instanceof Error)) return e;
+  const err = e as Error & { baseMessage?: string };
+  err.baseMessage = `${(err.baseMessage ?? err.message).replace(/\.?$/, ".")} ${sentence}`;
+  return noteRetries(err, 0);
+}
+
 /** Builds the typed error for a non-2xx answer. */
 export function errorFromResponse(
   status: number,
@@ -217,6 +244,22 @@ export class DcaasClient {
     return `${this.config.endpoint}/v3/${this.config.projectId}/dcaas`;
   }
 
+  // ---- read-only neighbours --------------------------------------------------------------
+
+  /** GET one connection; NotFoundError when the project has no such connection. */
+  async getDirectConnect(id: string): Promise<wire.DirectConnect> {
+    const cid = assertUuid(id, "connection id");
+    const body = await this.request("GET", `/direct-connects/${cid}`, { idempotent: true });
+    return wire.parseDirectConnectResponse(body);
+  }
+
+  /** GET one virtual gateway; NotFoundError when the project has no such gateway. */
+  async getVirtualGateway(id: string): Promise<wire.VirtualGateway> {
+    const gid = assertUuid(id, "virtual gateway id");
+    const body = await this.request("GET", `/virtual-gateways/${gid}`, { idempotent: true });
+    return wire.parseVirtualGatewayResponse(body);
+  }
+
   // ---- virtual interfaces ----------------------------------------------------------------
 
   /** GET one virtual interface; NotFoundError when it does not exist. */
@@ -235,9 +278,10 @@ export class DcaasClient {
         idempotent: true,
         query: { ...filter, limit: "2000", marker },
       });
-      const items = wire.parseVirtualInterfaceList(body);
+      const { items, nextMarker } = wire.parseVirtualInterfacePage(body);
       out.push(...items);
-      if (items.length === 0) break;
+      // The last page has no next_marker (api-contract.md), so a short list costs one request.
+      if (items.length === 0 || nextMarker === undefined) break;
       const last = items[items.length - 1].id;
       if (last === marker) break;
       marker = last;
@@ -321,7 +365,7 @@ export class DcaasClient {
           continue;
         }
         const retryable = e instanceof ThrottledError || (opts.idempotent && isRetryable(e));
-        if (!retryable || attempt >= this.config.maxRetries) throw e;
+        if (!retryable || attempt >= this.config.maxRetries) throw noteRetries(e, attempt);
         const retryAfter = e instanceof ThrottledError ? e.retryAfterMs : undefined;
         await this.sleep(
           backoffDelay(attempt, this.config.retryBaseDelayMs, MAX_BACKOFF_MS, retryAfter, this.random),
@@ -468,7 +512,7 @@ export class DcaasClient {
         tokenCache.set(key, { token, expiresAt: Number.isNaN(expires) ? nowMs + 23 * 3600_000 : expires });
         return token;
       } catch (e) {
-        if (!isRetryable(e) || attempt >= this.config.maxRetries) throw e;
+        if (!isRetryable(e) || attempt >= this.config.maxRetries) throw noteRetries(e, attempt);
         const retryAfter = e instanceof ThrottledError ? e.retryAfterMs : undefined;
         await this.sleep(
           backoffDelay(attempt, this.config.retryBaseDelayMs, MAX_BACKOFF_MS, retryAfter, this.random),

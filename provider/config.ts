@@ -6,6 +6,8 @@
  * the serialized `__provider` closure captures, so no credential reaches the state file.
  */
 
+import { defaultProfileFor, isProfile, type Profile, PROFILES } from "../api/profile";
+
 /** A parsed duration in milliseconds, from text such as "90s", "20m", "1h30m", "500ms" or "45" (seconds). */
 export function parseDuration(text: string | number, what = "duration"): number {
   if (typeof text === "number") {
@@ -40,6 +42,8 @@ export interface ProviderConfig {
   endpoint: string;
   projectId: string;
   region?: string;
+  /** The rule profile: `dcaas:profile`, else `huawei` for a Huawei Cloud endpoint, else `jd-hosted`. */
+  profile: Profile;
   auth: AuthConfig;
   /** Upper bound of the waiters' poll delay. */
   pollIntervalMs: number;
@@ -60,6 +64,7 @@ interface KeySpec {
 /** Every configuration key, in the `dcaas` namespace, with its environment fallbacks in order. */
 export const CONFIG_KEYS = {
   endpoint: { key: "endpoint", env: ["DCAAS_ENDPOINT"] },
+  profile: { key: "profile", env: ["DCAAS_PROFILE"] },
   projectId: { key: "projectId", env: ["DCAAS_PROJECT_ID", "HW_PROJECT_ID"] },
   region: { key: "region", env: ["DCAAS_REGION", "HW_REGION_NAME"] },
   accessKey: { key: "accessKey", env: ["DCAAS_ACCESS_KEY", "HW_ACCESS_KEY"] },
@@ -77,6 +82,7 @@ export const CONFIG_KEYS = {
   createTimeout: { key: "createTimeout", env: ["DCAAS_CREATE_TIMEOUT"] },
   updateTimeout: { key: "updateTimeout", env: ["DCAAS_UPDATE_TIMEOUT"] },
   deleteTimeout: { key: "deleteTimeout", env: ["DCAAS_DELETE_TIMEOUT"] },
+  liveChecks: { key: "liveChecks", env: ["DCAAS_LIVE_CHECKS"] },
 } satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
@@ -172,8 +178,51 @@ function durationKey(
   }
 }
 
+/** How `check` runs the API's stateful rules: fail on a broken rule, warn about it, or skip them. */
+export type LiveChecksMode = "enforce" | "warn" | "off";
+
+/** The live-checks mode (`dcaas:liveChecks`, else DCAAS_LIVE_CHECKS; default `enforce`). */
+export function resolveLiveChecksMode(
+  env: Env = process.env,
+  stack: Partial<Record<ConfigKey, string>> = holder.values,
+): LiveChecksMode {
+  const v = lookup("liveChecks", stack, env);
+  if (v === undefined) return "enforce";
+  const mode = v.trim().toLowerCase();
+  if (mode === "enforce" || mode === "warn" || mode === "off") return mode;
+  throw new ConfigError(
+    `invalid configuration ${describe("liveChecks")}: one of enforce, warn, off (got "${v}")`,
+  );
+}
+
 function stripSlash(url: string): string {
   return url.replace(/\/+$/, "");
+}
+
+/**
+ * The rule profile from the stored stack configuration and the environment, without needing
+ * credentials (check runs it during preview): `dcaas:profile` / DCAAS_PROFILE when set, else
+ * `huawei` when the endpoint (or the region's default endpoint) is a Huawei Cloud host, else
+ * `jd-hosted`. Throws a ConfigError for an unknown profile name.
+ */
+export function resolveProfile(
+  env: Env = process.env,
+  stack: Partial<Record<ConfigKey, string>> = holder.values,
+): Profile {
+  const explicit = lookup("profile", stack, env);
+  if (explicit !== undefined) {
+    if (!isProfile(explicit)) {
+      throw new ConfigError(
+        `invalid configuration ${describe("profile")}: must be one of ${PROFILES.join(", ")} (got "${explicit}")`,
+      );
+    }
+    return explicit;
+  }
+  const endpoint = lookup("endpoint", stack, env);
+  const region = lookup("region", stack, env);
+  return defaultProfileFor(
+    endpoint ?? (region === undefined ? undefined : `https://dcaas.${region}.myhuaweicloud.com`),
+  );
 }
 
 /**
@@ -260,6 +309,7 @@ export function resolveConfig(
     endpoint,
     projectId: projectId.toLowerCase(),
     region,
+    profile: resolveProfile(env, stack),
     auth,
     pollIntervalMs: Math.max(1, durationKey("pollInterval", stack, env, DEFAULTS.pollIntervalMs)),
     maxRetries,

@@ -4,30 +4,38 @@
  * finders, status, waiters.
  */
 import { canonicalCidr, cidrsOverlap, parseCidr } from "../api/net";
+import type { Profile } from "../api/profile";
+import { hostedVifCreateStatefulIssues, interconnectNetworks, worldOf } from "../api/stateful";
 import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
 
-export type { Deps } from "./common";
+export type { Deps } from "./deps";
+import { createIdempotent, waitCreated } from "./creation";
+import { type Deps, timingOf } from "./deps";
 import {
-  checkImportId,
-  checkTimeouts,
+  changesToReport,
   compact,
-  createIdempotent,
   deepEqual,
-  type Deps,
   diffFields,
   type FieldSpec,
   immutableDifferencesOf,
-  isUnknown,
   issuesToFailures,
-  OperationError,
+  unknownPropertyFailures,
+} from "./fieldTable";
+import { OperationError } from "./operationErrors";
+import {
+  checkImportFromOtherStack,
+  checkImportId,
+  checkTimeouts,
   type ResourceTimeouts,
   stripProvider,
   timeoutFor,
-  timingOf,
-  unknownPropertyReason,
-  waitCreated,
-} from "./common";
-import { GONE, type StatusResult, waitForState } from "./waiters";
+} from "./providerInputs";
+import { isUnknown, UNKNOWN } from "./unknowns";
+import { programInterfaces, programLabel, rememberClaim, resourceNameOf, runLiveChecks } from "./liveChecks";
+import { connectionFacts, gatewayFacts, interfaceFacts, type LiveView } from "./liveView";
+import { describeMark, markOf, OWNER_INPUT, ownerTagValue, ownerTags, stackOf } from "./ownership";
+import type { Activity } from "./progress";
+import { formatMs, GONE, type StatusResult, waitForState } from "./waiters";
 import * as wire from "./wire";
 
 // ---- schema ------------------------------------------------------------------------------
@@ -39,6 +47,8 @@ export interface HostedVifInputs {
   hostedConnectionId: string;
   borderGatewayId: string;
   vlan: number;
+  /** Mbit/s; when omitted, the hosted connection's bandwidth (read at create). */
+  bandwidth?: number;
   routeMode: "static" | "bgp";
   bgpAsn?: number;
   bgpKey?: string;
@@ -48,11 +58,17 @@ export interface HostedVifInputs {
   standbyCloudAddress?: string;
   remoteSubnets?: string[];
   importId?: string;
+  /** Allow `importId` of an interface another stack's resource created (its owner mark). */
+  importFromOtherStack?: boolean;
   timeouts?: ResourceTimeouts;
+  /** The ownership mark, `<project>/<stack>/<resource name>`, set by the resource class. */
+  __owner?: string;
 }
 
 /** The outputs of a HostedVif: the inputs as the API reports them, plus computed fields. */
 export interface HostedVifOutputs extends HostedVifInputs {
+  /** True when the program left bandwidth out (the hosted connection's was sent), so read's inputs leave it out too. */
+  bandwidthFromConnection?: boolean;
   status: string;
   deviceId: string;
   tenantId: string;
@@ -68,9 +84,10 @@ export const HOSTED_VIF_FIELDS: readonly FieldSpec[] = [
   { prop: "hostedConnectionId", wire: "direct_connect_id", updatable: false },
   { prop: "borderGatewayId", wire: "vgw_id", updatable: false },
   { prop: "vlan", wire: "vlan", updatable: false },
+  { prop: "bandwidth", wire: "bandwidth", updatable: false },
   { prop: "routeMode", wire: "route_mode", updatable: false },
   { prop: "bgpAsn", wire: "bgp_asn", updatable: false },
-  { prop: "bgpKey", wire: "bgp_md5", updatable: false },
+  { prop: "bgpKey", wire: "bgp_md5", updatable: false, secret: true },
   { prop: "customerAddress", wire: "remote_gateway_v4_ip", updatable: false },
   { prop: "cloudAddress", wire: "local_gateway_v4_ip", updatable: false },
   { prop: "standbyCustomerAddress", wire: "standby_remote_gateway_v4_ip", updatable: false },
@@ -80,7 +97,7 @@ export const HOSTED_VIF_FIELDS: readonly FieldSpec[] = [
 
 const KIND = "hosted VIF";
 const WRAPPER = "virtual_interface";
-const PROVIDER_ONLY = ["importId", "timeouts"];
+const PROVIDER_ONLY = ["importId", "importFromOtherStack", "timeouts", OWNER_INPUT];
 const INPUT_KEYS = new Set([...HOSTED_VIF_FIELDS.map((f) => f.prop), ...PROVIDER_ONLY]);
 
 const known = (v: unknown): v is string => typeof v === "string" && !isUnknown(v);
@@ -128,7 +145,10 @@ function normaliseForDiff(v: Record<string, any>): Record<string, any> {
   return out;
 }
 
-/** The create body (`virtual_interface` contents) for normalised inputs; unknowns pass through. */
+/**
+ * The create body (`virtual_interface` contents) for normalised inputs, with the ownership mark as
+ * its tag; unknowns pass through.
+ */
 export function hostedVifToWire(n: Record<string, any>): Record<string, unknown> {
   const body: Record<string, unknown> = { type: "private" };
   for (const f of HOSTED_VIF_FIELDS) {
@@ -137,33 +157,51 @@ export function hostedVifToWire(n: Record<string, any>): Record<string, unknown>
     if (f.prop === "remoteSubnets" && Array.isArray(v) && v.length === 0) continue;
     body[f.wire] = v;
   }
+  const tags = ownerTags(n[OWNER_INPUT]);
+  if (tags) body.tags = tags;
   return body;
 }
 
-/** The outputs of a HostedVif for a live interface (read's mapping, used by every method). */
+/**
+ * The outputs of a HostedVif for a live interface (read's mapping, used by every method). Fields
+ * an answer leaves out (Huawei's model has no route_mode, bgp_asn, bgp_md5 nor standby pair) keep
+ * the values in `carry` (the program's, or the state's).
+ */
 export function hostedVifOutputs(v: wire.VirtualInterface, carry: Record<string, any>): HostedVifOutputs {
   const ipv4Peer = (v.vif_peers ?? []).find((p) => p.address_family === "ipv4");
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
   return compact({
     name: v.name,
     description: v.description ?? "",
     hostedConnectionId: v.direct_connect_id.toLowerCase(),
     borderGatewayId: v.vgw_id.toLowerCase(),
     vlan: v.vlan,
-    routeMode: v.route_mode,
-    bgpAsn: v.bgp_asn ?? undefined,
+    bandwidth: v.bandwidth,
+    bandwidthFromConnection:
+      carry.bandwidthFromConnection === true || carry.bandwidth === undefined || carry.bandwidth === null
+        ? true
+        : undefined,
+    routeMode: has("route_mode") ? v.route_mode : carry.routeMode,
+    bgpAsn: has("bgp_asn") ? (v.bgp_asn ?? undefined) : carry.bgpAsn,
     // The API echoes bgp_md5; it appears under bgpKey only, the key the engine keeps secret.
-    bgpKey: v.bgp_md5 ? v.bgp_md5 : undefined,
+    bgpKey: has("bgp_md5") ? (v.bgp_md5 ? v.bgp_md5 : undefined) : carry.bgpKey,
     customerAddress: canonicalCidr(v.remote_gateway_v4_ip),
     cloudAddress: canonicalCidr(v.local_gateway_v4_ip),
-    standbyCustomerAddress: v.standby_remote_gateway_v4_ip
-      ? canonicalCidr(v.standby_remote_gateway_v4_ip)
-      : undefined,
-    standbyCloudAddress: v.standby_local_gateway_v4_ip
-      ? canonicalCidr(v.standby_local_gateway_v4_ip)
-      : undefined,
+    standbyCustomerAddress: !has("standby_remote_gateway_v4_ip")
+      ? carry.standbyCustomerAddress
+      : v.standby_remote_gateway_v4_ip
+        ? canonicalCidr(v.standby_remote_gateway_v4_ip)
+        : undefined,
+    standbyCloudAddress: !has("standby_local_gateway_v4_ip")
+      ? carry.standbyCloudAddress
+      : v.standby_local_gateway_v4_ip
+        ? canonicalCidr(v.standby_local_gateway_v4_ip)
+        : undefined,
     remoteSubnets: [...(v.remote_ep_group ?? [])].map(canonicalCidr).sort(compareCidrText),
     importId: carry.importId,
+    importFromOtherStack: carry.importFromOtherStack,
     timeouts: carry.timeouts,
+    [OWNER_INPUT]: carry[OWNER_INPUT],
     status: v.status,
     deviceId: v.device_id ?? "",
     tenantId: v.tenant_id,
@@ -177,33 +215,129 @@ export function hostedVifOutputs(v: wire.VirtualInterface, carry: Record<string,
 export function hostedVifInputsFromOutputs(o: Record<string, any>): HostedVifInputs {
   const out: Record<string, any> = {};
   for (const k of INPUT_KEYS) if (o[k] !== undefined) out[k] = o[k];
+  // An omitted bandwidth stays omitted: it means "the hosted connection's", not a value to drift from.
+  if (o.bandwidthFromConnection === true) delete out.bandwidth;
   return out as HostedVifInputs;
 }
 
 // ---- check -------------------------------------------------------------------------------
 
 /**
- * Validates with the api/ rules (the ones the server runs) and normalises, without any API call.
- * Unknowns pass and rules that depend on them are skipped. Every failure is reported at once.
+ * Validates with the api/ rules of `profile` (the ones the server runs) and normalises, without
+ * any API call. Unknowns pass and rules that depend on them are skipped; an omitted bandwidth is
+ * unknown until create reads the hosted connection. Every failure is reported at once.
  */
-export function checkHostedVif(_olds: Record<string, any>, news: Record<string, any>) {
+export function checkHostedVif(
+  _olds: Record<string, any>,
+  news: Record<string, any>,
+  profile: Profile = "jd-hosted",
+) {
   const raw = stripProvider(news);
-  const failures: { property: string; reason: string }[] = [];
-  for (const k of Object.keys(raw)) {
-    if (!INPUT_KEYS.has(k))
-      failures.push({
-        property: k,
-        reason: unknownPropertyReason(k, "HostedVif", HOSTED_VIF_FIELDS, INPUT_KEYS),
-      });
-  }
-  failures.push(...checkImportId(raw.importId), ...checkTimeouts(raw.timeouts));
+  const failures = unknownPropertyFailures(raw, INPUT_KEYS, "HostedVif", HOSTED_VIF_FIELDS);
+  failures.push(
+    ...checkImportId(raw.importId),
+    ...checkImportFromOtherStack(raw.importFromOtherStack),
+    ...checkTimeouts(raw.timeouts),
+  );
   const picked: Record<string, any> = {};
   for (const k of INPUT_KEYS) if (raw[k] !== undefined) picked[k] = raw[k];
   const n = normaliseHostedVif(picked);
-  const result = wire.validateHostedVifBody(hostedVifToWire(n));
+  const body = hostedVifToWire(n);
+  if (body.bandwidth === undefined) body.bandwidth = UNKNOWN;
+  const result = wire.validateHostedVifBody(body, profile);
   if (!result.ok) failures.push(...issuesToFailures(result.issues, HOSTED_VIF_FIELDS, WRAPPER));
   n.remoteSubnets = sortSubnets(n.remoteSubnets);
   return { inputs: n, failures };
+}
+
+const TYPE = "HostedVif";
+
+/**
+ * `check` as the provider runs it: the stateless rules, then (when they pass) the API's stateful
+ * rules over the live view and the program's other resources, in the `dcaas:liveChecks` mode.
+ * The resource's own live object (its old inputs', its importId's, or one identical to the intent,
+ * which create would adopt) never conflicts with it.
+ */
+export async function checkHostedVifLive(
+  olds: Record<string, any>,
+  news: Record<string, any>,
+  profile: Profile = "jd-hosted",
+) {
+  const name = resourceNameOf(news);
+  const result = checkHostedVif(olds, news, profile);
+  const n = result.inputs;
+  const failures =
+    result.failures.length > 0
+      ? result.failures
+      : await runLiveChecks(`${TYPE} "${name ?? n.name}"`, (view) =>
+          hostedVifLiveFailures(view, olds, n, name, profile),
+        );
+  // Only a resource that passes claims its VLAN and /30s: a failing one stops the run anyway.
+  rememberClaim(TYPE, name, failures.length > 0 ? undefined : programClaimOf(n, name));
+  return { inputs: n, failures };
+}
+
+/** The interface this resource will hold, as the program's other resources see it. */
+function programClaimOf(n: Record<string, any>, name: string | undefined) {
+  if (name === undefined) return undefined;
+  const body = hostedVifToWire(n);
+  return {
+    kind: "interface" as const,
+    facts: {
+      id: `program:${TYPE}:${name}`,
+      label: programLabel(TYPE, name),
+      direct_connect_id: known(n.hostedConnectionId) ? n.hostedConnectionId : "",
+      vgw_id: known(n.borderGatewayId) ? n.borderGatewayId : "",
+      vlan: typeof n.vlan === "number" ? n.vlan : Number.NaN,
+      status: "PENDING_CREATE",
+      networks: interconnectNetworks(body),
+      peers: [],
+    },
+  };
+}
+
+async function hostedVifLiveFailures(
+  view: LiveView,
+  olds: Record<string, any>,
+  n: Record<string, any>,
+  name: string | undefined,
+  profile: Profile,
+) {
+  const connId = known(n.hostedConnectionId) ? n.hostedConnectionId : undefined;
+  const gwId = known(n.borderGatewayId) ? n.borderGatewayId : undefined;
+  const [conn, gw, onConn, onGw] = await Promise.all([
+    connId === undefined ? undefined : view.connection(connId),
+    gwId === undefined ? undefined : view.gateway(gwId),
+    connId === undefined ? [] : view.interfacesOnConnection(connId),
+    gwId === undefined ? [] : view.interfacesOnGateway(gwId),
+  ]);
+  const live = new Map([...onConn, ...onGw].map((v) => [v.id, v]));
+  const o = normaliseHostedVif(stripProvider(olds));
+  const body = hostedVifToWire(n);
+  const importId = known(n.importId) ? n.importId.toLowerCase() : undefined;
+  // The object an interrupted create of this resource left: create adopts it (own mark, same intent).
+  const mark = ownerTagValue(n[OWNER_INPUT]);
+  const own = (v: wire.VirtualInterface) =>
+    v.id.toLowerCase() === importId ||
+    (o.hostedConnectionId === v.direct_connect_id.toLowerCase() && o.vlan === v.vlan) ||
+    (mark !== undefined &&
+      markOf(v.tags) === mark &&
+      immutableDifferences(n, hostedVifOutputs(v, n)).length === 0);
+  const world = worldOf({
+    connections: conn ? [connectionFacts(conn)] : [],
+    gateways: gw ? [gatewayFacts(gw)] : [],
+    // The program's resources first, so a conflict names the resource rather than its live object.
+    interfaces: [...programInterfaces(TYPE, name), ...[...live.values()].map(interfaceFacts)],
+  });
+  const issues = hostedVifCreateStatefulIssues(body, world, {
+    isUnknown,
+    profile,
+    isOwn: (i) => {
+      const v = live.get(i.id);
+      return v !== undefined && own(v);
+    },
+  });
+  return issuesToFailures(issues, HOSTED_VIF_FIELDS, WRAPPER);
 }
 
 // ---- diff --------------------------------------------------------------------------------
@@ -244,14 +378,56 @@ export function hostedVifsCollide(olds: Record<string, any>, news: Record<string
   return false;
 }
 
-/** name and description update in place; anything else replaces; importId, timeouts and __provider never matter. */
+/**
+ * name and description update in place; anything else replaces; importId, importFromOtherStack,
+ * timeouts, the owner mark and __provider never matter. A changed secret answers "unknown" changes
+ * (see changesToReport) so the engine shows it as the reason.
+ */
 export function diffHostedVif(_id: string, olds: Record<string, any>, news: Record<string, any>) {
-  const d = diffFields(HOSTED_VIF_FIELDS, normaliseForDiff, olds, news);
+  const d = diffFields(HOSTED_VIF_FIELDS, normaliseForDiff, olds, withBandwidthOf(news, olds));
   return {
-    changes: d.changes,
+    changes: changesToReport(d),
     replaces: d.replaces,
     deleteBeforeReplace: d.replaces.length > 0 && hostedVifsCollide(olds, news),
   };
+}
+
+/** The program's values, an omitted bandwidth taken from `other` (omitted means "the connection's"). */
+function withBandwidthOf(program: Record<string, any>, other: Record<string, any>): Record<string, any> {
+  if (program.bandwidth !== undefined && program.bandwidth !== null) return program;
+  return { ...program, bandwidth: other.bandwidth };
+}
+
+/**
+ * What the next update of an interface a previous operation left unfinished (status PENDING_*,
+ * ERROR: a partial failure, which the engine answers with an update) will do, for preview; undefined
+ * when the recorded status is settled.
+ */
+export function unfinishedHostedVifNotice(
+  deps: Pick<Deps, "config">,
+  olds: Record<string, any>,
+  news: Record<string, any>,
+): string | undefined {
+  const status = olds?.status;
+  if (typeof status !== "string" || ["ACTIVE", "DOWN"].includes(status)) return undefined;
+  const ident = String(news?.name ?? olds?.name ?? "unnamed");
+  const d = diffFields(HOSTED_VIF_FIELDS, normaliseForDiff, olds, news);
+  const then = d.updates.length ? `then sets ${d.updates.join(" and ")}` : "and changes nothing else";
+  if (status === "ERROR") {
+    return `${KIND} (${ident}) was left in status ERROR: the update will fail; replace it with \`pulumi up --replace\``;
+  }
+  const deadline = deadlineOf(status);
+  const timeout = timeoutFor(stripProvider(news).timeouts, deadline, deps.config.timeouts[deadline]);
+  return (
+    `${KIND} (${ident}) was left in status ${status} by an earlier run: the update waits for status ` +
+    `ACTIVE under the ${formatMs(timeout)} ${deadline} timeout, ${then}`
+  );
+}
+
+/** Which operation's deadline applies to an interface in a pending status. */
+function deadlineOf(status: string): "create" | "update" | "delete" {
+  if (status === "PENDING_DELETE") return "delete";
+  return status === "PENDING_UPDATE" ? "update" : "create";
 }
 
 // ---- create ------------------------------------------------------------------------------
@@ -263,29 +439,38 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
   if (ins.importId) return importHostedVif(deps, inputs);
   let created: wire.VirtualInterface;
   try {
-    created = await createHostedVifIdempotent(deps, hostedVifToWire(ins) as wire.VifCreateBody);
+    const body = hostedVifToWire(ins) as wire.VifCreateBody;
+    // Huawei requires a bandwidth: when the program leaves it out, send the hosted connection's.
+    if (body.bandwidth === undefined) {
+      body.bandwidth = (await deps.client.getDirectConnect(body.direct_connect_id)).bandwidth;
+    }
+    created = await createHostedVifIdempotent(deps, body);
   } catch (e) {
     throw new OperationError("creating", KIND, ident, e);
   }
   const timeout = timeoutFor(ins.timeouts, "create", deps.config.timeouts.create);
+  const activity: Activity = { operation: "creating", kind: KIND, ident, deadline: "create" };
   const live = await waitCreated(
     KIND,
     ident,
     created,
     inputs,
-    () => waitHostedVifAvailable(deps, created.id, timeout),
+    () => waitHostedVifAvailable(deps, created.id, timeout, activity),
     (v) => hostedVifOutputs(v, ins),
   );
   return { id: live.id, outs: hostedVifOutputs(live, ins) };
 }
 
-/** POST with idempotency (see createIdempotent): adopts an identical object an earlier attempt made. */
+/**
+ * POST with idempotency (see createIdempotent): adopts an identical object with this resource's own
+ * mark that an earlier attempt made; a refusal names the interface in the way and its owner.
+ */
 function createHostedVifIdempotent(deps: Deps, body: wire.VifCreateBody): Promise<wire.VirtualInterface> {
-  return createIdempotent(
-    deps,
-    () => deps.client.createVirtualInterface(body),
-    () => findHostedVifByConnectionVlanName(deps.client, body),
-  );
+  return createIdempotent(deps, {
+    post: () => deps.client.createVirtualInterface(body),
+    findOwn: () => findHostedVifByConnectionVlanName(deps.client, body),
+    explainRefusal: (e) => explainHostedVifRefusal(deps.client, body, e),
+  });
 }
 
 /** Adopts an existing interface: immutable fields must match the program; name/description are updated. */
@@ -295,7 +480,8 @@ async function importHostedVif(deps: Deps, inputs: Record<string, any>) {
   try {
     const id = assertUuid(ins.importId, "importId");
     let v = await findHostedVifByID(deps.client, id);
-    const differences = immutableDifferences(ins, hostedVifOutputs(v, {}));
+    assertImportable(`virtual interface ${id}`, markOf(v.tags), ins);
+    const differences = immutableDifferences(ins, hostedVifOutputs(v, ins));
     if (differences.length > 0) {
       throw new Error(
         `cannot adopt virtual interface ${id}: fields that cannot change in place differ from the program: ${differences.join(
@@ -308,6 +494,7 @@ async function importHostedVif(deps: Deps, inputs: Record<string, any>) {
         deps,
         id,
         timeoutFor(ins.timeouts, "create", deps.config.timeouts.create),
+        { operation: "importing", kind: KIND, ident, deadline: "create" },
       );
     }
     v = await putNameDescription(deps, v, ins);
@@ -317,9 +504,23 @@ async function importHostedVif(deps: Deps, inputs: Record<string, any>) {
   }
 }
 
+/**
+ * Refuses `importId` of an object marked by another stack (named), unless the program sets
+ * `importFromOtherStack: true`. Unmarked objects (made outside Pulumi) may be imported.
+ */
+export function assertImportable(what: string, mark: string | undefined, ins: Record<string, any>): void {
+  const theirs = stackOf(mark);
+  if (theirs === undefined || theirs === stackOf(ins[OWNER_INPUT]) || ins.importFromOtherStack === true)
+    return;
+  throw new Error(
+    `cannot adopt ${what}: ${describeMark(mark)}, not by this stack; two stacks managing one object ` +
+      `would delete it under each other. If that stack no longer manages it, set importFromOtherStack: true`,
+  );
+}
+
 /** Every replace-only field that differs between the program and the live object; secrets are not shown. */
 export function immutableDifferences(program: Record<string, any>, live: Record<string, any>): string[] {
-  return immutableDifferencesOf(HOSTED_VIF_FIELDS, normaliseForDiff, program, live);
+  return immutableDifferencesOf(HOSTED_VIF_FIELDS, normaliseForDiff, withBandwidthOf(program, live), live);
 }
 
 // ---- read --------------------------------------------------------------------------------
@@ -368,10 +569,13 @@ export async function updateHostedVif(
   try {
     let v = await findHostedVifByID(deps.client, id);
     if (PENDING.includes(v.status)) {
+      // After a partial failure: wait under the deadline of the operation that started the object.
+      const deadline = deadlineOf(v.status);
       v = await waitHostedVifAvailable(
         deps,
         id,
-        timeoutFor(ins.timeouts, "update", deps.config.timeouts.update),
+        timeoutFor(ins.timeouts, deadline, deps.config.timeouts[deadline]),
+        { operation: "updating", kind: KIND, ident, deadline },
       );
     }
     if (v.status === "ERROR") {
@@ -392,6 +596,7 @@ export async function updateHostedVif(
 export async function deleteHostedVif(deps: Deps, id: string, props: Record<string, any> | undefined) {
   const ident = String(props?.name ?? id);
   const timeout = timeoutFor(props?.timeouts, "delete", deps.config.timeouts.delete);
+  const activity: Activity = { operation: "deleting", kind: KIND, ident, deadline: "delete" };
   try {
     try {
       await deps.client.deleteVirtualInterface(id);
@@ -399,7 +604,7 @@ export async function deleteHostedVif(deps: Deps, id: string, props: Record<stri
       // Refused while PENDING_*: let the current operation settle, then delete.
       if (!(e instanceof ConflictError) || e.code !== "DC.1205") throw e;
       await waitForState({
-        ...timingOf(deps, timeout),
+        ...timingOf(deps, timeout, activity),
         description: `virtual interface ${id} to reach a status that allows deletion`,
         status: () => statusHostedVif(deps.client, id),
         target: ["ACTIVE", "DOWN", "ERROR", GONE],
@@ -407,7 +612,7 @@ export async function deleteHostedVif(deps: Deps, id: string, props: Record<stri
       });
       await deps.client.deleteVirtualInterface(id);
     }
-    await waitHostedVifDeleted(deps, id, timeout);
+    await waitHostedVifDeleted(deps, id, timeout, activity);
   } catch (e) {
     if (e instanceof NotFoundError) return;
     throw new OperationError("deleting", KIND, ident, e);
@@ -427,12 +632,15 @@ export async function findHostedVifByID(client: DcaasClient, id: string): Promis
 
 /**
  * The live interface a create with this body would have made: same connection, VLAN and name,
- * and every other field of the intent equal; undefined when there is none.
+ * every other field of the intent equal, and the body's own ownership mark (never another stack's
+ * or an unmarked object); undefined when there is none.
  */
 export async function findHostedVifByConnectionVlanName(
   client: DcaasClient,
   body: wire.VifCreateBody,
 ): Promise<wire.VirtualInterface | undefined> {
+  const mine = markOf(body.tags);
+  if (mine === undefined) return undefined;
   const all = await client.listVirtualInterfaces({ direct_connect_id: [body.direct_connect_id] });
   const want = normaliseForDiff(
     Object.fromEntries(
@@ -443,10 +651,53 @@ export async function findHostedVifByConnectionVlanName(
     ),
   );
   return all.find((v) => {
-    if (v.vlan !== body.vlan || v.name !== body.name) return false;
+    if (v.vlan !== body.vlan || v.name !== body.name || markOf(v.tags) !== mine) return false;
     if (v.status === "PENDING_DELETE" || v.status === "DELETED") return false;
-    return immutableDifferences(want, hostedVifOutputs(v, {})).length === 0;
+    return immutableDifferences(want, hostedVifOutputs(v, want)).length === 0;
   });
+}
+
+/**
+ * One sentence naming the live interface that holds what a refused create asked for (its VLAN on
+ * the connection, or an interconnect /30 on the gateway) and which stack's mark it carries.
+ */
+export async function explainHostedVifRefusal(
+  client: DcaasClient,
+  body: wire.VifCreateBody,
+  _e: unknown,
+): Promise<string | undefined> {
+  const live = (v: wire.VirtualInterface) => v.status !== "DELETED";
+  const onConnection = await client.listVirtualInterfaces({ direct_connect_id: [body.direct_connect_id] });
+  const byVlan = onConnection.find((v) => live(v) && v.vlan === body.vlan);
+  if (byVlan) {
+    return (
+      `Virtual interface ${byVlan.id} ("${byVlan.name}") holds VLAN ${body.vlan} on hosted connection ` +
+      `${body.direct_connect_id}; ${describeMark(markOf(byVlan.tags))}`
+    );
+  }
+  const mine = [
+    body.remote_gateway_v4_ip,
+    body.local_gateway_v4_ip,
+    body.standby_remote_gateway_v4_ip,
+    body.standby_local_gateway_v4_ip,
+  ].filter((x): x is string => typeof x === "string");
+  const onGateway = await client.listVirtualInterfaces({ vgw_id: [body.vgw_id] });
+  for (const v of onGateway.filter(live)) {
+    const theirs = [
+      v.remote_gateway_v4_ip,
+      v.local_gateway_v4_ip,
+      v.standby_remote_gateway_v4_ip,
+      v.standby_local_gateway_v4_ip,
+    ].filter((x): x is string => typeof x === "string");
+    const hit = mine.find((a) => overlapsMaybe([a], theirs));
+    if (hit) {
+      return (
+        `Virtual interface ${v.id} ("${v.name}") holds addresses overlapping ${hit} on gateway ` +
+        `${body.vgw_id}; ${describeMark(markOf(v.tags))}`
+      );
+    }
+  }
+  return undefined;
 }
 
 // ---- status ------------------------------------------------------------------------------
@@ -472,9 +723,10 @@ export async function waitHostedVifAvailable(
   deps: Deps,
   id: string,
   timeoutMs: number,
+  activity?: Activity,
 ): Promise<wire.VirtualInterface> {
   const r = await waitForState({
-    ...timingOf(deps, timeoutMs),
+    ...timingOf(deps, timeoutMs, activity),
     description: `virtual interface ${id} to reach status ACTIVE`,
     status: () => statusHostedVif(deps.client, id),
     target: ["ACTIVE", "DOWN"],
@@ -484,9 +736,14 @@ export async function waitHostedVifAvailable(
 }
 
 /** Waits until the interface is gone (404). */
-export async function waitHostedVifDeleted(deps: Deps, id: string, timeoutMs: number): Promise<void> {
+export async function waitHostedVifDeleted(
+  deps: Deps,
+  id: string,
+  timeoutMs: number,
+  activity?: Activity,
+): Promise<void> {
   await waitForState({
-    ...timingOf(deps, timeoutMs),
+    ...timingOf(deps, timeoutMs, activity),
     description: `the deletion of virtual interface ${id}`,
     status: () => statusHostedVif(deps.client, id),
     target: [GONE],

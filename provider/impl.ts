@@ -4,9 +4,12 @@
  * code. Runs compiled in the dynamic provider host.
  */
 import { DcaasClient } from "./client";
-import type { Deps } from "./common";
-import { type ConfigLike, resetStackConfig, resolveConfig, setStackConfig } from "./config";
+import type { Deps } from "./deps";
+import { type ConfigLike, resetStackConfig, resolveConfig, resolveProfile, setStackConfig } from "./config";
+import { resetProgramClaims } from "./liveChecks";
+import { resetLiveViews } from "./liveView";
 import * as hv from "./hostedVif";
+import { engineOutput } from "./progress";
 import * as vp from "./vifPeer";
 
 /** Stores the `dcaas:*` stack configuration the provider host passes to `configure()`. */
@@ -14,9 +17,11 @@ export async function configure(req: { config: ConfigLike }): Promise<void> {
   setStackConfig(req.config);
 }
 
-/** Forgets what `configure()` stored, so the environment applies again (tests). */
+/** Forgets what `configure()` stored, every live read and every remembered resource (tests). */
 export function resetConfiguration(): void {
   resetStackConfig();
+  resetLiveViews();
+  resetProgramClaims();
 }
 
 /** Builds the client for one call from the stored configuration and the environment now. */
@@ -27,10 +32,28 @@ function deps(): Deps {
 
 type Props = Record<string, any>;
 
+/**
+ * Says, in the engine's output, what the coming update of an object an earlier run left unfinished
+ * will do (the engine shows such an update with no changed field). Configuration problems only
+ * drop the notice: diff itself needs no configuration.
+ */
+function notice(make: (d: Pick<Deps, "config">) => string | undefined): void {
+  let line: string | undefined;
+  try {
+    line = make({ config: resolveConfig() });
+  } catch {
+    return;
+  }
+  if (line) engineOutput(line);
+}
+
 /** HostedVif provider methods. */
 export const hostedVif = {
-  check: async (olds: Props, news: Props) => hv.checkHostedVif(olds, news),
-  diff: async (id: string, olds: Props, news: Props) => hv.diffHostedVif(id, olds, news),
+  check: async (olds: Props, news: Props) => hv.checkHostedVifLive(olds, news, resolveProfile()),
+  diff: async (id: string, olds: Props, news: Props) => {
+    notice((d) => hv.unfinishedHostedVifNotice(d, olds, news));
+    return hv.diffHostedVif(id, olds, news);
+  },
   create: async (inputs: Props) => hv.createHostedVif(deps(), inputs),
   read: async (id: string, props?: Props) => hv.readHostedVif(deps(), id, props),
   update: async (id: string, olds: Props, news: Props) => hv.updateHostedVif(deps(), id, olds, news),
@@ -39,8 +62,11 @@ export const hostedVif = {
 
 /** VifPeer provider methods. */
 export const vifPeer = {
-  check: async (olds: Props, news: Props) => vp.checkVifPeer(olds, news),
-  diff: async (id: string, olds: Props, news: Props) => vp.diffVifPeer(id, olds, news),
+  check: async (olds: Props, news: Props) => vp.checkVifPeerLive(olds, news),
+  diff: async (id: string, olds: Props, news: Props) => {
+    notice((d) => vp.unfinishedVifPeerNotice(d, olds, news));
+    return vp.diffVifPeer(id, olds, news);
+  },
   create: async (inputs: Props) => vp.createVifPeer(deps(), inputs),
   read: async (id: string, props?: Props) => vp.readVifPeer(deps(), id, props),
   update: async (id: string, olds: Props, news: Props) => vp.updateVifPeer(deps(), id, olds, news),

@@ -33,11 +33,13 @@ export interface HostedVifArgs {
   hostedConnectionId: pulumi.Input<string>;
   /** The virtual (border) gateway. */
   borderGatewayId: pulumi.Input<string>;
-  /** 1-3999, unique on the hosted connection. */
+  /** 1-3999: unique on the hosted connection (jd-hosted); equal to the hosted connection's VLAN (huawei). */
   vlan: pulumi.Input<number>;
+  /** Mbit/s, at most the hosted connection's; omitted: the hosted connection's bandwidth. */
+  bandwidth?: pulumi.Input<number>;
   /** "static" or "bgp". */
   routeMode: pulumi.Input<"static" | "bgp">;
-  /** The customer's ASN, 65001-65499; required with bgp, forbidden with static. */
+  /** The customer's ASN (jd-hosted 65001-65499; huawei 1-4294967295 but not 64512); required with bgp, forbidden with static. */
   bgpAsn?: pulumi.Input<number>;
   /** BGP MD5 key (bgp only), 1-80 printable characters; kept secret. */
   bgpKey?: pulumi.Input<string>;
@@ -45,14 +47,19 @@ export interface HostedVifArgs {
   customerAddress: pulumi.Input<string>;
   /** The cloud's interconnect address: the other host address of the same /30. */
   cloudAddress: pulumi.Input<string>;
-  /** Standby pair (high availability): customer side. */
+  /** Standby pair (high availability, jd-hosted profile only): customer side. */
   standbyCustomerAddress?: pulumi.Input<string>;
-  /** Standby pair (high availability): cloud side. */
+  /** Standby pair (high availability, jd-hosted profile only): cloud side. */
   standbyCloudAddress?: pulumi.Input<string>;
   /** On-premises IPv4 networks: 1-50 required with static, optional with bgp. */
   remoteSubnets?: pulumi.Input<pulumi.Input<string>[]>;
   /** Adopt this existing interface instead of creating one (`pulumi import` does not work for dynamic resources). */
   importId?: pulumi.Input<string>;
+  /**
+   * Allow `importId` of an interface that carries another stack's owner mark (refused otherwise:
+   * two stacks managing one interface delete it under each other).
+   */
+  importFromOtherStack?: pulumi.Input<boolean>;
   /** Deadlines of create, update and delete; defaults come from configuration. */
   timeouts?: pulumi.Input<ResourceTimeouts>;
 }
@@ -64,6 +71,10 @@ export class HostedVif extends pulumi.dynamic.Resource {
   declare readonly hostedConnectionId: pulumi.Output<string>;
   declare readonly borderGatewayId: pulumi.Output<string>;
   declare readonly vlan: pulumi.Output<number>;
+  /** Mbit/s (the hosted connection's when the program leaves it out). */
+  declare readonly bandwidth: pulumi.Output<number>;
+  /** True when the program left bandwidth out and the hosted connection's was used. */
+  declare readonly bandwidthFromConnection: pulumi.Output<boolean | undefined>;
   declare readonly routeMode: pulumi.Output<"static" | "bgp">;
   declare readonly bgpAsn: pulumi.Output<number | undefined>;
   declare readonly bgpKey: pulumi.Output<string | undefined>;
@@ -73,6 +84,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
   declare readonly standbyCloudAddress: pulumi.Output<string | undefined>;
   declare readonly remoteSubnets: pulumi.Output<string[]>;
   declare readonly importId: pulumi.Output<string | undefined>;
+  declare readonly importFromOtherStack: pulumi.Output<boolean | undefined>;
   declare readonly timeouts: pulumi.Output<ResourceTimeouts | undefined>;
   /** ACTIVE, DOWN, PENDING_CREATE, ERROR, ... */
   declare readonly status: pulumi.Output<string>;
@@ -90,12 +102,15 @@ export class HostedVif extends pulumi.dynamic.Resource {
       name,
       {
         description: undefined,
+        bandwidth: undefined,
+        bandwidthFromConnection: undefined,
         bgpAsn: undefined,
         bgpKey: undefined,
         standbyCustomerAddress: undefined,
         standbyCloudAddress: undefined,
         remoteSubnets: undefined,
         importId: undefined,
+        importFromOtherStack: undefined,
         timeouts: undefined,
         status: undefined,
         deviceId: undefined,
@@ -104,6 +119,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
         createdAt: undefined,
         updatedAt: undefined,
         ...args,
+        __owner: ownerMark(name),
       },
       withSecretKey(opts),
       "dcaas",
@@ -136,6 +152,8 @@ export interface VifPeerArgs {
   remoteSubnets?: pulumi.Input<pulumi.Input<string>[]>;
   /** Adopt this existing peer instead of creating one. */
   importId?: pulumi.Input<string>;
+  /** Allow `importId` of a peer whose interface carries another stack's owner mark. */
+  importFromOtherStack?: pulumi.Input<boolean>;
   /** Deadlines of create, update and delete; defaults come from configuration. */
   timeouts?: pulumi.Input<ResourceTimeouts>;
 }
@@ -153,6 +171,7 @@ export class VifPeer extends pulumi.dynamic.Resource {
   declare readonly bgpKey: pulumi.Output<string | undefined>;
   declare readonly remoteSubnets: pulumi.Output<string[]>;
   declare readonly importId: pulumi.Output<string | undefined>;
+  declare readonly importFromOtherStack: pulumi.Output<boolean | undefined>;
   declare readonly timeouts: pulumi.Output<ResourceTimeouts | undefined>;
   declare readonly status: pulumi.Output<string>;
   /** UP or DOWN for BGP peers; absent for static ones. */
@@ -177,6 +196,7 @@ export class VifPeer extends pulumi.dynamic.Resource {
         bgpKey: undefined,
         remoteSubnets: undefined,
         importId: undefined,
+        importFromOtherStack: undefined,
         timeouts: undefined,
         status: undefined,
         bgpStatus: undefined,
@@ -187,12 +207,22 @@ export class VifPeer extends pulumi.dynamic.Resource {
         enableBfd: undefined,
         enableNqa: undefined,
         ...args,
+        __owner: ownerMark(name),
       },
       withSecretKey(opts),
       "dcaas",
       "VifPeer",
     );
   }
+}
+
+/**
+ * The ownership mark of a resource, `<project>/<stack>/<resource name>`: the provider tags the
+ * interfaces it creates with it (`pulumi-dcaas:owner`) and adopts only objects carrying it. An
+ * internal input (`__` prefix): the CLI never displays it, and it never causes a diff.
+ */
+function ownerMark(name: string): string {
+  return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }
 
 /** The resource options with `bgpKey` always a secret output, even when the input was plain text. */

@@ -4,29 +4,36 @@
  * delete, finders, status, waiters.
  */
 import { canonicalCidr } from "../api/net";
+import { vifPeerCreateStatefulIssues, worldOf } from "../api/stateful";
 import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
+import { createIdempotent, waitCreated } from "./creation";
+import { type Deps, timingOf } from "./deps";
 import {
-  checkImportId,
-  checkTimeouts,
+  changesToReport,
   compact,
-  createIdempotent,
   deepEqual,
-  type Deps,
   diffFields,
   type FieldSpec,
   immutableDifferencesOf,
-  isUnknown,
   issuesToFailures,
-  OperationError,
+  unknownPropertyFailures,
+} from "./fieldTable";
+import { OperationError } from "./operationErrors";
+import {
+  checkImportFromOtherStack,
+  checkImportId,
+  checkTimeouts,
   type ResourceTimeouts,
   stripProvider,
   timeoutFor,
-  timingOf,
-  unknownPropertyReason,
-  waitCreated,
-} from "./common";
-import { compareCidrText } from "./hostedVif";
-import { GONE, type StatusResult, waitForState } from "./waiters";
+} from "./providerInputs";
+import { isUnknown } from "./unknowns";
+import { assertImportable, compareCidrText } from "./hostedVif";
+import { programInterfaces, programPeers, rememberClaim, resourceNameOf, runLiveChecks } from "./liveChecks";
+import { gatewayFacts, interfaceFacts, type LiveView } from "./liveView";
+import { describeMark, markOf, OWNER_INPUT, stackOf } from "./ownership";
+import type { Activity } from "./progress";
+import { formatMs, GONE, type StatusResult, waitForState } from "./waiters";
 import * as wire from "./wire";
 
 // ---- schema ------------------------------------------------------------------------------
@@ -44,7 +51,11 @@ export interface VifPeerInputs {
   bgpKey?: string;
   remoteSubnets?: string[];
   importId?: string;
+  /** Allow `importId` of a peer on an interface another stack's resource created (its owner mark). */
+  importFromOtherStack?: boolean;
   timeouts?: ResourceTimeouts;
+  /** The ownership mark, `<project>/<stack>/<resource name>`, set by the resource class. */
+  __owner?: string;
 }
 
 /** The outputs of a VifPeer: the inputs as the API reports them, plus computed fields. */
@@ -69,13 +80,19 @@ export const VIF_PEER_FIELDS: readonly FieldSpec[] = [
   { prop: "cloudAddress", wire: "local_gateway_ip", updatable: false },
   { prop: "routeMode", wire: "route_mode", updatable: false },
   { prop: "bgpAsn", wire: "bgp_asn", updatable: false },
-  { prop: "bgpKey", wire: "bgp_md5", updatable: false },
+  { prop: "bgpKey", wire: "bgp_md5", updatable: false, secret: true },
   { prop: "remoteSubnets", wire: "remote_ep_group", updatable: false },
 ];
 
 const KIND = "VIF peer";
 const WRAPPER = "vif_peer";
-const INPUT_KEYS = new Set([...VIF_PEER_FIELDS.map((f) => f.prop), "importId", "timeouts"]);
+const INPUT_KEYS = new Set([
+  ...VIF_PEER_FIELDS.map((f) => f.prop),
+  "importId",
+  "importFromOtherStack",
+  "timeouts",
+  OWNER_INPUT,
+]);
 
 const known = (v: unknown): v is string => typeof v === "string" && !isUnknown(v);
 const lower = (v: unknown) => (known(v) ? v.trim().toLowerCase() : v);
@@ -136,7 +153,9 @@ export function vifPeerOutputs(p: wire.VifPeer, carry: Record<string, any>): Vif
     bgpKey: p.bgp_md5 ? p.bgp_md5 : undefined,
     remoteSubnets: [...(p.remote_ep_group ?? [])].map(canonicalCidr).sort(compareCidrText),
     importId: carry.importId,
+    importFromOtherStack: carry.importFromOtherStack,
     timeouts: carry.timeouts,
+    [OWNER_INPUT]: carry[OWNER_INPUT],
     status: p.status,
     bgpStatus: p.bgp_status ?? undefined,
     deviceId: p.device_id ?? "",
@@ -169,15 +188,12 @@ function identOf(v: Record<string, any> | undefined, id?: string): string {
  */
 export function checkVifPeer(_olds: Record<string, any>, news: Record<string, any>) {
   const raw = stripProvider(news);
-  const failures: { property: string; reason: string }[] = [];
-  for (const k of Object.keys(raw)) {
-    if (!INPUT_KEYS.has(k))
-      failures.push({
-        property: k,
-        reason: unknownPropertyReason(k, "VifPeer", VIF_PEER_FIELDS, INPUT_KEYS),
-      });
-  }
-  failures.push(...checkImportId(raw.importId), ...checkTimeouts(raw.timeouts));
+  const failures = unknownPropertyFailures(raw, INPUT_KEYS, "VifPeer", VIF_PEER_FIELDS);
+  failures.push(
+    ...checkImportId(raw.importId),
+    ...checkImportFromOtherStack(raw.importFromOtherStack),
+    ...checkTimeouts(raw.timeouts),
+  );
   const picked: Record<string, any> = {};
   for (const k of INPUT_KEYS) if (raw[k] !== undefined) picked[k] = raw[k];
   const n = normaliseVifPeer(picked);
@@ -185,6 +201,69 @@ export function checkVifPeer(_olds: Record<string, any>, news: Record<string, an
   if (!result.ok) failures.push(...issuesToFailures(result.issues, VIF_PEER_FIELDS, WRAPPER));
   n.remoteSubnets = sortSubnets(n.remoteSubnets);
   return { inputs: n, failures };
+}
+
+const TYPE = "VifPeer";
+
+/**
+ * `check` as the provider runs it: the stateless rules, then (when they pass) the API's stateful
+ * rules over the live interface and the program's other peers, in the `dcaas:liveChecks` mode.
+ * The resource's own live peer (its old inputs', its importId's, or one identical to the intent)
+ * never conflicts with it.
+ */
+export async function checkVifPeerLive(olds: Record<string, any>, news: Record<string, any>) {
+  const name = resourceNameOf(news);
+  const result = checkVifPeer(olds, news);
+  const n = result.inputs;
+  const failures =
+    result.failures.length > 0
+      ? result.failures
+      : await runLiveChecks(`${TYPE} "${name ?? n.name}"`, (view) =>
+          vifPeerLiveFailures(view, olds, n, name),
+        );
+  // Only a resource that passes claims its family on the interface: a failing one stops the run anyway.
+  const claimable = failures.length === 0 && known(n.vifId) && known(n.addressFamily);
+  rememberClaim(
+    TYPE,
+    name,
+    claimable ? { kind: "peer", vifId: n.vifId, addressFamily: n.addressFamily } : undefined,
+  );
+  return { inputs: n, failures };
+}
+
+async function vifPeerLiveFailures(
+  view: LiveView,
+  olds: Record<string, any>,
+  n: Record<string, any>,
+  name: string | undefined,
+) {
+  if (!known(n.vifId)) return [];
+  const vif = await view.interface(n.vifId);
+  const gw = vif ? await view.gateway(vif.vgw_id) : undefined;
+  const onGw = vif && n.addressFamily === "ipv4" ? await view.interfacesOnGateway(vif.vgw_id) : [];
+  const o = normaliseVifPeer(stripProvider(olds));
+  const importId = known(n.importId) ? n.importId.toLowerCase() : undefined;
+  // The peer an interrupted create of this resource left: create adopts it (same intent, on an
+  // interface marked by this stack).
+  const stack = stackOf(n[OWNER_INPUT]);
+  const ourInterface = vif !== undefined && stack !== undefined && stackOf(markOf(vif.tags)) === stack;
+  const own = (p: wire.VifPeer) =>
+    p.id.toLowerCase() === importId ||
+    (o.vifId === p.vif_id.toLowerCase() && o.addressFamily === p.address_family) ||
+    (ourInterface && p.name === n.name && immutableDifferences(n, vifPeerOutputs(p, {})).length === 0);
+  const interfaces = new Map(onGw.map((v) => [v.id, interfaceFacts(v)]));
+  if (vif) {
+    const mine = interfaceFacts({ ...vif, vif_peers: (vif.vif_peers ?? []).filter((p) => !own(p)) });
+    // The program's peers first, so a conflict names the resource rather than a live peer.
+    interfaces.set(vif.id, { ...mine, peers: [...programPeers(TYPE, name, vif.id), ...mine.peers] });
+  }
+  const world = worldOf({
+    connections: [],
+    gateways: gw ? [gatewayFacts(gw)] : [],
+    interfaces: [...interfaces.values(), ...programInterfaces(TYPE, name)],
+  });
+  const issues = vifPeerCreateStatefulIssues(vifPeerToWire(n), world, { isUnknown });
+  return issuesToFailures(issues, VIF_PEER_FIELDS, WRAPPER);
 }
 
 // ---- diff --------------------------------------------------------------------------------
@@ -198,14 +277,43 @@ export function vifPeersCollide(olds: Record<string, any>, news: Record<string, 
   return maybeEqual(o.vifId, n.vifId) && maybeEqual(o.addressFamily, n.addressFamily);
 }
 
-/** name and description update in place; anything else replaces; importId, timeouts and __provider never matter. */
+/**
+ * name and description update in place; anything else replaces; importId, importFromOtherStack,
+ * timeouts, the owner mark and __provider never matter. A changed secret answers "unknown" changes
+ * (see changesToReport) so the engine shows it as the reason.
+ */
 export function diffVifPeer(_id: string, olds: Record<string, any>, news: Record<string, any>) {
   const d = diffFields(VIF_PEER_FIELDS, normaliseForDiff, olds, news);
   return {
-    changes: d.changes,
+    changes: changesToReport(d),
     replaces: d.replaces,
     deleteBeforeReplace: d.replaces.length > 0 && vifPeersCollide(olds, news),
   };
+}
+
+/**
+ * What the next update of a peer a previous operation left unfinished (PENDING_*, ERROR) will do,
+ * for preview; undefined when the recorded status is settled.
+ */
+export function unfinishedVifPeerNotice(
+  deps: Pick<Deps, "config">,
+  olds: Record<string, any>,
+  news: Record<string, any>,
+): string | undefined {
+  const status = olds?.status;
+  if (typeof status !== "string" || ["ACTIVE", "DOWN"].includes(status)) return undefined;
+  const ident = identOf(normaliseVifPeer(stripProvider(news)));
+  if (status === "ERROR") {
+    return `${KIND} (${ident}) was left in status ERROR: the update will fail; replace it with \`pulumi up --replace\``;
+  }
+  const d = diffFields(VIF_PEER_FIELDS, normaliseForDiff, olds, news);
+  const then = d.updates.length ? `then sets ${d.updates.join(" and ")}` : "and changes nothing else";
+  const deadline = status === "PENDING_CREATE" ? "create" : "update";
+  const timeout = timeoutFor(stripProvider(news).timeouts, deadline, deps.config.timeouts[deadline]);
+  return (
+    `${KIND} (${ident}) was left in status ${status} by an earlier run: the update waits for status ` +
+    `ACTIVE under the ${formatMs(timeout)} ${deadline} timeout, ${then}`
+  );
 }
 
 // ---- create ------------------------------------------------------------------------------
@@ -221,29 +329,37 @@ export async function createVifPeer(deps: Deps, inputs: Record<string, any>) {
     // Send name and description even when empty so the API keeps exactly what the program says.
     body.name = ins.name;
     body.description = ins.description;
-    created = await createVifPeerIdempotent(deps, body);
+    created = await createVifPeerIdempotent(deps, body, stackOf(ins[OWNER_INPUT]));
   } catch (e) {
     throw new OperationError("creating", KIND, ident, e);
   }
   const timeout = timeoutFor(ins.timeouts, "create", deps.config.timeouts.create);
+  const activity: Activity = { operation: "creating", kind: KIND, ident, deadline: "create" };
   const live = await waitCreated(
     KIND,
     ident,
     created,
     inputs,
-    () => waitVifPeerAvailable(deps, created.vif_id, created.id, timeout),
+    () => waitVifPeerAvailable(deps, created.vif_id, created.id, timeout, activity),
     (v) => vifPeerOutputs(v, ins),
   );
   return { id: live.id, outs: vifPeerOutputs(live, ins) };
 }
 
-/** POST with idempotency (see createIdempotent): adopts an identical object an earlier attempt made. */
-function createVifPeerIdempotent(deps: Deps, body: wire.PeerCreateBody): Promise<wire.VifPeer> {
-  return createIdempotent(
-    deps,
-    () => deps.client.createVifPeer(body),
-    () => findVifPeerByVifFamily(deps.client, body),
-  );
+/**
+ * POST with idempotency (see createIdempotent): adopts an identical peer an earlier attempt made, only
+ * on an interface marked by this stack; a refusal names the peer in the way and the interface's owner.
+ */
+function createVifPeerIdempotent(
+  deps: Deps,
+  body: wire.PeerCreateBody,
+  stack: string | undefined,
+): Promise<wire.VifPeer> {
+  return createIdempotent(deps, {
+    post: () => deps.client.createVifPeer(body),
+    findOwn: () => findVifPeerByVifFamily(deps.client, body, stack),
+    explainRefusal: () => explainVifPeerRefusal(deps.client, body),
+  });
 }
 
 /** Adopts an existing peer: immutable fields must match the program; name/description are updated. */
@@ -253,6 +369,8 @@ async function importVifPeer(deps: Deps, inputs: Record<string, any>) {
   try {
     const id = assertUuid(ins.importId, "importId");
     let p = await findVifPeerByID(deps.client, id, known(ins.vifId) ? ins.vifId : undefined);
+    const parent = await deps.client.getVirtualInterface(p.vif_id);
+    assertImportable(`VIF peer ${id} (of virtual interface ${p.vif_id})`, markOf(parent.tags), ins);
     const differences = immutableDifferences(ins, vifPeerOutputs(p, {}));
     if (differences.length > 0) {
       throw new Error(
@@ -267,6 +385,7 @@ async function importVifPeer(deps: Deps, inputs: Record<string, any>) {
         p.vif_id,
         id,
         timeoutFor(ins.timeouts, "create", deps.config.timeouts.create),
+        { operation: "importing", kind: KIND, ident, deadline: "create" },
       );
     }
     p = await putNameDescription(deps, p, ins);
@@ -324,11 +443,14 @@ export async function updateVifPeer(
   try {
     let p = await findVifPeerByID(deps.client, id, known(olds?.vifId) ? olds.vifId : undefined);
     if (PENDING.includes(p.status)) {
+      // After a partial failure: wait under the deadline of the operation that started the peer.
+      const deadline = p.status === "PENDING_CREATE" ? "create" : "update";
       p = await waitVifPeerAvailable(
         deps,
         p.vif_id,
         id,
-        timeoutFor(ins.timeouts, "update", deps.config.timeouts.update),
+        timeoutFor(ins.timeouts, deadline, deps.config.timeouts[deadline]),
+        { operation: "updating", kind: KIND, ident, deadline },
       );
     }
     if (p.status === "ERROR") {
@@ -350,13 +472,14 @@ export async function deleteVifPeer(deps: Deps, id: string, props: Record<string
   const ident = identOf(props, id);
   const timeout = timeoutFor(props?.timeouts, "delete", deps.config.timeouts.delete);
   const vifId = known(props?.vifId) ? props!.vifId : undefined;
+  const activity: Activity = { operation: "deleting", kind: KIND, ident, deadline: "delete" };
   try {
     try {
       await deps.client.deleteVifPeer(id);
     } catch (e) {
       if (!(e instanceof ConflictError) || e.code !== "DC.1205") throw e;
       await waitForState({
-        ...timingOf(deps, timeout),
+        ...timingOf(deps, timeout, activity),
         description: `peer ${id} to reach a status that allows deletion`,
         status: () => statusVifPeer(deps.client, vifId, id),
         target: ["ACTIVE", "DOWN", "ERROR", GONE],
@@ -364,7 +487,7 @@ export async function deleteVifPeer(deps: Deps, id: string, props: Record<string
       });
       await deps.client.deleteVifPeer(id);
     }
-    await waitVifPeerDeleted(deps, vifId, id, timeout);
+    await waitVifPeerDeleted(deps, vifId, id, timeout, activity);
   } catch (e) {
     if (e instanceof NotFoundError) return;
     throw new OperationError("deleting", KIND, ident, e);
@@ -404,11 +527,16 @@ export async function findVifPeerByID(
   );
 }
 
-/** The live peer a create with this body would have made (same interface and family, same intent). */
+/**
+ * The live peer a create with this body would have made (same interface and family, same intent),
+ * on an interface marked by `stack` (never another stack's or an unmarked one); undefined otherwise.
+ */
 export async function findVifPeerByVifFamily(
   client: DcaasClient,
   body: wire.PeerCreateBody,
+  stack: string | undefined,
 ): Promise<wire.VifPeer | undefined> {
+  if (stack === undefined) return undefined;
   let v: wire.VirtualInterface;
   try {
     v = await client.getVirtualInterface(body.vif_id);
@@ -416,6 +544,7 @@ export async function findVifPeerByVifFamily(
     if (e instanceof NotFoundError) return undefined;
     throw e;
   }
+  if (stackOf(markOf(v.tags)) !== stack) return undefined;
   const want = normaliseForDiff(
     Object.fromEntries(
       VIF_PEER_FIELDS.filter((f) => (body as any)[f.wire] !== undefined).map((f) => [
@@ -429,6 +558,23 @@ export async function findVifPeerByVifFamily(
       p.address_family === want.addressFamily &&
       p.status !== "PENDING_DELETE" &&
       immutableDifferences(want, vifPeerOutputs(p, {})).length === 0,
+  );
+}
+
+/**
+ * One sentence naming the live peer that holds the address family a refused create asked for on the
+ * interface, and which stack's mark the interface carries.
+ */
+export async function explainVifPeerRefusal(
+  client: DcaasClient,
+  body: wire.PeerCreateBody,
+): Promise<string | undefined> {
+  const v = await client.getVirtualInterface(body.vif_id);
+  const p = (v.vif_peers ?? []).find((x) => x.address_family === body.address_family);
+  if (!p) return undefined;
+  return (
+    `Peer ${p.id} ("${p.name ?? ""}") holds the ${p.address_family} family of virtual interface ` +
+    `${v.id}; the interface: ${describeMark(markOf(v.tags))}`
   );
 }
 
@@ -457,9 +603,10 @@ export async function waitVifPeerAvailable(
   vifId: string,
   id: string,
   timeoutMs: number,
+  activity?: Activity,
 ): Promise<wire.VifPeer> {
   const r = await waitForState({
-    ...timingOf(deps, timeoutMs),
+    ...timingOf(deps, timeoutMs, activity),
     description: `peer ${id} to reach status ACTIVE`,
     status: () => statusVifPeer(deps.client, vifId, id),
     target: ["ACTIVE", "DOWN"],
@@ -474,9 +621,10 @@ export async function waitVifPeerDeleted(
   vifId: string | undefined,
   id: string,
   timeoutMs: number,
+  activity?: Activity,
 ): Promise<void> {
   await waitForState({
-    ...timingOf(deps, timeoutMs),
+    ...timingOf(deps, timeoutMs, activity),
     description: `the deletion of peer ${id}`,
     status: () => statusVifPeer(deps.client, vifId, id),
     target: [GONE],

@@ -33,6 +33,16 @@ export interface WaitOptions<T> extends WaitTiming {
   target: string[];
   /** States that keep the wait going; any state in neither list is unexpected. */
   pending: string[];
+  /** Called after every poll that leaves the wait going (for progress lines). */
+  onProgress?: (p: WaitProgress) => void;
+}
+
+/** Where a wait stands after a poll that did not end it. */
+export interface WaitProgress {
+  description: string;
+  state: string;
+  elapsedMs: number;
+  timeoutMs: number;
 }
 
 /** The deadline passed while the object was still in a pending state. */
@@ -113,6 +123,12 @@ export async function waitForState<T>(opts: WaitOptions<T>): Promise<StatusResul
     if (!opts.pending.includes(lastState)) {
       throw new UnexpectedStateError(lastState, last?.value, last?.reason, opts.description);
     }
+    opts.onProgress?.({
+      description: opts.description,
+      state: lastState,
+      elapsedMs: now() - start,
+      timeoutMs: opts.timeoutMs,
+    });
   }
   throw new WaitTimeoutError(lastState, last?.value, opts.timeoutMs, opts.description);
 }

@@ -3,6 +3,10 @@
  * schemas (answers are never trusted), and request signing. One place to adapt if api/ moves.
  */
 import {
+  DirectConnectResponseSchema,
+  VirtualGatewayResponseSchema,
+  type DirectConnectObject,
+  type VirtualGatewayObject,
   HostedVifListResponseSchema,
   HostedVifResponseSchema,
   VifPeerResponseSchema,
@@ -12,14 +16,19 @@ import {
   type VifPeerObject,
 } from "../api/schemas";
 import { signRequest } from "../api/signing";
+import type { Profile } from "../api/profile";
 import { validateHostedVifCreate, validateVifPeerCreate } from "../api/rules";
 import type { Issue } from "../api/issues";
-import { UNKNOWN } from "./common";
+import { UNKNOWN } from "./unknowns";
 
 /** A hosted virtual interface as the API returns it. */
 export type VirtualInterface = HostedVifObject;
 /** A virtual interface peer as the API returns it. */
 export type VifPeer = VifPeerObject;
+/** A connection as the API returns it. */
+export type DirectConnect = DirectConnectObject;
+/** A virtual gateway as the API returns it. */
+export type VirtualGateway = VirtualGatewayObject;
 /** The object inside `virtual_interface` of a create request. */
 export type VifCreateBody = HostedVifCreate;
 /** The object inside `vif_peer` of a create request. */
@@ -50,11 +59,29 @@ export function parseVirtualInterfaceResponse(body: unknown): VirtualInterface {
 
 /** Parses `{virtual_interfaces, page_info, request_id}`. */
 export function parseVirtualInterfaceList(body: unknown): VirtualInterface[] {
-  return parse<{ virtual_interfaces: VirtualInterface[] }>(
+  return parseVirtualInterfacePage(body).items;
+}
+
+/** Parses one page of the interface list: its items and the marker of the next page (absent on the last). */
+export function parseVirtualInterfacePage(body: unknown): { items: VirtualInterface[]; nextMarker?: string } {
+  const page = parse<{ virtual_interfaces: VirtualInterface[]; page_info: { next_marker?: string } }>(
     HostedVifListResponseSchema,
     body,
     "virtual interface list",
-  ).virtual_interfaces;
+  );
+  return { items: page.virtual_interfaces, nextMarker: page.page_info.next_marker };
+}
+
+/** Parses `{direct_connect, request_id}`. */
+export function parseDirectConnectResponse(body: unknown): DirectConnect {
+  return parse<{ direct_connect: DirectConnect }>(DirectConnectResponseSchema, body, "connection")
+    .direct_connect;
+}
+
+/** Parses `{virtual_gateway, request_id}`. */
+export function parseVirtualGatewayResponse(body: unknown): VirtualGateway {
+  return parse<{ virtual_gateway: VirtualGateway }>(VirtualGatewayResponseSchema, body, "virtual gateway")
+    .virtual_gateway;
 }
 
 /** Parses `{vif_peer, request_id}`. */
@@ -84,9 +111,9 @@ export type Validation = { ok: true } | { ok: false; issues: Issue[] };
 
 const isUnknown = (v: unknown) => v === UNKNOWN;
 
-/** Runs the server's stateless rules on a hosted VIF create body (the `virtual_interface` contents). */
-export function validateHostedVifBody(inner: Record<string, unknown>): Validation {
-  const r = validateHostedVifCreate({ virtual_interface: inner }, { isUnknown });
+/** Runs the server's stateless rules of `profile` on a hosted VIF create body (the `virtual_interface` contents). */
+export function validateHostedVifBody(inner: Record<string, unknown>, profile: Profile): Validation {
+  const r = validateHostedVifCreate({ virtual_interface: inner }, { isUnknown, profile });
   return r.ok ? { ok: true } : { ok: false, issues: r.issues };
 }
 

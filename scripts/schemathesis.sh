@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes a running emulator's OpenAPI document with schemathesis (from PyPI, pinned), installed
-# into a virtualenv in the cache and reused when present.
+# by scripts/python-venv.sh into a virtualenv in the cache and reused when present.
 # Usage: scripts/schemathesis.sh BASE_URL [extra schemathesis run options...]
 # Env: DCAAS_CACHE_DIR (default ~/.cache/pulumi-dcaas), SCHEMATHESIS_MAX_EXAMPLES (default 30),
 #      SCHEMATHESIS_TOKEN and SCHEMATHESIS_PROJECT_ID (default the fixture token and project A).
@@ -12,14 +12,11 @@ case "$url" in
   http://127.0.0.1:* | http://localhost:* | http://\[::1\]:*) ;;
   *) echo "schemathesis.sh: only loopback URLs are allowed, got $url" >&2; exit 2 ;;
 esac
-cache="${DCAAS_CACHE_DIR:-$HOME/.cache/pulumi-dcaas}"
-venv="$cache/schemathesis-venv"
+# The cached virtualenv (shared with the Huawei SDK tests) holds schemathesis==$SCHEMATHESIS_VERSION.
+venv=$(bash "$(dirname "$0")/python-venv.sh")
 if ! "$venv/bin/st" --version 2>/dev/null | grep -qF "$SCHEMATHESIS_VERSION"; then
-  echo "schemathesis.sh: installing schemathesis==$SCHEMATHESIS_VERSION into $venv" >&2
-  rm -rf "$venv"
-  mkdir -p "$cache"
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --disable-pip-version-check --quiet "schemathesis==$SCHEMATHESIS_VERSION"
+  echo "schemathesis.sh: $venv has no schemathesis $SCHEMATHESIS_VERSION (see scripts/python-venv.sh)" >&2
+  exit 1
 fi
 # Hypothesis keeps its example database in the working directory: run from a scratch one.
 work=$(mktemp -d)

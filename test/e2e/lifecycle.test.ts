@@ -1,12 +1,16 @@
 // End to end through the real Pulumi CLI and engine, against the emulator over loopback: a temporary
 // project installs the packed package as a user would, and one stack goes through preview, up,
-// in-place update, replacements, invalid input, drift, import, the secret scan and destroy.
+// in-place update, replacements, invalid input, drift, import, the secret scan and destroy; once
+// per rule profile against an emulator of that profile (jd-hosted by the endpoint's default,
+// huawei through dcaas:profile, where answers lack route_mode/bgp_asn/bgp_md5 and the VLAN is the
+// hosted connection's).
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { PROFILES, type Profile } from "../../api/profile";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { packedProject } from "../helpers/project";
@@ -19,7 +23,10 @@ const ADMIN = "e2e-admin-token";
 
 type Spec = { vifs: Record<string, any>; peers: Record<string, any> };
 
-describe("e2e: HostedVif and VifPeer through the real engine", function () {
+/** The suite under one rule profile, against an emulator of that profile. */
+function lifecycleSuite(this: Mocha.Suite, profile: Profile): void {
+  const huawei = profile === "huawei";
+  const deposit = `lifecycle-${profile}`;
   this.timeout(600_000);
   let emu: RunningEmulator;
   let admin: EmulatorAdmin;
@@ -38,7 +45,7 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
         description: "Shanghai DC, rack 4",
         hostedConnectionId: emu.fixtures.hostedConnections.active1,
         borderGatewayId: emu.fixtures.gatewayId,
-        vlan: 301,
+        vlan: huawei ? emu.fixtures.huaweiVlans.active1 : 301,
         routeMode: "bgp",
         bgpAsn: 65010,
         bgpKey: true,
@@ -67,13 +74,14 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
   before(async () => {
     project = packedProject();
     emu = await startEmulator({
+      profile,
       port: 0,
       adminToken: ADMIN,
       delays: { vifCreate: 300, vifDelete: 200, peerCreate: 200, peerDelete: 200 },
       log: (l) => emuLog.push(JSON.stringify(l)),
     });
     admin = new EmulatorAdmin(emu.url, ADMIN);
-    depositSecrets("lifecycle", [BGP_KEY, ADMIN]);
+    depositSecrets(deposit, [BGP_KEY, ADMIN]);
     backend = tempBackend();
     envVars = { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
     stack = await LocalWorkspace.createStack(
@@ -87,6 +95,7 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
       "dcaas:accessKey": { value: a.accessKey, secret: true },
       "dcaas:secretKey": { value: a.secretKey, secret: true },
       "dcaas:pollInterval": { value: "100ms" },
+      ...(huawei ? { "dcaas:profile": { value: "huawei" } } : {}),
       bgpKey: { value: BGP_KEY, secret: true },
     });
     spec = baseSpec();
@@ -99,14 +108,14 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
         try {
           await stack.destroy({ onOutput });
         } finally {
-          if (backend) depositTree("lifecycle", "state", `${backend.dir}/state`);
+          if (backend) depositTree(deposit, "state", `${backend.dir}/state`);
           await stack.workspace.removeStack(stack.name, { force: true });
         }
       }
     } finally {
-      depositText("lifecycle", "engine-output", output.join("\n"));
+      depositText(deposit, "engine-output", output.join("\n"));
       await emu?.close();
-      depositText("lifecycle", "emulator-log", emuLog.join("\n"));
+      depositText(deposit, "emulator-log", emuLog.join("\n"));
       backend?.cleanup();
     }
   });
@@ -127,7 +136,9 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
     const base = spec.vifs["branch-1"];
     // The engine stops a preview at the first invalid resource, so each case gets its own preview.
     const cases: [string, Record<string, unknown>, RegExp][] = [
-      ["bad-asn", { bgpAsn: 70000 }, /property bgpAsn .*65001/s],
+      huawei
+        ? ["bad-asn", { bgpAsn: 64512 }, /property bgpAsn .*64512.*huawei profile/s]
+        : ["bad-asn", { bgpAsn: 70000 }, /property bgpAsn .*65001.*jd-hosted profile/s],
       [
         "bad-prefix",
         { customerAddress: "10.0.9.1/29", cloudAddress: "10.0.9.2/29" },
@@ -139,6 +150,15 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
         /property (cloud|customer)Address .*same subnet/s,
       ],
       ["bad-bgp", { bgpAsn: undefined, bgpKey: undefined }, /property bgpAsn .*(required|bgp)/s],
+      ...(huawei
+        ? [
+            [
+              "standby",
+              { standbyCustomerAddress: "10.0.9.5/30", standbyCloudAddress: "10.0.9.6/30" },
+              /property standby(Customer|Cloud)Address .*second hosted connection/s,
+            ] as [string, Record<string, unknown>, RegExp],
+          ]
+        : []),
     ];
     try {
       for (const [name, patch, re] of cases) {
@@ -190,9 +210,11 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
     );
   });
 
-  it("replaces the interface when the VLAN changes", async () => {
+  it("replaces the interface when the VLAN changes (huawei: with the hosted connection)", async () => {
     const before = (await live())[0].id;
     spec.vifs["branch-1"].vlan = 302;
+    // Under huawei the VLAN is the hosted connection's: a new VLAN means the connection carrying it.
+    if (huawei) spec.vifs["branch-1"].hostedConnectionId = emu.fixtures.hostedConnections.active2;
     await setSpec(spec);
     const up = await stack.up({ onOutput });
     assert.ok((up.summary.resourceChanges?.replace ?? 0) >= 1, JSON.stringify(up.summary.resourceChanges));
@@ -362,12 +384,17 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
 
   it("adopts an interface created directly through the API with importId", async () => {
     const a = emu.fixtures;
+    // jd-hosted: a VLAN of its own on the second connection; huawei: the first connection (free
+    // since branch-1 moved to the second) and its VLAN.
+    const handConnection = () => (huawei ? a.hostedConnections.active1 : a.hostedConnections.active2);
+    const handVlan = () => (huawei ? a.huaweiVlans.active1 : 350);
     const body = {
       virtual_interface: {
         name: "made-by-hand",
-        direct_connect_id: a.hostedConnections.active2,
+        direct_connect_id: handConnection(),
         vgw_id: a.gatewayId,
-        vlan: 350,
+        vlan: handVlan(),
+        ...(huawei ? { bandwidth: 100 } : {}),
         route_mode: "static",
         remote_gateway_v4_ip: "10.0.1.1/30",
         local_gateway_v4_ip: "10.0.1.2/30",
@@ -384,9 +411,9 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
     const adopted = {
       name: "adopted",
       description: "adopted by pulumi",
-      hostedConnectionId: a.hostedConnections.active2,
+      hostedConnectionId: handConnection(),
       borderGatewayId: a.gatewayId,
-      vlan: 350,
+      vlan: handVlan(),
       routeMode: "static",
       customerAddress: "10.0.1.1/30",
       cloudAddress: "10.0.1.2/30",
@@ -395,7 +422,7 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
     };
 
     // An immutable field that differs is refused, naming it, and nothing is created.
-    await setSpec({ ...spec, vifs: { ...spec.vifs, adopted: { ...adopted, vlan: 351 } } });
+    await setSpec({ ...spec, vifs: { ...spec.vifs, adopted: { ...adopted, vlan: handVlan() + 1 } } });
     await assert.rejects(stack.up({ onOutput }), /vlan/);
     assert.equal((await live()).length, 2);
 
@@ -450,4 +477,10 @@ describe("e2e: HostedVif and VifPeer through the real engine", function () {
     assert.equal(res.summary.result, "succeeded");
     assert.deepEqual(await live(), []);
   });
-});
+}
+
+for (const profile of PROFILES) {
+  describe(`e2e: HostedVif and VifPeer through the real engine, ${profile} profile`, function () {
+    lifecycleSuite.call(this, profile);
+  });
+}

@@ -1,13 +1,24 @@
 // The suite-wide secret scan, last of the e2e suite (alphabetically): every text the e2e tests
 // deposited through test/helpers/scan.ts (the backends' state files, the engine output with the
-// provider's logs, the emulators' structured logs and stdout) must hold no BGP key, password,
-// token or secret key in plain text: neither the fixtures' credentials nor any secret a test
-// registered. Run with the rest of the suite; alone it fails (nothing deposited).
+// provider's logs and progress lines, the output of `pulumi preview`, `preview --json`, `preview
+// --diff` and `up` for secret keys that break a rule (trust), the emulators' structured logs and
+// stdout) must hold no BGP key, password, token or secret key in plain text: neither the fixtures'
+// credentials nor any secret a test registered. Run with the rest of the suite; alone it fails
+// (nothing deposited).
 import * as assert from "node:assert/strict";
 import { FIXTURES } from "../../emulator";
 import { deposits, registeredSecrets } from "../helpers/scan";
 
-const SOURCES = ["lifecycle", "chaos", "console", "crash", "interrupt"];
+const SOURCES = [
+  "lifecycle-jd-hosted",
+  "lifecycle-huawei",
+  "chaos",
+  "console",
+  "crash",
+  "interrupt",
+  "trust",
+  "live-checks",
+];
 
 describe("e2e secret scan over the suite's state, engine output and emulator logs", () => {
   it("finds no secret anywhere", () => {

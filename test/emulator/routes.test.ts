@@ -81,6 +81,33 @@ describe("emulator routes", function () {
         );
       }));
 
+    it("stores the create body's tags (Huawei's {key, value} list) and returns them on every read", () =>
+      withEmulator({ delays: { vifCreate: { reads: 1 } } }, async (_e, c) => {
+        const tags = [
+          { key: "pulumi-dcaas:owner", value: "proj/prod/branch-1" },
+          { key: "env", value: "" },
+        ];
+        const r = await c.req("POST", "/virtual-interfaces", vifBody({ tags }));
+        assert.equal(r.status, 201, r.text);
+        const id = r.body.virtual_interface.id;
+        assert.deepEqual(r.body.virtual_interface.tags, tags);
+        assert.deepEqual((await c.req("GET", `/virtual-interfaces/${id}`)).body.virtual_interface.tags, tags);
+        const listed = (await c.req("GET", "/virtual-interfaces")).body.virtual_interfaces;
+        assert.deepEqual(listed.find((x: any) => x.id === id).tags, tags);
+        const put = await c.req("PUT", `/virtual-interfaces/${id}`, {
+          virtual_interface: { name: "renamed" },
+        });
+        assert.deepEqual(put.body.virtual_interface.tags, tags);
+        const untagged = (await c.req("POST", "/virtual-interfaces", vifBody())).body.virtual_interface;
+        assert.deepEqual(untagged.tags, []);
+        const bad = await c.req(
+          "POST",
+          "/virtual-interfaces",
+          vifBody({ tags: [{ key: "_sys_x", value: "v" }] }),
+        );
+        assertError(bad, 400, "DC.0001");
+      }));
+
     it("pages with limit and marker; a marker equal to the last id gives an empty page", () =>
       withEmulator({}, async (_e, c) => {
         const ids: string[] = [];

@@ -56,12 +56,22 @@ export class EmulatorAdmin {
     return this.call("POST", `/_emulator/${kind}/${id}/rename`, { name });
   }
 
+  /** Sets the status of an interface or peer out of band (ends a pending transition). */
+  status(
+    kind: "virtual-interfaces" | "vif-peers",
+    id: string,
+    status: string,
+    reason?: string,
+  ): Promise<void> {
+    return this.call("POST", `/_emulator/${kind}/${id}/status`, { status, reason });
+  }
+
   /** Deletes an interface or peer out of band, at once. */
   remove(kind: "virtual-interfaces" | "vif-peers", id: string): Promise<void> {
     return this.call("POST", `/_emulator/${kind}/${id}/delete`);
   }
 
-  /** Sets an interface's or peer's status out of band (BGP follows: UP when ACTIVE, else DOWN). */
+  /** Sets an interface's or peer's status out of band (cancelling any pending transition; BGP follows: UP when ACTIVE, else DOWN). */
   status(kind: "virtual-interfaces" | "vif-peers", id: string, status: string): Promise<void> {
     return this.call("POST", `/_emulator/${kind}/${id}/status`, { status });
   }

@@ -8,12 +8,28 @@
 // Not generated: inputs only the live state can refuse (VLAN in use, addresses overlapping other
 // interfaces, remote subnets overlapping the gateway's VPC blocks such as 0.0.0.0/0, unknown but
 // well-formed ids), which check() cannot know.
-// Bounded: NUM_RUNS samples per resource (env DCAAS_FC_SEED replays a failing seed).
+// Under each rule profile (jd-hosted and huawei) against an emulator of that profile; under huawei
+// the VLAN is the hosted connection's (any other is the stateful DC.1207) and an omitted bandwidth
+// is sent as the connection's (1000 Mbit/s), as create does.
+// Stateful samples meet live state: a generated world (live interfaces on hosted connections, some
+// not ACTIVE) and a generated program (interfaces and peers drawing on a few VLANs, /30s,
+// bandwidths, VPC-overlapping subnets, unknown ids, the gateway's ASN) go, one resource after the
+// other as `up` would, through the provider's live check (over the emulator's API, remembering the
+// program's earlier resources) and then the emulator's POST, which creates what it accepts. Both
+// accept, or both reject naming the same field and code.
+// Bounded: NUM_RUNS samples per resource and profile (env DCAAS_FC_SEED replays a failing seed).
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
+import { PROFILES, type Profile } from "../../api/profile";
 import { FIXTURES, type RunningEmulator, startEmulator } from "../../emulator";
-import { checkHostedVif, HOSTED_VIF_FIELDS, hostedVifToWire } from "../../provider/hostedVif";
-import { checkVifPeer, VIF_PEER_FIELDS, vifPeerToWire } from "../../provider/vifPeer";
+import {
+  checkHostedVif,
+  checkHostedVifLive,
+  HOSTED_VIF_FIELDS,
+  hostedVifToWire,
+} from "../../provider/hostedVif";
+import { configure, resetConfiguration } from "../../provider/impl";
+import { checkVifPeer, checkVifPeerLive, VIF_PEER_FIELDS, vifPeerToWire } from "../../provider/vifPeer";
 
 const NUM_RUNS = 150;
 const ADMIN = "agreement-admin-token";
@@ -180,39 +196,60 @@ const validBase = (mode: "bgp" | "static", asn: fc.Arbitrary<number>, subnet: fc
 const goodV4Subnet = fc.integer({ min: 0, max: 255 }).map((x) => `192.168.${x}.0/24`);
 const goodV6Subnet = fc.integer({ min: 0, max: 0xfff }).map((n) => `fd02:${n.toString(16)}::/64`);
 
-const hostedVifInputs = mutated(
-  fc
-    .tuple(
-      fc.constantFrom("bgp" as const, "static" as const),
-      fc.record({
-        name: validName,
-        description: fc.option(fc.constantFrom("rack 4", "Shanghai DC"), { nil: undefined }),
-        hostedConnectionId: fc.constant(FIXTURES.hostedConnections.active1),
-        borderGatewayId: fc.constant(FIXTURES.gatewayId),
-        vlan: fc.integer({ min: 1, max: 3999 }),
-        pair: validV4,
-      }),
-    )
-    .chain(([mode, r]) =>
-      validBase(mode, fc.integer({ min: 65001, max: 65499 }), goodV4Subnet).map((m) => {
-        const { pair, ...rest } = r;
-        return { ...rest, ...m, customerAddress: pair[0], cloudAddress: pair[1] } as Record<string, unknown>;
-      }),
-    ),
-  {
-    name,
-    description,
-    hostedConnectionId: fc.constant("not-a-uuid"),
-    borderGatewayId: fc.constant("7a2b3c4d-0001"),
-    vlan: fc.constantFrom(0, -1, 4000, 4096, 1.5, 1, 3999),
-    routeMode: fc.constantFrom("bgp", "static", "BGP", "dynamic", undefined),
-    bgpAsn: fc.constantFrom(65000, 65001, 65499, 65500, 64512, 0, 4200000000, undefined),
-    bgpKey,
-    pair: v4Pair,
-    standby: fc.option(v4Pair, { nil: undefined, freq: 5 }),
-    remoteSubnets: subnets(v4Subnet),
-  },
-);
+/** The fixture hosted connection's bandwidth (Mbit/s), sent when the input leaves bandwidth out. */
+const CONNECTION_BANDWIDTH = 1000;
+
+const hostedVifInputs = (profile: Profile) =>
+  mutated(
+    fc
+      .tuple(
+        fc.constantFrom("bgp" as const, "static" as const),
+        fc.record({
+          name: validName,
+          description: fc.option(fc.constantFrom("rack 4", "Shanghai DC"), { nil: undefined }),
+          hostedConnectionId: fc.constant(FIXTURES.hostedConnections.active1),
+          borderGatewayId: fc.constant(FIXTURES.gatewayId),
+          vlan:
+            profile === "huawei"
+              ? fc.constant(FIXTURES.huaweiVlans.active1)
+              : fc.integer({ min: 1, max: 3999 }),
+          bandwidth: fc.option(fc.integer({ min: 2, max: CONNECTION_BANDWIDTH }), { nil: undefined }),
+          pair: validV4,
+        }),
+      )
+      .chain(([mode, r]) =>
+        validBase(
+          mode,
+          profile === "huawei"
+            ? fc.integer({ min: 1, max: 4294967295 }).filter((x) => x !== 64512)
+            : fc.integer({ min: 65001, max: 65499 }),
+          goodV4Subnet,
+        ).map((m) => {
+          const { pair, ...rest } = r;
+          return { ...rest, ...m, customerAddress: pair[0], cloudAddress: pair[1] } as Record<
+            string,
+            unknown
+          >;
+        }),
+      ),
+    {
+      name,
+      description,
+      hostedConnectionId: fc.constant("not-a-uuid"),
+      borderGatewayId: fc.constant("7a2b3c4d-0001"),
+      vlan:
+        profile === "huawei"
+          ? fc.constantFrom(0, -1, 4000, 4096, 1.5, FIXTURES.huaweiVlans.active1)
+          : fc.constantFrom(0, -1, 4000, 4096, 1.5, 1, 3999),
+      bandwidth: fc.constantFrom(0, 1, 2, 2.5, "100", CONNECTION_BANDWIDTH, undefined),
+      routeMode: fc.constantFrom("bgp", "static", "BGP", "dynamic", undefined),
+      bgpAsn: fc.constantFrom(65000, 65001, 65499, 65500, 64512, 0, 4200000000, 4294967296, undefined),
+      bgpKey,
+      pair: v4Pair,
+      standby: fc.option(v4Pair, { nil: undefined, freq: 5 }),
+      remoteSubnets: subnets(v4Subnet),
+    },
+  );
 
 const PEER_VIF = "00000000-0000-4000-8000-00000000feed"; // replaced by the live interface's id
 
@@ -265,26 +302,209 @@ function checkVerdict(
   const toWire = new Map(fields.map((f) => [f.prop, f.wire]));
   return {
     ok: false,
-    fields: failures.map((f) => toWire.get(f.property.split(".")[0]) ?? f.property),
+    // A failure about a secret names its property in the reason only ("bgpKey (value not shown): ...").
+    fields: failures
+      .map((f) => f.property || /^(\S+) \(value not shown\): /.exec(f.reason)?.[1] || "")
+      .map((p) => toWire.get(p.split(".")[0]) ?? p),
     codes: failures.map((f) => /\((DC\.\d{4})\)$/.exec(f.reason)?.[1] ?? "?"),
     text: failures.map((f) => `${f.property}: ${f.reason}`).join("; "),
   };
 }
 
-describe("agreement of check() and the emulator (fast-check)", function () {
+/** The suite under one rule profile, against an emulator of that profile. */
+function agreementSuite(this: Mocha.Suite, profile: Profile): void {
   this.timeout(240_000);
   let emu: RunningEmulator;
   const samples = { vif: { ok: 0, bad: 0 }, peer: { ok: 0, bad: 0 } };
 
   before(async () => {
     emu = await startEmulator({
+      profile,
       adminToken: ADMIN,
       delays: { vifCreate: 0, vifDelete: 0, peerCreate: 0, peerDelete: 0 },
+    });
+    // ---- stateful: a generated world and a generated program ----
+
+    const MISSING = "9c9c9c9c-0000-4000-8000-000000000009";
+    const conns = [FIXTURES.hostedConnections.active1, FIXTURES.hostedConnections.active2];
+    const slash30 = (k: number): [string, string] => [`10.0.0.${4 * k + 1}/30`, `10.0.0.${4 * k + 2}/30`];
+    const huaweiVlanOf = (conn: string) =>
+      conn === FIXTURES.hostedConnections.active1
+        ? FIXTURES.huaweiVlans.active1
+        : conn === FIXTURES.hostedConnections.active2
+          ? FIXTURES.huaweiVlans.active2
+          : FIXTURES.huaweiVlans.down;
+    /** Mostly a VLAN the profile allows (under huawei, the connection's), sometimes another. */
+    const vlanOf = (conn: string, pick: number) =>
+      profile === "huawei" && pick < 3 ? huaweiVlanOf(conn) : 301 + pick;
+    const worldVif = fc.record({
+      conn: fc.constantFrom(...conns),
+      vlanPick: fc.integer({ min: 0, max: 2 }),
+      k: fc.integer({ min: 0, max: 3 }),
+      status: fc.constantFrom("ACTIVE", "ACTIVE", "ACTIVE", "DOWN"),
+    });
+    const programVif = fc.record({
+      kind: fc.constant("vif" as const),
+      conn: fc.constantFrom(...conns, ...conns, ...conns, FIXTURES.hostedConnections.down, MISSING),
+      gw: fc.constantFrom(...Array(6).fill(FIXTURES.gatewayId), MISSING),
+      vlanPick: fc.integer({ min: 0, max: 3 }),
+      bandwidth: fc.constantFrom(100, 100, 100, 100, 100, CONNECTION_BANDWIDTH + 1),
+      k: fc.integer({ min: 0, max: 7 }),
+      inVpc: fc.constantFrom(false, false, false, false, false, true),
+      remote: fc.constantFrom(
+        "192.168.7.0/24",
+        "192.168.7.0/24",
+        "192.168.7.0/24",
+        "192.168.7.0/24",
+        "172.16.3.0/24",
+      ),
+    });
+    const programPeer = fc.record({
+      kind: fc.constant("peer" as const),
+      on: fc.integer({ min: 0, max: 2 }),
+      family: fc.constantFrom("ipv6", "ipv6", "ipv6", "ipv4"),
+      k: fc.integer({ min: 0, max: 7 }),
+      asn: fc.constantFrom(65010, 65010, 65010, 64512),
+      remote: fc.constantFrom("fd02::/64", "fd02::/64", "192.168.8.0/24", "172.16.9.0/24"),
+    });
+    const scenario = fc.record({
+      world: fc.array(worldVif, { maxLength: 3 }),
+      program: fc.array(fc.oneof(programVif, programPeer), { minLength: 1, maxLength: 4 }),
+    });
+    const stateful = { ok: 0, bad: 0, codes: new Set<string>() };
+
+    async function createLive(w: { conn: string; vlanPick: number; k: number; status: string }, i: number) {
+      const [c, d] = slash30(w.k);
+      const r = await call("POST", "/virtual-interfaces", {
+        virtual_interface: {
+          name: `world-${i}`,
+          direct_connect_id: w.conn,
+          vgw_id: FIXTURES.gatewayId,
+          vlan: vlanOf(w.conn, w.vlanPick),
+          bandwidth: 100,
+          route_mode: "static",
+          remote_gateway_v4_ip: c,
+          local_gateway_v4_ip: d,
+          remote_ep_group: ["192.168.200.0/24"],
+        },
+      });
+      if (r.status !== 201) return undefined; // the world itself collided: one object fewer
+      const id = r.body.virtual_interface.id;
+      await call("GET", `/virtual-interfaces/${id}`); // settles PENDING_CREATE (zero delays)
+      if (w.status !== "ACTIVE") {
+        assert.equal(
+          (await call("POST", `/_emulator/virtual-interfaces/${id}/status`, { status: w.status })).status,
+          200,
+        );
+      }
+      return id as string;
+    }
+
+    it(`stateful: check() over the live API and the emulator agree on generated worlds and programs (${NUM_RUNS / 3} samples)`, async () => {
+      const stackConfig = {
+        "dcaas:profile": profile,
+        "dcaas:endpoint": emu.url,
+        "dcaas:projectId": FIXTURES.projectId,
+        "dcaas:token": FIXTURES.token,
+        "dcaas:maxRetries": "0",
+      };
+      try {
+        await fc.assert(
+          fc.asyncProperty(scenario, async ({ world, program }) => {
+            assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
+            resetConfiguration();
+            await configure({ config: { get: (k: string) => (stackConfig as Record<string, string>)[k] } });
+            const ids: string[] = [];
+            for (const [i, w] of world.entries()) {
+              const id = await createLive(w, i);
+              if (id) ids.push(id);
+            }
+            for (const [i, r] of program.entries()) {
+              const name = `r${i}`;
+              if (r.kind === "vif") {
+                const [c, d] = r.inVpc ? ["172.16.1.1/30", "172.16.1.2/30"] : slash30(r.k);
+                const inputs = {
+                  __owner: `agreement/stack/${name}`,
+                  name,
+                  hostedConnectionId: r.conn,
+                  borderGatewayId: r.gw,
+                  vlan: vlanOf(r.conn, r.vlanPick),
+                  bandwidth: r.bandwidth,
+                  routeMode: "static",
+                  customerAddress: c,
+                  cloudAddress: d,
+                  remoteSubnets: [r.remote],
+                };
+                const checked = await checkHostedVifLive({}, inputs, profile);
+                const mine = checkVerdict(checked.failures, HOSTED_VIF_FIELDS);
+                const res = await call("POST", "/virtual-interfaces", {
+                  virtual_interface: hostedVifToWire(checked.inputs),
+                });
+                const theirs = emulatorVerdict(res, HOSTED_VIF_FIELDS);
+                stateful[mine.ok ? "ok" : "bad"]++;
+                if (!theirs.ok) stateful.codes.add(theirs.codes[0]);
+                assertAgree({ world, program, at: i }, mine, theirs);
+                if (res.status === 201) {
+                  ids.push(res.body.virtual_interface.id);
+                  await call("GET", `/virtual-interfaces/${res.body.virtual_interface.id}`);
+                }
+              } else {
+                const vifId = ids[r.on] ?? MISSING;
+                const [c, d] =
+                  r.family === "ipv4" ? slash30(r.k) : [`fd00:${r.k + 1}::2/64`, `fd00:${r.k + 1}::1/64`];
+                const remote =
+                  r.family === "ipv4" ? (r.remote.includes(":") ? "192.168.8.0/24" : r.remote) : "fd02::/64";
+                const inputs = {
+                  __owner: `agreement/stack/${name}`,
+                  vifId,
+                  name,
+                  addressFamily: r.family,
+                  customerAddress: c,
+                  cloudAddress: d,
+                  routeMode: "bgp",
+                  bgpAsn: r.asn,
+                  remoteSubnets: [remote],
+                };
+                const checked = await checkVifPeerLive({}, inputs);
+                const mine = checkVerdict(checked.failures, VIF_PEER_FIELDS);
+                const res = await call("POST", "/vif-peers", { vif_peer: vifPeerToWire(checked.inputs) });
+                const theirs = emulatorVerdict(res, VIF_PEER_FIELDS);
+                stateful[mine.ok ? "ok" : "bad"]++;
+                if (!theirs.ok) stateful.codes.add(theirs.codes[0]);
+                assertAgree({ world, program, at: i }, mine, theirs);
+              }
+            }
+          }),
+          { numRuns: NUM_RUNS / 3, seed, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+        );
+      } finally {
+        resetConfiguration();
+        console.log(
+          `      stateful agreement (${profile}): ${JSON.stringify({ ...stateful, codes: [...stateful.codes].sort() })}`,
+        );
+      }
+      assert.ok(stateful.ok >= 10 && stateful.bad >= 10, `too one-sided: ${JSON.stringify(stateful)}`);
+      const expected = [
+        "DC.0001",
+        "DC.0004",
+        "DC.1000",
+        "DC.1005",
+        "DC.1012",
+        "DC.1111",
+        "DC.1205",
+        "DC.1209",
+        "DC.1211",
+        "DC.1223",
+      ];
+      if (profile === "huawei") expected.push("DC.1207");
+      for (const code of expected) {
+        assert.ok(stateful.codes.has(code), `no sample reached ${code}: ${[...stateful.codes]}`);
+      }
     });
   });
   after(async () => {
     await emu?.close();
-    console.log(`      agreement: samples ${JSON.stringify(samples)}`);
+    console.log(`      agreement (${profile}): samples ${JSON.stringify(samples)}`);
   });
 
   async function call(
@@ -348,11 +568,12 @@ describe("agreement of check() and the emulator (fast-check)", function () {
 
   it(`HostedVif: check() and POST /virtual-interfaces agree (${NUM_RUNS} samples)`, async () => {
     await fc.assert(
-      fc.asyncProperty(hostedVifInputs, async (inputs) => {
-        const checked = checkHostedVif({}, inputs);
+      fc.asyncProperty(hostedVifInputs(profile), async (inputs) => {
+        const checked = checkHostedVif({}, inputs, profile);
         const mine = checkVerdict(checked.failures, HOSTED_VIF_FIELDS);
         assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
         const body = { virtual_interface: hostedVifToWire(checked.inputs) };
+        body.virtual_interface.bandwidth ??= CONNECTION_BANDWIDTH;
         const theirs = emulatorVerdict(await call("POST", "/virtual-interfaces", body), HOSTED_VIF_FIELDS);
         samples.vif[mine.ok ? "ok" : "bad"]++;
         assertAgree(inputs, mine, theirs);
@@ -373,7 +594,8 @@ describe("agreement of check() and the emulator (fast-check)", function () {
             name: "agreement-vif",
             direct_connect_id: FIXTURES.hostedConnections.active2,
             vgw_id: FIXTURES.gatewayId,
-            vlan: 3000,
+            vlan: profile === "huawei" ? FIXTURES.huaweiVlans.active2 : 3000,
+            bandwidth: 100,
             route_mode: "bgp",
             bgp_asn: 65010,
             remote_gateway_v4_ip: "192.168.250.2/30",
@@ -403,4 +625,10 @@ describe("agreement of check() and the emulator (fast-check)", function () {
       `too one-sided: ${JSON.stringify(samples.peer)}`,
     );
   });
-});
+}
+
+for (const profile of PROFILES) {
+  describe(`agreement of check() and the emulator (fast-check), ${profile} profile`, function () {
+    agreementSuite.call(this, profile);
+  });
+}

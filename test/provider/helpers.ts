@@ -101,9 +101,13 @@ export function nextAddresses() {
   };
 }
 
+/** The stack the provider suite's resources belong to (their owner marks). */
+export const SUITE_STACK = "provider-suite/test";
+
 /** HostedVif inputs for the fixture connection and gateway, as check would return them. */
 export function vifInputs(name: string, over: Record<string, unknown> = {}) {
   return {
+    __owner: `${SUITE_STACK}/${name}`,
     name,
     description: "",
     hostedConnectionId: FIXTURES.hostedConnections.active1,

@@ -1,6 +1,7 @@
 // The provider methods against the in-process emulator over loopback HTTP: the objects the
 // program-side provider reaches through `require("pulumi-dcaas/impl")` (compiled dist/).
 import assert from "node:assert/strict";
+import * as net from "node:net";
 import { FIXTURES } from "../../emulator";
 import { hostedVifProvider, vifPeerProvider } from "../../provider";
 import {
@@ -12,6 +13,7 @@ import {
   PEERS_ROUTE,
   rejection,
   start,
+  SUITE_STACK,
   useEnv,
   VIF_ROUTE,
   vifInputs,
@@ -70,6 +72,11 @@ describe("provider methods against the emulator", function () {
       assert.deepEqual(read.props, outs);
       const { __provider: _p, ...plainInputs } = inputs;
       assert.deepEqual(read.inputs, plainInputs);
+      // The create body carried the owner mark; the API stores and returns it.
+      const live = (await admin(emu, "GET", "inventory")).projects
+        .flatMap((p: any) => p.virtual_interfaces)
+        .find((v: any) => v.id === id);
+      assert.deepEqual(live.tags, [{ key: "pulumi-dcaas:owner", value: `${SUITE_STACK}/basic-1` }]);
     });
 
     it("updates name and description in place with a PUT", async () => {
@@ -121,13 +128,71 @@ describe("provider methods against the emulator", function () {
       assert.equal(all.filter((v: any) => v.name === "orphan-1").length, 1);
     });
 
-    it("wraps API refusals: creating hosted VIF (name): DC.1209: ...", async () => {
+    it("wraps API refusals: creating hosted VIF (name): DC.1209: ..., naming the holder", async () => {
       const first = await createVif("vlan-a");
       const e = await rejection(
         hv.create({ ...vifInputs("vlan-b"), vlan: first.inputs.vlan, __provider: PROVIDER_TEXT }),
       );
       assert.match(e.message, /^creating hosted VIF \(vlan-b\): DC\.1209: /);
+      assert.ok(
+        e.message.includes(
+          `Virtual interface ${first.id} ("vlan-a") holds VLAN ${first.inputs.vlan} on hosted connection`,
+        ),
+        e.message,
+      );
+      assert.match(e.message, /marked as owned by stack provider-suite\/test \(resource vlan-a\)/);
       assert.equal(e.id, undefined, "nothing was created, so no partial failure");
+    });
+
+    it("never adopts another stack's identical interface: the conflict names the holder and its stack", async () => {
+      // Stack "prod" made it; the same program in stack "copy" declares the identical interface.
+      const prod = await createVif("shared-1", { __owner: "proj/prod/shared-1" });
+      const e = await rejection(hv.create({ ...prod.inputs, __owner: "proj/copy/shared-1" }));
+      assert.match(e.message, /^creating hosted VIF \(shared-1\): DC\.1209: /);
+      assert.ok(e.message.includes(`Virtual interface ${prod.id} ("shared-1") holds VLAN`), e.message);
+      assert.match(e.message, /marked as owned by stack proj\/prod \(resource shared-1\)$/);
+      // Nor an unmarked one, nor without a mark of its own.
+      const { __owner: _o, ...unmarked } = prod.inputs;
+      assert.match((await rejection(hv.create(unmarked))).message, /DC\.1209/);
+      // Its own mark: adopted (the interrupted-run recovery).
+      assert.equal((await hv.create(prod.inputs)).id, prod.id);
+    });
+
+    it("names an address conflict's holder on the gateway", async () => {
+      const first = await createVif("addr-a");
+      const e = await rejection(
+        hv.create({
+          ...vifInputs("addr-b"),
+          customerAddress: first.inputs.customerAddress,
+          cloudAddress: first.inputs.cloudAddress,
+          __provider: PROVIDER_TEXT,
+        }),
+      );
+      assert.match(e.message, /^creating hosted VIF \(addr-b\): DC\.0004: /);
+      assert.ok(e.message.includes(`Virtual interface ${first.id} ("addr-a") holds addresses`), e.message);
+    });
+
+    it("names the POST that failed and its retries, not the follow-up look-up", async () => {
+      // A port nothing listens on: every request is refused.
+      const port = await new Promise<number>((resolve) => {
+        const srv = net.createServer().listen(0, "127.0.0.1", () => {
+          const p = (srv.address() as net.AddressInfo).port;
+          srv.close(() => resolve(p));
+        });
+      });
+      const undo = useEnv(emu, { DCAAS_ENDPOINT: `http://127.0.0.1:${port}`, DCAAS_MAX_RETRIES: "2" });
+      try {
+        const e = await rejection(hv.create({ ...vifInputs("down-1"), __provider: PROVIDER_TEXT }));
+        // The POST was tried once, then the look-up for what it may have created failed after 2
+        // retries: the error names the POST first.
+        assert.match(
+          e.message,
+          /^creating hosted VIF \(down-1\): POST \/virtual-interfaces: ECONNREFUSED: .*; looking for an object it may have created failed too: GET \/virtual-interfaces: ECONNREFUSED: .* \(after 2 retries\)$/,
+        );
+      } finally {
+        undo();
+        restore = useEnv(emu);
+      }
     });
 
     it("waiter timeout: a partial failure carrying id, full outputs with __provider, and reasons", async () => {
@@ -226,6 +291,19 @@ describe("provider methods against the emulator", function () {
       assert.equal(r.outs.importId, existing.id);
     });
 
+    it("importId: refuses an interface another stack's resource made, unless importFromOtherStack", async () => {
+      const theirs = await createVif("imp-theirs", { __owner: "proj/prod/imp-theirs" });
+      const inputs = { ...theirs.inputs, importId: theirs.id, __owner: `${SUITE_STACK}/adopter` };
+      const e = await rejection(hv.create(inputs));
+      assert.match(
+        e.message,
+        /^importing hosted VIF \(imp-theirs\): cannot adopt virtual interface .*: it is marked as owned by stack proj\/prod \(resource imp-theirs\), not by this stack.*importFromOtherStack: true/,
+      );
+      const r = await hv.create({ ...inputs, importFromOtherStack: true });
+      assert.equal(r.id, theirs.id);
+      assert.equal(r.outs.importFromOtherStack, true);
+    });
+
     it("importId: refuses, listing every immutable field that differs", async () => {
       const existing = await createVif("imp-bad");
       const e = await rejection(
@@ -250,6 +328,7 @@ describe("provider methods against the emulator", function () {
     });
 
     const peerInputs = (over: Record<string, unknown> = {}) => ({
+      __owner: `${SUITE_STACK}/${over.name ?? "parent-v6"}`,
       vifId: vif.id,
       name: "parent-v6",
       description: "",
@@ -275,6 +354,11 @@ describe("provider methods against the emulator", function () {
         ),
       );
       assert.match(e.message, /^creating VIF peer \(other-v6\): DC\./);
+      assert.ok(e.message.includes(`Peer ${first.id} ("orphan-v6") holds the ipv6 family`), e.message);
+      assert.match(e.message, /the interface: it is marked as owned by stack provider-suite\/test/);
+      // The identical peer, declared by another stack: not adopted.
+      const other = await rejection(vp.create({ ...inputs, __owner: "proj/copy/orphan-v6" }));
+      assert.match(other.message, /^creating VIF peer \(orphan-v6\): DC\./);
       await vp.delete(first.id, first.outs);
     });
 

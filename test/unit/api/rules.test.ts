@@ -83,7 +83,10 @@ describe("api/rules", () => {
       assert.equal(vlan.message, "vlan must be an integer from 1 to 3999 (got 4000)");
       assert.deepEqual(vlan.path, ["virtual_interface", "vlan"]);
       const [asn] = issues(validateHostedVifCreate(vif({ bgp_asn: 64512 })));
-      assert.equal(asn.message, "bgp_asn must be an integer from 65001 to 65499 (got 64512)");
+      assert.equal(
+        asn.message,
+        "bgp_asn must be an integer from 65001 to 65499 (jd-hosted profile) (got 64512)",
+      );
       const [same] = issues(validateHostedVifCreate(vif({ local_gateway_v4_ip: "10.0.0.1/30" })));
       assert.match(same.message, /local_gateway_v4_ip must differ from remote_gateway_v4_ip/);
       const [hostBits] = issues(validateHostedVifCreate(vifStatic({ remote_ep_group: ["192.168.50.1/24"] })));

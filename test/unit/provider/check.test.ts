@@ -1,7 +1,7 @@
 // check as a pure function: the api/ rules through the provider's property names, the unknown
 // sentinel, normalisation, and the provider-only inputs (importId, timeouts).
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../../provider/common";
+import { UNKNOWN } from "../../../provider/unknowns";
 import { checkHostedVif, HOSTED_VIF_FIELDS } from "../../../provider/hostedVif";
 import { checkVifPeer, VIF_PEER_FIELDS } from "../../../provider/vifPeer";
 import { CONFORMANCE_CASES } from "../../helpers/conformance";
@@ -38,7 +38,9 @@ export const PEER_ARGS = {
   remoteSubnets: ["fd00:50::/64"],
 };
 
-const props = (failures: { property: string }[]) => failures.map((f) => f.property).sort();
+/** The property each failure is about: `property`, or for a value-less failure the name its reason starts with. */
+const props = (failures: { property: string; reason: string }[]) =>
+  failures.map((f) => f.property || /^(\S+) \(value not shown\): /.exec(f.reason)?.[1] || "").sort();
 
 describe("check: HostedVif", () => {
   it("accepts the README example unchanged, with no failures", () => {
@@ -85,6 +87,49 @@ describe("check: HostedVif", () => {
     // Wire names are rewritten to the property names the user wrote.
     assert.match(byProp.cloudAddress, /cloudAddress and customerAddress/);
     assert.doesNotMatch(byProp.cloudAddress, /gateway_v4_ip/);
+  });
+
+  it("names a secret field only in the reason, so the engine cannot print its value", () => {
+    // The engine prints `property <p> value <v> has a problem` for a failure naming <p>, secret or
+    // not; a failure without a property prints only the reason.
+    for (const [over, rule] of [
+      [{ bgpKey: "has space" }, /bgpKey must be 1 to 80 printable/],
+      [{ bgpKey: "k".repeat(81) }, /bgpKey must be 1 to 80 printable/],
+      [{ routeMode: "static", bgpAsn: undefined, remoteSubnets: ["192.168.1.0/24"] }, /only allowed when/],
+    ] as const) {
+      const r = checkHostedVif({}, { ...VIF_ARGS, ...over });
+      const f = r.failures.filter((x) => /bgpKey/.test(x.reason));
+      assert.equal(f.length, 1, JSON.stringify(r.failures));
+      assert.equal(f[0].property, "");
+      assert.match(f[0].reason, /^bgpKey \(value not shown\): /);
+      assert.match(f[0].reason, rule);
+      const key = (over as any).bgpKey ?? VIF_ARGS.bgpKey;
+      assert.ok(!f[0].reason.includes(key), f[0].reason);
+    }
+    const peer = checkVifPeer({}, { ...PEER_ARGS, bgpKey: "peer key" });
+    assert.deepEqual(
+      peer.failures.map((f) => f.property),
+      [""],
+    );
+    assert.ok(!peer.failures[0].reason.includes("peer key"));
+  });
+
+  it("names an unknown (perhaps misspelt secret) property only in the reason", () => {
+    const r = checkHostedVif({}, { ...VIF_ARGS, bgpMd5: "s3cr3t" });
+    assert.deepEqual(r.failures, [
+      { property: "", reason: "bgpMd5 (value not shown): unknown property bgpMd5 of HostedVif" },
+    ]);
+  });
+
+  it("accepts the owner mark and importFromOtherStack; the mark becomes the create body's tag", () => {
+    const r = checkHostedVif(
+      {},
+      { ...VIF_ARGS, __owner: "proj/dev/branch-1", importFromOtherStack: true, __provider: "code" },
+    );
+    assert.deepEqual(r.failures, []);
+    assert.equal(r.inputs.__owner, "proj/dev/branch-1");
+    const bad = checkHostedVif({}, { ...VIF_ARGS, importFromOtherStack: "yes" });
+    assert.deepEqual(props(bad.failures), ["importFromOtherStack"]);
   });
 
   it("requires bgpAsn with bgp (DC.1203) and forbids it and bgpKey with static", () => {
@@ -237,11 +282,69 @@ describe("check: the shared conformance table", () => {
       } else {
         const prop = byWire.get(expect.field) ?? expect.field;
         assert.ok(
-          r.failures.some((f) => f.property === prop && f.reason.endsWith(`(${expect.code})`)),
+          r.failures.some((f) => props([f])[0] === prop && f.reason.endsWith(`(${expect.code})`)),
           `expected ${expect.code} on ${prop}, got ${JSON.stringify(r.failures)}`,
         );
       }
     });
   }
   it("ran a meaningful share of the table", () => assert.ok(ran >= 40, `only ${ran} cases applied`));
+});
+
+describe("check: HostedVif per rule profile", () => {
+  const { standbyCustomerAddress: _s1, standbyCloudAddress: _s2, ...HUAWEI_ARGS } = VIF_ARGS;
+  const huawei = (over: Record<string, unknown>) => checkHostedVif({}, { ...HUAWEI_ARGS, ...over }, "huawei");
+  const jd = (over: Record<string, unknown>) => checkHostedVif({}, { ...VIF_ARGS, ...over }, "jd-hosted");
+
+  it("jd-hosted is the default and says so in the ASN range message", () => {
+    const r = checkHostedVif({}, { ...VIF_ARGS, bgpAsn: 4200000000 });
+    assert.deepEqual(props(r.failures), ["bgpAsn"]);
+    assert.match(r.failures[0].reason, /from 65001 to 65499 \(jd-hosted profile\).*\(DC\.0008\)$/);
+    assert.deepEqual(jd({ bgpAsn: 4200000000 }).failures, r.failures);
+  });
+
+  it("huawei accepts ASNs 1-4294967295 except 64512 (DC.1223, saying huawei profile)", () => {
+    for (const asn of [1, 65010, 64513, 4200000000, 4294967295]) {
+      assert.deepEqual(huawei({ bgpAsn: asn }).failures, [], String(asn));
+    }
+    const r = huawei({ bgpAsn: 64512 });
+    assert.deepEqual(props(r.failures), ["bgpAsn"]);
+    assert.match(r.failures[0].reason, /must not be 64512.*huawei profile.*\(DC\.1223\)$/);
+    assert.match(huawei({ bgpAsn: 0 }).failures[0].reason, /from 1 to 4294967295 \(got 0\) \(DC\.0008\)$/);
+    assert.match(
+      huawei({ bgpAsn: 4294967296 }).failures[0].reason,
+      /from 1 to 4294967295 \(got 4294967296\) \(DC\.0008\)$/,
+    );
+  });
+
+  it("huawei refuses a standby pair, saying what to do instead, one failure per property", () => {
+    const r = checkHostedVif({}, VIF_ARGS, "huawei");
+    assert.deepEqual(props(r.failures), ["standbyCloudAddress", "standbyCustomerAddress"]);
+    for (const f of r.failures) {
+      assert.match(f.reason, /huawei profile/);
+      assert.match(f.reason, /second virtual interface on a second hosted connection/);
+    }
+    assert.deepEqual(jd({}).failures, []);
+  });
+
+  it("bandwidth: optional under both (the connection's, read at create), 2 or more, an integer", () => {
+    assert.deepEqual(huawei({}).failures, []);
+    assert.deepEqual(jd({}).failures, []);
+    assert.equal(huawei({}).inputs.bandwidth, undefined);
+    for (const profile of ["jd-hosted", "huawei"] as const) {
+      const base = profile === "huawei" ? HUAWEI_ARGS : VIF_ARGS;
+      assert.deepEqual(checkHostedVif({}, { ...base, bandwidth: 200 }, profile).failures, []);
+      assert.equal(checkHostedVif({}, { ...base, bandwidth: 200 }, profile).inputs.bandwidth, 200);
+      for (const bad of [1, 2.5, "100"]) {
+        const r = checkHostedVif({}, { ...base, bandwidth: bad }, profile);
+        assert.deepEqual(props(r.failures), ["bandwidth"], `${profile} ${JSON.stringify(bad)}`);
+      }
+      assert.deepEqual(checkHostedVif({}, { ...base, bandwidth: UNKNOWN }, profile).failures, []);
+    }
+  });
+
+  it("the VLAN of the hosted connection is a stateful rule: check accepts any valid VLAN under huawei", () => {
+    assert.deepEqual(huawei({ vlan: 1234 }).failures, []);
+    assert.deepEqual(props(huawei({ vlan: 4000 }).failures), ["vlan"]);
+  });
 });

@@ -54,6 +54,7 @@ function config(over: Partial<ProviderConfig> = {}): ProviderConfig {
   return {
     endpoint: "http://api.test",
     projectId: PID,
+    profile: "jd-hosted",
     auth: { kind: "token", token: "tok" },
     pollIntervalMs: 10,
     maxRetries: 3,
@@ -203,18 +204,22 @@ describe("client: retries", () => {
     assert.equal(parseRetryAfter(null), undefined);
   });
 
-  it("follows list pages by marker until an empty page", async () => {
-    const page = (ids: string[]) => ({
+  it("follows list pages by next_marker until a page without one", async () => {
+    const page = (ids: string[], more: boolean) => ({
       status: 200,
       body: {
         virtual_interfaces: ids.map((id) => ({ ...vifObject, id })),
-        page_info: { previous_marker: "", current_count: ids.length },
+        page_info: {
+          previous_marker: "",
+          current_count: ids.length,
+          ...(more ? { next_marker: ids[ids.length - 1] } : {}),
+        },
         request_id: "r",
       },
     });
     const a = "6f1c2d3e-0001-4a5b-8c9d-0000000000a1";
     const b = "6f1c2d3e-0001-4a5b-8c9d-0000000000b2";
-    const s = scripted([page([a]), page([b]), page([])]);
+    const s = scripted([page([a], true), page([b], false)]);
     const all = await new DcaasClient(config(), s.hooks).listVirtualInterfaces({ direct_connect_id: ["c"] });
     assert.deepEqual(
       all.map((v) => v.id),
@@ -222,6 +227,7 @@ describe("client: retries", () => {
     );
     assert.match(s.calls[1].url, new RegExp(`marker=${a}`));
     assert.match(s.calls[0].url, /direct_connect_id=c/);
+    assert.equal(s.calls.length, 2, "the page without next_marker is the last");
   });
 });
 

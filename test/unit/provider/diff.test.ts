@@ -1,8 +1,8 @@
 // diff as a pure function: update versus replace, deleteBeforeReplace, unknowns, normalisation,
 // and the inputs that never matter (importId, timeouts, __provider).
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../../provider/common";
-import { diffHostedVif } from "../../../provider/hostedVif";
+import { UNKNOWN } from "../../../provider/unknowns";
+import { diffHostedVif, hostedVifInputsFromOutputs, hostedVifOutputs } from "../../../provider/hostedVif";
 import { diffVifPeer } from "../../../provider/vifPeer";
 import { PEER_ARGS, VIF_ARGS } from "./check.test";
 
@@ -41,7 +41,9 @@ describe("diff: HostedVif", () => {
     it(`replaces on ${prop}, deleting first while connection and VLAN stay equal`, () => {
       const d = diffHostedVif("id", OUTS, { ...VIF_ARGS, [prop]: value });
       assert.deepEqual(d.replaces, [prop]);
-      assert.equal(d.changes, true);
+      // A changed secret answers "unknown" changes: the engine then diffs the inputs itself and
+      // shows the secret as the reason (it masks secrets before the CLI compares them).
+      assert.equal(d.changes, prop === "bgpKey" ? undefined : true);
       assert.equal(d.deleteBeforeReplace, true);
     });
   }
@@ -86,6 +88,16 @@ describe("diff: HostedVif", () => {
     assert.deepEqual(n, { changes: true, replaces: [], deleteBeforeReplace: false });
     const s = diffHostedVif("id", OUTS, { ...VIF_ARGS, remoteSubnets: [UNKNOWN] });
     assert.deepEqual(s.replaces, ["remoteSubnets"]);
+  });
+
+  it("never changes on the owner mark or importFromOtherStack", () => {
+    const olds = { ...OUTS, __owner: "proj/old-stack-name/branch-1" };
+    const news = { ...VIF_ARGS, __owner: "proj/dev/branch-1", importFromOtherStack: true };
+    assert.deepEqual(diffHostedVif("id", olds, news), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("never changes on importId or timeouts alone", () => {
@@ -154,5 +166,69 @@ describe("diff: VifPeer", () => {
     const staticOuts = { ...PEER_OUTS, routeMode: "static", bgpAsn: undefined };
     const { routeMode: _r, bgpAsn: _a, ...news } = PEER_ARGS;
     assert.equal(diffVifPeer("id", staticOuts, news).changes, false);
+  });
+});
+
+describe("diff and outputs: HostedVif bandwidth and answers without route_mode/bgp_asn/bgp_md5", () => {
+  const withBw = { ...OUTS, bandwidth: 1000 };
+
+  it("an omitted bandwidth means the connection's: no change against the live value", () => {
+    assert.equal(diffHostedVif("id", withBw, VIF_ARGS).changes, false);
+    assert.equal(diffHostedVif("id", withBw, { ...VIF_ARGS, bandwidth: 1000 }).changes, false);
+  });
+
+  it("a bandwidth the program sets replaces when it differs from the live one", () => {
+    assert.deepEqual(diffHostedVif("id", withBw, { ...VIF_ARGS, bandwidth: 200 }).replaces, ["bandwidth"]);
+    assert.deepEqual(diffHostedVif("id", OUTS, { ...VIF_ARGS, bandwidth: 200 }).replaces, ["bandwidth"]);
+  });
+
+  it("outputs keep the carried route mode, ASN and key when the answer leaves them out (Huawei's model)", () => {
+    const live: any = {
+      id: "5d6c17bc-0ebe-420b-8734-21f519e9d7ad",
+      name: "branch-1",
+      description: VIF_ARGS.description,
+      tenant_id: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+      direct_connect_id: VIF_ARGS.hostedConnectionId,
+      vgw_id: VIF_ARGS.borderGatewayId,
+      type: "private",
+      vlan: 301,
+      bandwidth: 1000,
+      remote_gateway_v4_ip: "10.0.0.1/30",
+      local_gateway_v4_ip: "10.0.0.2/30",
+      remote_ep_group: ["192.168.50.0/24"],
+      status: "ACTIVE",
+      reason: null,
+      device_id: null,
+      create_time: "2026-01-01T00:00:00.000Z",
+      update_time: "2026-01-01T00:00:00.000Z",
+      enterprise_project_id: "0",
+    };
+    const outs = hostedVifOutputs(live, VIF_ARGS);
+    assert.equal(outs.routeMode, "bgp");
+    assert.equal(outs.bgpAsn, 65010);
+    assert.equal(outs.bgpKey, "s3cr3t-key");
+    assert.equal(outs.standbyCustomerAddress, VIF_ARGS.standbyCustomerAddress);
+    assert.equal(outs.bandwidth, 1000);
+    assert.equal(hostedVifOutputs({ ...live, description: null }, VIF_ARGS).description, "");
+    assert.equal(outs.ipv4PeerId, "");
+    assert.equal(diffHostedVif("id", { ...outs }, VIF_ARGS).changes, false);
+    // When the answer has them, the answer wins (drift on them stays visible under jd-hosted).
+    const jd = hostedVifOutputs({ ...live, route_mode: "bgp", bgp_asn: 65099, bgp_md5: "k" }, VIF_ARGS);
+    assert.equal(jd.bgpAsn, 65099);
+    assert.deepEqual(diffHostedVif("id", jd, VIF_ARGS).replaces, ["bgpAsn", "bgpKey"]);
+  });
+});
+
+describe("read's inputs: an omitted bandwidth stays omitted", () => {
+  it("leaves bandwidth out of the inputs view when the program left it out, keeps it otherwise", () => {
+    const omitted = hostedVifInputsFromOutputs({
+      ...VIF_ARGS,
+      bandwidth: 1000,
+      bandwidthFromConnection: true,
+    });
+    assert.equal("bandwidth" in omitted, false);
+    assert.equal("bandwidthFromConnection" in omitted, false);
+    const given = hostedVifInputsFromOutputs({ ...VIF_ARGS, bandwidth: 200 });
+    assert.equal(given.bandwidth, 200);
   });
 });

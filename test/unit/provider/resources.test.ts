@@ -54,5 +54,8 @@ describe("resource classes", () => {
     assert.equal(typeof v.inputs.__provider, "string");
     assert.match(v.inputs.__provider, /pulumi-dcaas\/impl/);
     assert.equal(p.inputs.vifId, "branch-1-id");
+    // The ownership mark: project/stack/resource name, for both resources.
+    assert.equal(v.inputs.__owner, "project/stack/branch-1");
+    assert.equal(p.inputs.__owner, "project/stack/branch-1-v6");
   });
 });

@@ -1,0 +1,111 @@
+/**
+ * Live checks: how `check` runs the API's stateful rules (api/stateful) before any change, in one
+ * of three modes (`dcaas:liveChecks`: enforce, warn, off), over the live view read from the API
+ * and the other resources of the same program checked earlier in this provider process.
+ */
+import type { InterfaceFacts } from "../api/stateful";
+import { DcaasClient } from "./client";
+import { ConfigError, resolveConfig, resolveLiveChecksMode } from "./config";
+import { warnOnEngine } from "./engineLog";
+import { type LiveView, liveViewFor } from "./liveView";
+import { OWNER_INPUT, parseOwner } from "./ownership";
+
+import type { CheckFailure as Failure } from "./fieldTable";
+
+/**
+ * The Pulumi resource name of a resource, from its ownership mark (`__owner`,
+ * `<project>/<stack>/<name>`, set by the resource classes: dynamic providers' `check` gets no URN).
+ */
+export function resourceNameOf(inputs: Record<string, any>): string | undefined {
+  return parseOwner(inputs[OWNER_INPUT])?.resource;
+}
+
+/** What a resource of this program will hold once created: its interface, or its peer. */
+export type ProgramClaim =
+  { kind: "interface"; facts: InterfaceFacts } | { kind: "peer"; vifId: string; addressFamily: string };
+
+/** A resource checked in this provider process, by its Pulumi resource name. */
+interface ProgramEntry {
+  type: string;
+  name: string;
+  claim: ProgramClaim;
+}
+
+const program = new Map<string, ProgramEntry>();
+
+/** Remembers what a resource of this program claims (replacing its earlier claim, if any). */
+export function rememberClaim(type: string, name: string | undefined, claim: ProgramClaim | undefined): void {
+  if (name === undefined) return;
+  const key = `${type}::${name}`;
+  if (claim === undefined) program.delete(key);
+  else program.set(key, { type, name, claim });
+}
+
+/** The interfaces other resources of this program will create (not the named resource's own). */
+export function programInterfaces(type: string, name: string | undefined): InterfaceFacts[] {
+  const out: InterfaceFacts[] = [];
+  for (const e of program.values()) {
+    if (e.claim.kind !== "interface" || (e.type === type && e.name === name)) continue;
+    out.push(e.claim.facts);
+  }
+  return out;
+}
+
+/** The peers other resources of this program will add to the interface. */
+export function programPeers(
+  type: string,
+  name: string | undefined,
+  vifId: string,
+): { address_family: string; label: string }[] {
+  const out: { address_family: string; label: string }[] = [];
+  for (const e of program.values()) {
+    if (e.claim.kind !== "peer" || (e.type === type && e.name === name)) continue;
+    if (e.claim.vifId.toLowerCase() !== vifId.toLowerCase()) continue;
+    out.push({ address_family: e.claim.addressFamily, label: programLabel(e.type, e.name) });
+  }
+  return out;
+}
+
+/** How a message names a resource of this program. */
+export function programLabel(type: string, name: string): string {
+  return `${type} resource "${name}" of this program`;
+}
+
+/** Forgets every remembered resource (tests; a new engine run starts a new process anyway). */
+export function resetProgramClaims(): void {
+  program.clear();
+}
+
+/**
+ * Runs a resource's stateful rules in the configured mode and returns its CheckFailures: `off`
+ * reads nothing and returns none; `enforce` turns every broken rule, missing configuration or
+ * unreadable API into a failure; `warn` logs them as warnings and returns none.
+ */
+export async function runLiveChecks(
+  what: string,
+  rules: (view: LiveView) => Promise<Failure[]>,
+): Promise<Failure[]> {
+  let mode;
+  try {
+    mode = resolveLiveChecksMode();
+  } catch (e) {
+    return [{ property: "", reason: (e as Error).message }];
+  }
+  if (mode === "off") return [];
+  let failures: Failure[];
+  try {
+    const config = resolveConfig();
+    failures = await rules(liveViewFor(new DcaasClient(config)));
+  } catch (e) {
+    const reason =
+      e instanceof ConfigError
+        ? `${e.message} (live checks read the API at preview; dcaas:liveChecks=off skips them)`
+        : `live checks could not read the API: ${(e as Error).message} (dcaas:liveChecks=off skips them)`;
+    failures = [{ property: "", reason }];
+  }
+  if (mode === "enforce") return failures;
+  for (const f of failures) {
+    await warnOnEngine(`${what}: ${f.property ? `${f.property}: ` : ""}${f.reason} (dcaas:liveChecks=warn)`);
+  }
+  return [];
+}

@@ -1,0 +1,104 @@
+/**
+ * The live view `check` runs the API's stateful rules over: connections, gateways and interfaces
+ * read from the API with GETs only, each read once per provider process (one engine run), so the
+ * reads of a preview grow with the distinct connections, gateways and interfaces the program names,
+ * not with its resources.
+ */
+import type { ConnectionFacts, GatewayFacts, InterfaceFacts } from "../api/stateful";
+import { interconnectNetworks } from "../api/stateful";
+import { type DcaasClient, NotFoundError } from "./client";
+import type * as wire from "./wire";
+
+/** Reads of one project, each made at most once; failures are remembered too (one run, one answer). */
+export class LiveView {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly client: DcaasClient) {}
+
+  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      // The rejection is handled by whoever awaits it; keep Node from reporting it meanwhile.
+      p.catch(() => undefined);
+      this.memo.set(key, p);
+    }
+    return p;
+  }
+
+  /** The connection, or undefined when the project has none with this id. */
+  connection(id: string): Promise<wire.DirectConnect | undefined> {
+    return this.once(`dc:${id}`, () => orUndefined(this.client.getDirectConnect(id)));
+  }
+
+  /** The gateway, or undefined when the project has none with this id. */
+  gateway(id: string): Promise<wire.VirtualGateway | undefined> {
+    return this.once(`gw:${id}`, () => orUndefined(this.client.getVirtualGateway(id)));
+  }
+
+  /** Every interface on the connection (one list request). */
+  interfacesOnConnection(id: string): Promise<wire.VirtualInterface[]> {
+    return this.once(`vifs-dc:${id}`, () => this.client.listVirtualInterfaces({ direct_connect_id: [id] }));
+  }
+
+  /** Every interface on the gateway (one list request). */
+  interfacesOnGateway(id: string): Promise<wire.VirtualInterface[]> {
+    return this.once(`vifs-gw:${id}`, () => this.client.listVirtualInterfaces({ vgw_id: [id] }));
+  }
+
+  /** The interface (with its peers), or undefined when the project has none with this id. */
+  interface(id: string): Promise<wire.VirtualInterface | undefined> {
+    return this.once(`vif:${id}`, () => orUndefined(this.client.getVirtualInterface(id)));
+  }
+}
+
+async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof NotFoundError) return undefined;
+    throw e;
+  }
+}
+
+const views = new Map<string, LiveView>();
+
+/** The live view of this process for the client's endpoint and project (created on first use). */
+export function liveViewFor(client: DcaasClient): LiveView {
+  const key = `${client.config.endpoint}|${client.config.projectId}`;
+  let view = views.get(key);
+  if (!view) {
+    view = new LiveView(client);
+    views.set(key, view);
+  }
+  return view;
+}
+
+/** Forgets every read of this process (tests; a new engine run starts a new process anyway). */
+export function resetLiveViews(): void {
+  views.clear();
+}
+
+/** A connection as the stateful rules see it. */
+export function connectionFacts(c: wire.DirectConnect): ConnectionFacts {
+  return { id: c.id, type: c.type, status: c.status, bandwidth: c.bandwidth, vlan: c.vlan };
+}
+
+/** A gateway as the stateful rules see it. */
+export function gatewayFacts(g: wire.VirtualGateway): GatewayFacts {
+  return { id: g.id, local_ep_group: g.local_ep_group, bgp_asn: g.bgp_asn };
+}
+
+/** A live interface as the stateful rules see it. */
+export function interfaceFacts(v: wire.VirtualInterface): InterfaceFacts {
+  return {
+    id: v.id,
+    label: `virtual interface ${v.id} ("${v.name}")`,
+    direct_connect_id: v.direct_connect_id,
+    vgw_id: v.vgw_id,
+    vlan: v.vlan,
+    status: v.status,
+    networks: interconnectNetworks(v),
+    peers: (v.vif_peers ?? []).map((p) => ({ address_family: p.address_family, label: `peer ${p.id}` })),
+  };
+}

@@ -1,0 +1,128 @@
+// The provider's live check against the in-process emulator: a resource never conflicts with its
+// own live object (an update or a delete-first replacement: its old inputs; an interrupted create:
+// its own mark), while any other holder of the VLAN fails it; reads are cached for the run.
+import * as assert from "node:assert/strict";
+import { FIXTURES } from "../../emulator";
+import { checkHostedVifLive } from "../../provider/hostedVif";
+import { configure, resetConfiguration } from "../../provider/impl";
+import { admin, type Emulator, start } from "./helpers";
+
+describe("live checks in check() against the emulator", function () {
+  this.timeout(60_000);
+  let emu: Emulator;
+  const inputs = {
+    __owner: "proj/stack/branch-1",
+    name: "branch-1",
+    hostedConnectionId: FIXTURES.hostedConnections.active1,
+    borderGatewayId: FIXTURES.gatewayId,
+    vlan: 301,
+    routeMode: "static",
+    customerAddress: "10.0.0.1/30",
+    cloudAddress: "10.0.0.2/30",
+    remoteSubnets: ["192.168.50.0/24"],
+  };
+
+  before(async () => {
+    emu = await start();
+  });
+  after(async () => {
+    resetConfiguration();
+    await emu?.close();
+  });
+  beforeEach(async () => {
+    await admin(emu, "POST", "reset", {});
+    await admin(emu, "DELETE", "requests");
+    resetConfiguration();
+    const cfg: Record<string, string> = {
+      "dcaas:endpoint": emu.url,
+      "dcaas:projectId": FIXTURES.projectId,
+      "dcaas:token": FIXTURES.token,
+    };
+    await configure({ config: { get: (k: string) => cfg[k] } });
+  });
+
+  async function liveInterface(tags?: { key: string; value: string }[]) {
+    const r = await fetch(`${emu.url}/v3/${FIXTURES.projectId}/dcaas/virtual-interfaces`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-auth-token": FIXTURES.token },
+      body: JSON.stringify({
+        virtual_interface: {
+          name: "branch-1",
+          direct_connect_id: inputs.hostedConnectionId,
+          vgw_id: inputs.borderGatewayId,
+          vlan: 301,
+          route_mode: "static",
+          remote_gateway_v4_ip: "10.0.0.1/30",
+          local_gateway_v4_ip: "10.0.0.2/30",
+          remote_ep_group: ["192.168.50.0/24"],
+          ...(tags ? { tags } : {}),
+        },
+      }),
+    });
+    assert.equal(r.status, 201, await r.text());
+  }
+
+  it("another holder of the VLAN and /30 fails check (DC.1209, DC.0004), naming it", async () => {
+    await liveInterface();
+    const r = await checkHostedVifLive({}, inputs);
+    assert.deepEqual(
+      r.failures.map((f) => f.property),
+      ["vlan", "customerAddress"],
+    );
+    assert.match(
+      r.failures[0].reason,
+      /already used .* by virtual interface [0-9a-f-]{36} \("branch-1"\) \(DC\.1209\)/,
+    );
+    assert.match(r.failures[1].reason, /overlaps a subnet already used by virtual interface [0-9a-f-]{36} .*\(DC\.0004\)/);
+  });
+
+  it("its own live object (old inputs: an update, or a replacement that deletes first) never conflicts", async () => {
+    await liveInterface();
+    const update = await checkHostedVifLive(inputs, { ...inputs, description: "new" });
+    assert.deepEqual(update.failures, []);
+    const replacement = await checkHostedVifLive(inputs, { ...inputs, remoteSubnets: ["192.168.51.0/24"] });
+    assert.deepEqual(replacement.failures, []);
+  });
+
+  it("the object an interrupted create left (its own mark, same intent) never conflicts; another stack's does", async () => {
+    await liveInterface([{ key: "pulumi-dcaas:owner", value: "proj/stack/branch-1" }]);
+    assert.deepEqual((await checkHostedVifLive({}, inputs)).failures, []);
+    resetConfiguration();
+    const cfg: Record<string, string> = {
+      "dcaas:endpoint": emu.url,
+      "dcaas:projectId": FIXTURES.projectId,
+      "dcaas:token": FIXTURES.token,
+    };
+    await configure({ config: { get: (k: string) => cfg[k] } });
+    const other = await checkHostedVifLive({}, { ...inputs, __owner: "proj/other/branch-1" });
+    assert.equal(other.failures[0]?.property, "vlan", JSON.stringify(other.failures));
+  });
+
+  it("reads once per distinct connection and gateway, whatever the number of resources", async () => {
+    for (let i = 0; i < 10; i++) {
+      const r = await checkHostedVifLive(
+        {},
+        {
+          ...inputs,
+          __owner: `proj/stack/vif-${i}`,
+          name: `vif-${i}`,
+          vlan: 400 + i,
+          customerAddress: `10.1.${i}.1/30`,
+          cloudAddress: `10.1.${i}.2/30`,
+        },
+      );
+      assert.deepEqual(r.failures, []);
+    }
+    const { counts } = await admin(emu, "GET", "requests");
+    const reads = counts.filter((c: any) => !c.route.startsWith("/_emulator"));
+    assert.ok(
+      reads.every((c: any) => c.method === "GET"),
+      JSON.stringify(reads),
+    );
+    assert.equal(
+      reads.reduce((n: number, c: any) => n + c.count, 0),
+      4,
+      JSON.stringify(reads),
+    );
+  });
+});
