@@ -4,6 +4,7 @@
  */
 import { backoffDelay, ConflictError, type DcaasClient, isAmbiguous, ValidationError } from "./client";
 import { parseDuration, type ProviderConfig } from "./config";
+import { type PollPlanner, processSettleTimes, type SettleTimes, type TransitionKind } from "./settleTimes";
 import { GONE, UnexpectedStateError, type WaitTiming } from "./waiters";
 
 /** Dependencies of the API-calling methods. */
@@ -13,11 +14,23 @@ export interface Deps {
   /** Test hooks for the waiters (first poll delay, clock). */
   timing?: Partial<WaitTiming>;
   sleep?: (ms: number) => Promise<void>;
+  /** Learned settle times (default: this process's). */
+  settleTimes?: SettleTimes;
 }
 
 /** Waiter timing for one operation: the configured poll interval, test hooks, the deadline. */
 export function timingOf(deps: Deps, timeoutMs: number): WaitTiming {
   return { pollIntervalMs: deps.config.pollIntervalMs, ...deps.timing, timeoutMs };
+}
+
+/**
+ * The learned poll plan of a wait that starts right after this process's own create or delete
+ * request; undefined (the usual backoff) when the API already reported a settled status, so an
+ * object that is ready at once is not made to wait for the expected time.
+ */
+export function settlePlan(deps: Deps, kind: TransitionKind, reported?: string): PollPlanner | undefined {
+  if (reported !== undefined && !reported.startsWith("PENDING")) return undefined;
+  return (deps.settleTimes ?? processSettleTimes).planner(kind);
 }
 
 /** The value Pulumi sends for an unknown input during preview (`pulumi.runtime.unknownValue`). */

@@ -21,11 +21,13 @@ import {
   issuesToFailures,
   OperationError,
   type ResourceTimeouts,
+  settlePlan,
   stripProvider,
   timeoutFor,
   timingOf,
   waitCreated,
 } from "./common";
+import type { PollPlanner } from "./settleTimes";
 import { GONE, type StatusResult, waitForState } from "./waiters";
 import * as wire from "./wire";
 
@@ -268,7 +270,7 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
     ident,
     created,
     inputs,
-    () => waitHostedVifAvailable(deps, created.id, timeout),
+    () => waitHostedVifAvailable(deps, created.id, timeout, settlePlan(deps, "vifCreate", created.status)),
     (v) => hostedVifOutputs(v, ins),
   );
   return { id: live.id, outs: hostedVifOutputs(live, ins) };
@@ -402,7 +404,7 @@ export async function deleteHostedVif(deps: Deps, id: string, props: Record<stri
       });
       await deps.client.deleteVirtualInterface(id);
     }
-    await waitHostedVifDeleted(deps, id, timeout);
+    await waitHostedVifDeleted(deps, id, timeout, settlePlan(deps, "vifDelete"));
   } catch (e) {
     if (e instanceof NotFoundError) return;
     throw new OperationError("deleting", KIND, ident, e);
@@ -467,8 +469,10 @@ export async function waitHostedVifAvailable(
   deps: Deps,
   id: string,
   timeoutMs: number,
+  settle?: PollPlanner,
 ): Promise<wire.VirtualInterface> {
   const r = await waitForState({
+    settle,
     ...timingOf(deps, timeoutMs),
     description: "status ACTIVE",
     status: () => statusHostedVif(deps.client, id),
@@ -479,8 +483,14 @@ export async function waitHostedVifAvailable(
 }
 
 /** Waits until the interface is gone (404). */
-export async function waitHostedVifDeleted(deps: Deps, id: string, timeoutMs: number): Promise<void> {
+export async function waitHostedVifDeleted(
+  deps: Deps,
+  id: string,
+  timeoutMs: number,
+  settle?: PollPlanner,
+): Promise<void> {
   await waitForState({
+    settle,
     ...timingOf(deps, timeoutMs),
     description: "deletion",
     status: () => statusHostedVif(deps.client, id),

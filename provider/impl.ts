@@ -7,6 +7,7 @@ import { DcaasClient } from "./client";
 import type { Deps } from "./common";
 import { type ConfigLike, resetStackConfig, resolveConfig, setStackConfig } from "./config";
 import * as hv from "./hostedVif";
+import { processSettleTimes } from "./settleTimes";
 import * as vp from "./vifPeer";
 
 /** Stores the `dcaas:*` stack configuration the provider host passes to `configure()`. */
@@ -46,3 +47,8 @@ export const vifPeer = {
   update: async (id: string, olds: Props, news: Props) => vp.updateVifPeer(deps(), id, olds, news),
   delete: async (id: string, props: Props) => vp.deleteVifPeer(deps(), id, props),
 };
+
+/** Forgets the settle times this process learned, so the next waits use the usual schedule (tests). */
+export function forgetSettleTimes(): void {
+  processSettleTimes.forget();
+}

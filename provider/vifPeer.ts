@@ -19,12 +19,14 @@ import {
   issuesToFailures,
   OperationError,
   type ResourceTimeouts,
+  settlePlan,
   stripProvider,
   timeoutFor,
   timingOf,
   waitCreated,
 } from "./common";
 import { compareCidrText } from "./hostedVif";
+import type { PollPlanner } from "./settleTimes";
 import { GONE, type StatusResult, waitForState } from "./waiters";
 import * as wire from "./wire";
 
@@ -226,7 +228,14 @@ export async function createVifPeer(deps: Deps, inputs: Record<string, any>) {
     ident,
     created,
     inputs,
-    () => waitVifPeerAvailable(deps, created.vif_id, created.id, timeout),
+    () =>
+      waitVifPeerAvailable(
+        deps,
+        created.vif_id,
+        created.id,
+        timeout,
+        settlePlan(deps, "peerCreate", created.status),
+      ),
     (v) => vifPeerOutputs(v, ins),
   );
   return { id: live.id, outs: vifPeerOutputs(live, ins) };
@@ -359,7 +368,7 @@ export async function deleteVifPeer(deps: Deps, id: string, props: Record<string
       });
       await deps.client.deleteVifPeer(id);
     }
-    await waitVifPeerDeleted(deps, vifId, id, timeout);
+    await waitVifPeerDeleted(deps, vifId, id, timeout, settlePlan(deps, "peerDelete"));
   } catch (e) {
     if (e instanceof NotFoundError) return;
     throw new OperationError("deleting", KIND, ident, e);
@@ -452,8 +461,10 @@ export async function waitVifPeerAvailable(
   vifId: string,
   id: string,
   timeoutMs: number,
+  settle?: PollPlanner,
 ): Promise<wire.VifPeer> {
   const r = await waitForState({
+    settle,
     ...timingOf(deps, timeoutMs),
     description: "status ACTIVE",
     status: () => statusVifPeer(deps.client, vifId, id),
@@ -469,8 +480,10 @@ export async function waitVifPeerDeleted(
   vifId: string | undefined,
   id: string,
   timeoutMs: number,
+  settle?: PollPlanner,
 ): Promise<void> {
   await waitForState({
+    settle,
     ...timingOf(deps, timeoutMs),
     description: "deletion",
     status: () => statusVifPeer(deps.client, vifId, id),
