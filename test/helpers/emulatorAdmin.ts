@@ -61,6 +61,11 @@ export class EmulatorAdmin {
     return this.call("POST", `/_emulator/${kind}/${id}/delete`);
   }
 
+  /** Changes provisioning and deletion delays (ms) for operations started afterwards. */
+  setDelays(delays: Record<string, number>): Promise<void> {
+    return this.call("PUT", "/_emulator/delays", delays);
+  }
+
   /** Sets fault rules. */
   faults(body: unknown): Promise<void> {
     return this.call("POST", "/_emulator/faults", body);
