@@ -328,6 +328,57 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ versions, machine }, null, 2));
 
   const runs: any[] = [];
+  /** Writes the report; after each run too, so an interrupted benchmark leaves what it measured. */
+  const writeReport = (final: boolean) => {
+    const report = {
+      complete: final,
+      command:
+        "npm run bench  (bash scripts/with-toolchain.sh bash scripts/test-suite.sh bench → " +
+        "tsc -p tsconfig.build.json && node -r ts-node/register/transpile-only bench/engine.bench.ts" +
+        (process.argv.length > 2 ? ` ${process.argv.slice(2).join(" ")}` : "") +
+        ")",
+      date: startedAt.toISOString(),
+      durationMinutes: round((performance.now() - t0) / 60000, 1),
+      loadAverage: { start: loadStart.map((x) => round(x)), end: os.loadavg().map((x) => round(x)) },
+      versions,
+      machine,
+      setup: {
+        emulator: {
+          delaysMs: Object.fromEntries(SCENARIO_NAMES.map((d) => [d, SCENARIOS[d]!.delays])),
+          address: emu.url.replace(/:\d+$/, ":<ephemeral>"),
+        },
+        engine: {
+          backend: "file:// (temporary directory)",
+          env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+          parallel: {
+            default: machine.engineDefaultParallel,
+            ...Object.fromEntries(Object.entries(CONFIG_SETTINGS).map(([k, v]) => [k, v.label])),
+          },
+        },
+        provider: {
+          "dcaas:pollInterval": Object.fromEntries(
+            SCENARIO_NAMES.map((d) => [d, SCENARIOS[d]!.pollInterval ?? "default (5s)"]),
+          ),
+          auth: "AK/SK (stack secrets)",
+        },
+        program: "N × (HostedVif, BGP, /30 IPv4, one remote subnet) + N × (VifPeer IPv6 BGP on it)",
+        floor:
+          "the same program with a no-op dynamic resource (create/read/delete return at once), same config and settings",
+      },
+      targets: TARGET,
+      runs,
+    };
+    const md = markdown(report);
+    if (final) console.log(`\n${JSON.stringify(runs, null, 2)}\n\n${md}`);
+    if (WRITE_REPORT) {
+      fs.writeFileSync(
+        path.join(ROOT, "bench", "engine-report.json"),
+        `${JSON.stringify(report, null, 2)}\n`,
+      );
+      fs.writeFileSync(path.join(ROOT, "bench", "engine-report.md"), md);
+      console.log("wrote bench/engine-report.md and bench/engine-report.json");
+    }
+  };
   try {
     for (const scenario of SCENARIO_NAMES) {
       const { delays, pollInterval } = SCENARIOS[scenario]!;
@@ -424,6 +475,7 @@ async function main(): Promise<void> {
             }
           }
           runs.push(summarise(n, config, scenario, results, extra));
+          writeReport(false);
         }
       }
     }
@@ -432,51 +484,7 @@ async function main(): Promise<void> {
     backend.cleanup();
   }
 
-  const report = {
-    command:
-      "npm run bench  (bash scripts/with-toolchain.sh bash scripts/test-suite.sh bench → " +
-      "tsc -p tsconfig.build.json && node -r ts-node/register/transpile-only bench/engine.bench.ts" +
-      (process.argv.length > 2 ? ` ${process.argv.slice(2).join(" ")}` : "") +
-      ")",
-    date: startedAt.toISOString(),
-    durationMinutes: round((performance.now() - t0) / 60000, 1),
-    loadAverage: { start: loadStart.map((x) => round(x)), end: os.loadavg().map((x) => round(x)) },
-    versions,
-    machine,
-    setup: {
-      emulator: {
-        delaysMs: Object.fromEntries(SCENARIO_NAMES.map((d) => [d, SCENARIOS[d]!.delays])),
-        address: emu.url.replace(/:\d+$/, ":<ephemeral>"),
-      },
-      engine: {
-        backend: "file:// (temporary directory)",
-        env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-        parallel: {
-          default: machine.engineDefaultParallel,
-          ...Object.fromEntries(Object.entries(CONFIG_SETTINGS).map(([k, v]) => [k, v.label])),
-        },
-      },
-      provider: {
-        "dcaas:pollInterval": Object.fromEntries(
-          SCENARIO_NAMES.map((d) => [d, SCENARIOS[d]!.pollInterval ?? "default (5s)"]),
-        ),
-        auth: "AK/SK (stack secrets)",
-      },
-      program: "N × (HostedVif, BGP, /30 IPv4, one remote subnet) + N × (VifPeer IPv6 BGP on it)",
-      floor:
-        "the same program with a no-op dynamic resource (create/read/delete return at once), same config and settings",
-    },
-    targets: TARGET,
-    runs,
-  };
-  console.log(`\n${JSON.stringify(runs, null, 2)}`);
-  const md = markdown(report);
-  console.log(`\n${md}`);
-  if (WRITE_REPORT) {
-    fs.writeFileSync(path.join(ROOT, "bench", "engine-report.json"), `${JSON.stringify(report, null, 2)}\n`);
-    fs.writeFileSync(path.join(ROOT, "bench", "engine-report.md"), md);
-    console.log("wrote bench/engine-report.md and bench/engine-report.json");
-  }
+  writeReport(true);
 }
 
 // ---- figures ----------------------------------------------------------------------------------
@@ -886,6 +894,8 @@ function markdown(r: any): string {
   const L: string[] = [];
   L.push("# Engine benchmark: HostedVif + VifPeer through the real Pulumi engine", "");
   L.push(`Command: \`${r.command}\`  `);
+  if (!r.complete)
+    L.push("**Partial report: the benchmark was still running or was interrupted after these runs.**  ");
   L.push(`Date: ${r.date} (${r.durationMinutes} min)  `);
   L.push(
     `Versions: Node ${r.versions.node}, pulumi ${r.versions.pulumi}, @pulumi/pulumi ${r.versions.pulumiSdk}, pulumi-dcaas ${r.versions.pulumiDcaas} (packed and installed in a temporary project)  `,
