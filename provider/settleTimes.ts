@@ -58,7 +58,7 @@ export interface SettleTuning {
   tightMaxMs: number;
   /** Tight polls after the first one before the capped backoff resumes. */
   tightPolls: number;
-  /** While nothing is learned, a non-scouting wait polls on its own at this multiple of pollInterval, doubling. */
+  /** While nothing is learned, the first follower polls on its own at this multiple of pollInterval, doubling. */
   followerCheckFactor: number;
   /** How often a wait that depends on what others learn re-evaluates (no request is made). */
   recheckMs: number;
@@ -203,8 +203,6 @@ class Watch implements PollPlan {
   /** The next poll of the usual backoff and of the learned plan, fixed once drawn (both are jittered). */
   private usualNextAt: number | undefined;
   private learnedNextAt: number | undefined;
-  /** The next own check point while another wait scouts. */
-  private checkIndex = 0;
   /** The poll about to be made: when, and on which plan. */
   private pollStartedAt = 0;
   private pollPlan: SettleEstimate | undefined;
@@ -271,18 +269,23 @@ class Watch implements PollPlan {
   private decide(elapsed: number): { waitMs: number; recheck: boolean } {
     const est = this.owner.estimateOf(this.kind, this.clock.pollIntervalMs);
     if (est) return { waitMs: this.learnedPlan(est) - elapsed, recheck: false };
-    if (this.isScout()) {
+    const rank = this.rank();
+    if (rank === 0) {
       // The usual schedule, counted from this wait's own polls.
       this.usualNextAt ??=
         this.lastPollAt +
         pollDelay(this.polls, this.clock.firstDelayMs, this.clock.pollIntervalMs, this.clock.random);
       return { waitMs: this.usualNextAt - elapsed, recheck: true };
     }
-    // Another wait of this kind started earlier and is still polling: let it find the settle time,
-    // but poll on our own at sparse, doubling check points in case that object is an outlier.
-    const base = this.owner.tuning.followerCheckFactor * this.clock.pollIntervalMs;
-    while (base * 2 ** this.checkIndex <= this.lastPollAt) this.checkIndex++;
-    return { waitMs: base * 2 ** this.checkIndex - elapsed, recheck: true };
+    // Older waits of this kind are still polling: let them find the settle time, but poll on our
+    // own at sparse, doubling check points in case their objects are outliers. The first follower's
+    // check points start at followerCheckFactor × pollInterval, each younger one's twice as late, so
+    // a few waits cover for a slow scout and the rest make no request until something is learned.
+    const base =
+      this.owner.tuning.followerCheckFactor * this.clock.pollIntervalMs * 2 ** Math.min(rank - 1, 30);
+    let check = base;
+    while (check <= this.lastPollAt) check *= 2;
+    return { waitMs: check - elapsed, recheck: true };
   }
 
   /** The elapsed time of the next poll on the learned plan. */
@@ -301,8 +304,13 @@ class Watch implements PollPlan {
     return this.learnedNextAt;
   }
 
-  private isScout(): boolean {
-    for (const w of this.kind.inflight) return w === this;
-    return true;
+  /** 0 for the oldest wait in flight of this kind (the scout), 1 for the next, ... */
+  private rank(): number {
+    let r = 0;
+    for (const w of this.kind.inflight) {
+      if (w === this) return r;
+      r++;
+    }
+    return 0;
   }
 }

@@ -162,6 +162,20 @@ describe("learned settle times", () => {
     assert.equal(other.obj.polls, 1);
   });
 
+  it("a slow fleet started at once: one scout, two check points in all, then one or two polls each", async () => {
+    const clock = new SimClock();
+    const times = new SettleTimes();
+    const waits = Array.from({ length: 20 }, (_, i) =>
+      startWait(clock, times, 60_000 + i * 10, { pollIntervalMs: 5000 }),
+    );
+    await clock.run(waits.map((w) => w.p));
+    const polls = waits.map((w) => w.obj.polls);
+    // Scout: the usual schedule (0.25, 0.75, 1.75, 3.75, 7.75 s, then every 5 s) to 62.75 s; follower 1 checks at 20 s and 40 s, follower 2 at 40 s.
+    assert.equal(polls[0], 16);
+    assert.deepEqual(polls.slice(1, 3), [3, 2]);
+    assert.ok(avg(polls) <= 2.5, `polls ${polls}`);
+  });
+
   it("one slow outlier does not move the estimate", () => {
     const times = new SettleTimes();
     for (const s of [3000, 3100, 2900, 3050, 2950]) times.record("vifDelete", s);
