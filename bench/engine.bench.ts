@@ -14,7 +14,7 @@
 //   npm run bench -- --sizes 1 --configs default --delays current --no-report   (a quick look)
 //   npm run bench -- --sizes 20 --configs default,env,gomaxprocs --delays current   (parallelism)
 //   flags: --sizes, --configs (default, wide, env, gomaxprocs), --delays (current, slow),
-//          --slow-sizes, --slow-configs, --no-report
+//          --slow-sizes, --slow-configs, --report NAME (bench/NAME.md, .json), --no-report
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -59,6 +59,8 @@ const SCENARIO_NAMES = (arg("delays") ?? "current,slow").split(",");
 const SLOW_SIZES = (arg("slow-sizes") ?? "20").split(",").map(Number);
 const SLOW_CONFIGS = (arg("slow-configs") ?? "default,wide").split(",");
 const WRITE_REPORT = !process.argv.includes("--no-report");
+/** Base name of the report files in bench/ (a second report for runs made in another process). */
+const REPORT_NAME = arg("report") ?? "engine-report";
 for (const c of [...CONFIGS, ...SLOW_CONFIGS])
   if (!CONFIG_SETTINGS[c]) throw new Error(`unknown config ${c}`);
 for (const d of SCENARIO_NAMES) if (!SCENARIOS[d]) throw new Error(`unknown delays ${d}`);
@@ -372,11 +374,11 @@ async function main(): Promise<void> {
     if (final) console.log(`\n${JSON.stringify(runs, null, 2)}\n\n${md}`);
     if (WRITE_REPORT) {
       fs.writeFileSync(
-        path.join(ROOT, "bench", "engine-report.json"),
+        path.join(ROOT, "bench", `${REPORT_NAME}.json`),
         `${JSON.stringify(report, null, 2)}\n`,
       );
-      fs.writeFileSync(path.join(ROOT, "bench", "engine-report.md"), md);
-      console.log("wrote bench/engine-report.md and bench/engine-report.json");
+      fs.writeFileSync(path.join(ROOT, "bench", `${REPORT_NAME}.md`), md);
+      console.log(`wrote bench/${REPORT_NAME}.md and .json`);
     }
   };
   try {
