@@ -1,12 +1,12 @@
 /**
  * Settle times learned while the provider process runs: how long each kind of transition
  * (interface create and delete, peer create and delete) took for the objects this process watched,
- * and the poll plan of new waits built from it. A wait of a learned kind sleeps until just before
- * the expected settle time, polls, then polls tightly, then falls back to the usual capped backoff
- * if the object is late. Until anything is learned the usual schedule applies: one wait of a kind
- * (the oldest in flight) polls on it, while the others of the same kind let it scout and poll on
- * their own only at sparse check points, so a fleet created at once does not poll in parallel for
- * what one object will tell. Everything is in memory, per process; nothing is stored.
+ * and the poll plan of new waits built from it. A wait of a learned kind sleeps until the expected
+ * settle time, polls, then polls tightly, then falls back to the usual capped backoff if the object
+ * is late, until its deadline. Until anything is learned the usual schedule applies: one wait of a
+ * kind (the oldest in flight) polls on it, while the others of the same kind let it scout and poll
+ * on their own only at sparse check points, so a fleet created at once does not poll in parallel
+ * for what one object will tell. Everything is in memory, per process; nothing is stored.
  */
 import { pollDelay } from "./waiters";
 
