@@ -824,7 +824,7 @@ function summarise(
 function learningFigures(n: number, scenario: string, label: string, up: any, destroy: any, upDelta: number) {
   const before =
     scenario === "current"
-      ? BEFORE_LEARNING?.runs?.find((r: any) => r.pairs === n && r.parallel === label)
+      ? BEFORE_LEARNING?.runs?.find((r: any) => r.pairs === n && String(r.parallel) === label)
       : undefined;
   const requests = {
     createInterface: up.perInterface,
