@@ -4,11 +4,17 @@
 // wall time of preview, up, refresh and destroy; API requests per created interface and per peer
 // (the emulator's request log); bytes of state per resource (the file:// checkpoint); peak memory
 // and CPU time of the dynamic provider process. Compares the engine's default parallelism with a
-// wide `--parallel`. Prints figures and writes bench/engine-report.md and bench/engine-report.json;
-// it asserts nothing about time.
+// wide `--parallel`. Also a slow cloud (60 s per interface, 30 s per peer, default pollInterval)
+// at N = 20, the waits' requests and overshoot per created and deleted object (learned settle
+// times, issue 14) against the figures before learning (bench/engine-report-before-learning.json),
+// and other ways to raise the engine's parallelism (PULUMI_PARALLEL, GOMAXPROCS). Prints figures
+// and writes bench/engine-report.md and bench/engine-report.json; it asserts nothing about time.
 //
-//   npm run bench                      (all sizes, both parallel settings, writes the report)
-//   npm run bench -- --sizes 1 --configs default --no-report      (a quick look)
+//   npm run bench                      (all sizes, both parallel settings, slow delays at N = 20)
+//   npm run bench -- --sizes 1 --configs default --delays current --no-report   (a quick look)
+//   npm run bench -- --sizes 20 --configs default,env,gomaxprocs --delays current   (parallelism)
+//   flags: --sizes, --configs (default, wide, env, gomaxprocs), --delays (current, slow),
+//          --slow-sizes, --slow-configs, --report NAME (bench/NAME.md, .json), --no-report
 //   npm run bench -- --preview-only    (issue 12: preview with live checks on, N = 1, 20, 100: the API
 //                                       requests a preview makes and preview time ÷ floor, median of
 //                                       --repeat runs (default 3); writes bench/engine-preview-report.*)
@@ -25,23 +31,49 @@ import { pulumiCommand, tempBackend, uniqueStackName } from "../test/helpers/pul
 
 const ROOT = path.join(__dirname, "..");
 const ADMIN = "bench-admin-token";
-const DELAYS = { vifCreate: 3000, vifDelete: 3000, peerCreate: 2000, peerDelete: 2000 };
-const POLL_INTERVAL = "1s";
+type Delays = { vifCreate: number; vifDelete: number; peerCreate: number; peerDelete: number };
+/** The emulator's delays and the provider's pollInterval per scenario (undefined: the default, 5 s). */
+const SCENARIOS: Record<string, { delays: Delays; pollInterval: string | undefined }> = {
+  current: {
+    delays: { vifCreate: 3000, vifDelete: 3000, peerCreate: 2000, peerDelete: 2000 },
+    pollInterval: "1s",
+  },
+  slow: {
+    delays: { vifCreate: 60000, vifDelete: 60000, peerCreate: 30000, peerDelete: 30000 },
+    pollInterval: undefined,
+  },
+};
 const WIDE_PARALLEL = 256;
+/** How each configuration raises (or not) the engine's parallelism. */
+const CONFIG_SETTINGS: Record<string, { parallel?: number; env?: Record<string, string>; label: string }> = {
+  default: { label: "engine default" },
+  wide: { parallel: WIDE_PARALLEL, label: String(WIDE_PARALLEL) },
+  env: { env: { PULUMI_PARALLEL: String(WIDE_PARALLEL) }, label: `PULUMI_PARALLEL=${WIDE_PARALLEL}` },
+  gomaxprocs: { env: { GOMAXPROCS: String(WIDE_PARALLEL / 4) }, label: `GOMAXPROCS=${WIDE_PARALLEL / 4}` },
+};
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const SIZES = (arg("sizes") ?? "1,20,100").split(",").map(Number);
-const CONFIGS = (arg("configs") ?? "default,wide").split(",") as ("default" | "wide")[];
+const CONFIGS = (arg("configs") ?? "default,wide").split(",");
+const SCENARIO_NAMES = (arg("delays") ?? "current,slow").split(",");
+const SLOW_SIZES = (arg("slow-sizes") ?? "20").split(",").map(Number);
+const SLOW_CONFIGS = (arg("slow-configs") ?? "default,wide").split(",");
 const WRITE_REPORT = !process.argv.includes("--no-report");
 const PREVIEW_ONLY = process.argv.includes("--preview-only");
 const REPEAT = Number(arg("repeat") ?? "3");
+/** Base name of the report files in bench/ (a second report for runs made in another process). */
+const REPORT_NAME = arg("report") ?? "engine-report";
+for (const c of [...CONFIGS, ...SLOW_CONFIGS])
+  if (!CONFIG_SETTINGS[c]) throw new Error(`unknown config ${c}`);
+for (const d of SCENARIO_NAMES) if (!SCENARIOS[d]) throw new Error(`unknown delays ${d}`);
 
-// Targets of issue 6.
+// Targets of issue 6 (up − floor from the current delays).
 const TARGET = {
-  upOverFloorS: 1.25 * ((DELAYS.vifCreate + DELAYS.peerCreate) / 1000) + 1,
+  upOverFloorS:
+    1.25 * ((SCENARIOS.current!.delays.vifCreate + SCENARIOS.current!.delays.peerCreate) / 1000) + 1,
   requestsPerResource: 8,
   previewRatio: 1.3,
   stateBytesPerResource: 6 * 1024,
@@ -49,6 +81,20 @@ const TARGET = {
   // gateway the program names, plus 2, whatever N (the bench program names one of each).
   previewRequests: 2 * 2 + 2,
 };
+
+// Targets of issue 14 (waits that learn): mean requests per created or deleted object and mean
+// overshoot, per scenario; N = 1 and up − floor are compared with the figures before learning.
+const LEARN_TARGET: Record<string, { minPairs: number; requests: number; overshootMs: number }> = {
+  current: { minPairs: 20, requests: 3, overshootMs: 300 },
+  slow: { minPairs: 1, requests: 4, overshootMs: 2000 },
+};
+const BEFORE_LEARNING = (() => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, "engine-report-before-learning.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+})();
 
 // ---- the program ------------------------------------------------------------------------------
 
@@ -263,7 +309,7 @@ async function main(): Promise<void> {
   const emu = await startEmulator({
     port: 0,
     adminToken: ADMIN,
-    delays: DELAYS,
+    delays: SCENARIOS.current!.delays,
     log: (line: any) => {
       if (line.msg === "request" && !String(line.path).startsWith("/_emulator")) requestLog.push(line);
     },
@@ -302,97 +348,155 @@ async function main(): Promise<void> {
   }
 
   const runs: any[] = [];
+  /** Writes the report; after each run too, so an interrupted benchmark leaves what it measured. */
+  const writeReport = (final: boolean) => {
+    const report = {
+      complete: final,
+      command:
+        "npm run bench  (bash scripts/with-toolchain.sh bash scripts/test-suite.sh bench → " +
+        "tsc -p tsconfig.build.json && node -r ts-node/register/transpile-only bench/engine.bench.ts" +
+        (process.argv.length > 2 ? ` ${process.argv.slice(2).join(" ")}` : "") +
+        ")",
+      date: startedAt.toISOString(),
+      durationMinutes: round((performance.now() - t0) / 60000, 1),
+      loadAverage: { start: loadStart.map((x) => round(x)), end: os.loadavg().map((x) => round(x)) },
+      versions,
+      machine,
+      setup: {
+        emulator: {
+          delaysMs: Object.fromEntries(SCENARIO_NAMES.map((d) => [d, SCENARIOS[d]!.delays])),
+          address: emu.url.replace(/:\d+$/, ":<ephemeral>"),
+        },
+        engine: {
+          backend: "file:// (temporary directory)",
+          env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+          parallel: {
+            default: machine.engineDefaultParallel,
+            ...Object.fromEntries(Object.entries(CONFIG_SETTINGS).map(([k, v]) => [k, v.label])),
+          },
+        },
+        provider: {
+          "dcaas:pollInterval": Object.fromEntries(
+            SCENARIO_NAMES.map((d) => [d, SCENARIOS[d]!.pollInterval ?? "default (5s)"]),
+          ),
+          auth: "AK/SK (stack secrets)",
+        },
+        program: "N × (HostedVif, BGP, /30 IPv4, one remote subnet) + N × (VifPeer IPv6 BGP on it)",
+        floor:
+          "the same program with a no-op dynamic resource (create/read/delete return at once), same config and settings",
+      },
+      targets: TARGET,
+      runs,
+    };
+    const md = markdown(report);
+    if (final) console.log(`\n${JSON.stringify(runs, null, 2)}\n\n${md}`);
+    if (WRITE_REPORT) {
+      fs.writeFileSync(
+        path.join(ROOT, "bench", `${REPORT_NAME}.json`),
+        `${JSON.stringify(report, null, 2)}\n`,
+      );
+      fs.writeFileSync(path.join(ROOT, "bench", `${REPORT_NAME}.md`), md);
+      console.log(`wrote bench/${REPORT_NAME}.md and .json`);
+    }
+  };
   try {
-    for (const n of SIZES) {
-      for (const config of CONFIGS) {
-        const parallel = config === "wide" ? WIDE_PARALLEL : undefined;
-        console.log(`\n=== N = ${n} pairs, parallel = ${parallel ?? "engine default"} ===`);
-        const stacks: Record<Mode, Stack> = {} as any;
-        for (const mode of ["noop", "real"] as Mode[]) {
-          const s = await LocalWorkspace.createStack(
-            { stackName: uniqueStackName(`bench-${mode}-${n}`), workDir: project },
-            { pulumiCommand: cmd, envVars },
-          );
-          await s.setAllConfig({
-            "dcaas:endpoint": { value: emu.url },
-            "dcaas:projectId": { value: fx.projectId },
-            "dcaas:accessKey": { value: fx.accessKey, secret: true },
-            "dcaas:secretKey": { value: fx.secretKey, secret: true },
-            "dcaas:pollInterval": { value: POLL_INTERVAL },
-            "bench:mode": { value: mode },
-            "bench:pairs": { value: String(n) },
-            "bench:connectionId": { value: fx.hostedConnections.active1 },
-            "bench:gatewayId": { value: fx.gatewayId },
-          });
-          stacks[mode] = s;
-        }
-        const results: Record<Mode, Partial<Record<Phase, PhaseResult>>> = { noop: {}, real: {} };
-        const extra: Record<Mode, any> = { noop: {}, real: {} };
-        const output: string[] = [];
-        const onOutput = (s: string) => output.push(s);
-        try {
-          // Phase by phase, floor then dcaas, so both see the same background load.
-          for (const phase of PHASES) {
-            for (const mode of ["noop", "real"] as Mode[]) {
-              const stack = stacks[mode];
-              await admin.clearRequests();
-              requestLog.length = 0;
-              const sampler = new ProviderSampler();
-              sampler.start();
-              const start = performance.now();
-              const startEpoch = Date.now();
-              const events: { at: number; e: EngineEvent }[] = [];
-              const onEvent = (e: EngineEvent) => events.push({ at: Date.now() - startEpoch, e });
-              let summary: unknown;
+    for (const scenario of SCENARIO_NAMES) {
+      const { delays, pollInterval } = SCENARIOS[scenario]!;
+      await admin.setDelays(delays);
+      for (const n of scenario === "slow" ? SLOW_SIZES : SIZES) {
+        for (const config of scenario === "slow" ? SLOW_CONFIGS : CONFIGS) {
+          const settings = CONFIG_SETTINGS[config]!;
+          const parallel = settings.parallel;
+          console.log(`\n=== ${scenario} delays, N = ${n} pairs, parallel = ${settings.label} ===`);
+          const stacks: Record<Mode, Stack> = {} as any;
+          for (const mode of ["noop", "real"] as Mode[]) {
+            const s = await LocalWorkspace.createStack(
+              { stackName: uniqueStackName(`bench-${mode}-${n}`), workDir: project },
+              { pulumiCommand: cmd, envVars: { ...envVars, ...settings.env } },
+            );
+            await s.setAllConfig({
+              "dcaas:endpoint": { value: emu.url },
+              "dcaas:projectId": { value: fx.projectId },
+              "dcaas:accessKey": { value: fx.accessKey, secret: true },
+              "dcaas:secretKey": { value: fx.secretKey, secret: true },
+              ...(pollInterval ? { "dcaas:pollInterval": { value: pollInterval } } : {}),
+              "bench:mode": { value: mode },
+              "bench:pairs": { value: String(n) },
+              "bench:connectionId": { value: fx.hostedConnections.active1 },
+              "bench:gatewayId": { value: fx.gatewayId },
+            });
+            stacks[mode] = s;
+          }
+          const results: Record<Mode, Partial<Record<Phase, PhaseResult>>> = { noop: {}, real: {} };
+          const extra: Record<Mode, any> = { noop: {}, real: {} };
+          const output: string[] = [];
+          const onOutput = (s: string) => output.push(s);
+          try {
+            // Phase by phase, floor then dcaas, so both see the same background load.
+            for (const phase of PHASES) {
+              for (const mode of ["noop", "real"] as Mode[]) {
+                const stack = stacks[mode];
+                await admin.clearRequests();
+                requestLog.length = 0;
+                const sampler = new ProviderSampler();
+                sampler.start();
+                const start = performance.now();
+                const startEpoch = Date.now();
+                const events: { at: number; e: EngineEvent }[] = [];
+                const onEvent = (e: EngineEvent) => events.push({ at: Date.now() - startEpoch, e });
+                let summary: unknown;
+                try {
+                  if (phase === "preview" || phase === "previewNoChange") {
+                    summary = (await stack.preview({ parallel, onOutput })).changeSummary;
+                  } else if (phase === "up") {
+                    summary = (await stack.up({ parallel, onOutput, onEvent })).summary.resourceChanges;
+                  } else if (phase === "refresh") {
+                    summary = (await stack.refresh({ parallel, onOutput })).summary.resourceChanges;
+                  } else {
+                    summary = (await stack.destroy({ parallel, onOutput })).summary.resourceChanges;
+                  }
+                } catch (e) {
+                  console.error(output.slice(-40).join(""));
+                  throw e;
+                }
+                const seconds = (performance.now() - start) / 1000;
+                const endEpoch = Date.now();
+                const provider = sampler.stop();
+                const { total, counts } = await admin.requests();
+                results[mode][phase] = { seconds, requests: counts, requestTotal: total, provider, summary };
+                const log = [...requestLog];
+                console.log(
+                  `${phase.padEnd(16)} ${mode.padEnd(5)} ${seconds.toFixed(2).padStart(7)} s  ` +
+                    `${String(total).padStart(5)} API requests  ${JSON.stringify(summary)}`,
+                );
+                if (phase === "up") {
+                  extra[mode].steps = stepTimes(events, seconds);
+                  extra[mode].state = stateFigures(backend.dir, stack.name);
+                  if (mode === "real") {
+                    extra[mode].upRequests = await attributeUp(admin, fx.projectId, log, n, delays);
+                    extra[mode].peerToVif = await peersOfInterfaces(admin, fx.projectId);
+                    extra[mode].upTimeline = timeline(log, startEpoch, endEpoch, n);
+                  }
+                }
+                if (phase === "destroy" && mode === "real") {
+                  extra[mode].destroyRequests = attributeDestroy(log, n, delays, extra[mode].peerToVif);
+                  const left = await admin.interfaces(fx.projectId);
+                  if (left.length !== 0) throw new Error(`destroy left ${left.length} interfaces`);
+                }
+              }
+            }
+          } finally {
+            for (const s of Object.values(stacks)) {
               try {
-                if (phase === "preview" || phase === "previewNoChange") {
-                  summary = (await stack.preview({ parallel, onOutput })).changeSummary;
-                } else if (phase === "up") {
-                  summary = (await stack.up({ parallel, onOutput, onEvent })).summary.resourceChanges;
-                } else if (phase === "refresh") {
-                  summary = (await stack.refresh({ parallel, onOutput })).summary.resourceChanges;
-                } else {
-                  summary = (await stack.destroy({ parallel, onOutput })).summary.resourceChanges;
-                }
-              } catch (e) {
-                console.error(output.slice(-40).join(""));
-                throw e;
-              }
-              const seconds = (performance.now() - start) / 1000;
-              const endEpoch = Date.now();
-              const provider = sampler.stop();
-              const { total, counts } = await admin.requests();
-              results[mode][phase] = { seconds, requests: counts, requestTotal: total, provider, summary };
-              const log = [...requestLog];
-              console.log(
-                `${phase.padEnd(16)} ${mode.padEnd(5)} ${seconds.toFixed(2).padStart(7)} s  ` +
-                  `${String(total).padStart(5)} API requests  ${JSON.stringify(summary)}`,
-              );
-              if (phase === "up") {
-                extra[mode].steps = stepTimes(events, seconds);
-                extra[mode].state = stateFigures(backend.dir, stack.name);
-                if (mode === "real") {
-                  extra[mode].upRequests = await attributeUp(admin, fx.projectId, log, n);
-                  extra[mode].upTimeline = timeline(log, startEpoch, endEpoch, n);
-                }
-              }
-              if (phase === "destroy" && mode === "real") {
-                extra[mode].destroyRequests = attributeDestroy(log, n);
-                const left = await admin.interfaces(fx.projectId);
-                if (left.length !== 0) throw new Error(`destroy left ${left.length} interfaces`);
+                await s.destroy({ parallel: WIDE_PARALLEL });
+              } finally {
+                await s.workspace.removeStack(s.name, { force: true });
               }
             }
           }
-        } finally {
-          for (const s of Object.values(stacks)) {
-            try {
-              await s.destroy({ parallel: WIDE_PARALLEL });
-            } finally {
-              await s.workspace.removeStack(s.name, { force: true });
-            }
-          }
+          runs.push(summarise(n, config, scenario, results, extra));
+          writeReport(false);
         }
-        runs.push(summarise(n, config, parallel, results, extra));
       }
     }
   } finally {
@@ -400,40 +504,7 @@ async function main(): Promise<void> {
     backend.cleanup();
   }
 
-  const report = {
-    command:
-      "npm run bench  (bash scripts/with-toolchain.sh bash scripts/test-suite.sh bench → " +
-      "tsc -p tsconfig.build.json && node -r ts-node/register/transpile-only bench/engine.bench.ts" +
-      (process.argv.length > 2 ? ` ${process.argv.slice(2).join(" ")}` : "") +
-      ")",
-    date: startedAt.toISOString(),
-    durationMinutes: round((performance.now() - t0) / 60000, 1),
-    loadAverage: { start: loadStart.map((x) => round(x)), end: os.loadavg().map((x) => round(x)) },
-    versions,
-    machine,
-    setup: {
-      emulator: { delaysMs: DELAYS, address: emu.url.replace(/:\d+$/, ":<ephemeral>") },
-      engine: {
-        backend: "file:// (temporary directory)",
-        env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-        parallel: { default: machine.engineDefaultParallel, wide: WIDE_PARALLEL },
-      },
-      provider: { "dcaas:pollInterval": POLL_INTERVAL, auth: "AK/SK (stack secrets)" },
-      program: "N × (HostedVif, BGP, /30 IPv4, one remote subnet) + N × (VifPeer IPv6 BGP on it)",
-      floor:
-        "the same program with a no-op dynamic resource (create/read/delete return at once), same config and settings",
-    },
-    targets: TARGET,
-    runs,
-  };
-  console.log(`\n${JSON.stringify(runs, null, 2)}`);
-  const md = markdown(report);
-  console.log(`\n${md}`);
-  if (WRITE_REPORT) {
-    fs.writeFileSync(path.join(ROOT, "bench", "engine-report.json"), `${JSON.stringify(report, null, 2)}\n`);
-    fs.writeFileSync(path.join(ROOT, "bench", "engine-report.md"), md);
-    console.log("wrote bench/engine-report.md and bench/engine-report.json");
-  }
+  writeReport(true);
 }
 
 // ---- figures ----------------------------------------------------------------------------------
@@ -467,63 +538,105 @@ function stateFigures(backendDir: string, stackName: string) {
   };
 }
 
+/** Mean and maximum of a list (rounded), or undefined when it is empty. */
+function stats(xs: number[]): { mean: number; max: number; n: number } | undefined {
+  return xs.length ? { mean: round(mean(xs)), max: round(Math.max(...xs)), n: xs.length } : undefined;
+}
+
+/** When a request reached the emulator, and when its response left. */
+const startOf = (e: LogEntry) => Date.parse(e.time) - e.duration_ms;
+const endOf = (e: LogEntry) => Date.parse(e.time);
+
 /**
  * Splits the requests of `up` between interfaces and peers. Both wait on GET
  * /virtual-interfaces/{id} (a peer is read through its interface), so per interface id: the GETs
- * that ended before the interface's due time (create_time + 3 s) plus the first one after it (the
- * one that saw ACTIVE) are the interface's; the later ones are its peer's.
+ * that ended before the interface's due time (create_time + its delay) plus the first one after it
+ * (the one that saw ACTIVE) are the interface's; the later ones are its peer's. Peer POSTs name no
+ * interface: each interface's peer POST is the earliest unclaimed one between the GET that saw the
+ * interface ACTIVE and the peer's first GET (interfaces taken in the order of that first GET); the
+ * peer's due time is that POST + its delay. Overshoot: end of the GET that saw the object settled
+ * minus its due time.
  */
-async function attributeUp(admin: EmulatorAdmin, projectId: string, log: LogEntry[], n: number) {
+async function attributeUp(
+  admin: EmulatorAdmin,
+  projectId: string,
+  log: LogEntry[],
+  n: number,
+  delays: Delays,
+) {
   const vifs = await admin.interfaces(projectId);
   const gets = new Map<string, number[]>();
   for (const e of log) {
     const m = /\/virtual-interfaces\/([0-9a-f-]{36})$/.exec(e.path);
     if (e.method === "GET" && m) {
       const list = gets.get(m[1]) ?? [];
-      list.push(Date.parse(e.time));
+      list.push(endOf(e));
       gets.set(m[1], list);
     }
   }
   const vifPosts = log.filter((e) => e.method === "POST" && /\/virtual-interfaces$/.test(e.path)).length;
-  const peerPosts = log.filter((e) => e.method === "POST" && /\/vif-peers$/.test(e.path)).length;
+  const peerPostTimes = log
+    .filter((e) => e.method === "POST" && /\/vif-peers$/.test(e.path))
+    .map(startOf)
+    .sort((a, b) => a - b);
   const perVif: number[] = [];
   const perPeer: number[] = [];
   const vifOvershoot: number[] = [];
   const peerOvershoot: number[] = [];
   const intervals: [number, number][] = [];
+  const peers: { seenActive: number; peerGets: number[] }[] = [];
   for (const v of vifs) {
     const times = (gets.get(v.id) ?? []).sort((a, b) => a - b);
     const created = Date.parse(v.create_time);
-    const due = created + DELAYS.vifCreate;
+    const due = created + delays.vifCreate;
     let k = times.findIndex((t) => t >= due);
     if (k < 0) k = times.length - 1;
-    const vifGets = times.slice(0, k + 1);
-    const peerGets = times.slice(k + 1);
-    perVif.push(1 + vifGets.length);
-    perPeer.push(1 + peerGets.length);
+    perVif.push(1 + k + 1);
     vifOvershoot.push(times[k] - due);
     intervals.push([created, times[k]]);
-    if (peerGets.length) {
-      // The peer's POST is not in the log with its interface id; its first poll comes ~250 ms
-      // after it, so the peer's interval starts just before its first poll.
-      const peerEnd = peerGets[peerGets.length - 1];
-      intervals.push([peerGets[0] - 250, peerEnd]);
-      peerOvershoot.push(peerEnd - (peerGets[0] - 250) - DELAYS.peerCreate);
+    peers.push({ seenActive: times[k], peerGets: times.slice(k + 1) });
+  }
+  const claimed = new Set<number>();
+  let unmatched = 0;
+  for (const p of peers.sort((a, b) => (a.peerGets[0] ?? Infinity) - (b.peerGets[0] ?? Infinity))) {
+    if (!p.peerGets.length) continue;
+    const i = peerPostTimes.findIndex(
+      (t, j) => !claimed.has(j) && t >= p.seenActive - 5 && t <= p.peerGets[0]!,
+    );
+    if (i < 0) {
+      unmatched++;
+      continue;
     }
+    claimed.add(i);
+    const post = peerPostTimes[i]!;
+    const due = post + delays.peerCreate;
+    let k = p.peerGets.findIndex((t) => t >= due);
+    if (k < 0) k = p.peerGets.length - 1;
+    perPeer.push(1 + k + 1);
+    peerOvershoot.push(p.peerGets[k]! - due);
+    intervals.push([post, p.peerGets[k]!]);
   }
   return {
     interfacesSeen: vifs.length,
     postsPerInterface: round(vifPosts / n),
-    postsPerPeer: round(peerPosts / n),
-    perInterface: { mean: round(mean(perVif)), max: Math.max(...perVif) },
-    perPeer: { mean: round(mean(perPeer)), max: Math.max(...perPeer) },
+    postsPerPeer: round(peerPostTimes.length / n),
+    perInterface: stats(perVif)!,
+    perPeer: stats(perPeer) ?? { mean: NaN, max: NaN, n: 0 },
+    peersUnmatched: unmatched,
     allPerResource: round(log.length / (2 * n)),
-    interfaceOvershootMs: { mean: Math.round(mean(vifOvershoot)), max: Math.max(...vifOvershoot) },
-    peerOvershootMsApprox: peerOvershoot.length
-      ? { mean: Math.round(mean(peerOvershoot)), max: Math.max(...peerOvershoot) }
-      : undefined,
+    interfaceOvershootMs: stats(vifOvershoot)!,
+    peerOvershootMs: stats(peerOvershoot),
     peakConcurrentOperations: peakOverlap(intervals),
   };
+}
+
+/** The id of each interface's IPv6 peer (the benchmark's VifPeer), mapped to the interface's id. */
+async function peersOfInterfaces(admin: EmulatorAdmin, projectId: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const v of await admin.interfaces(projectId)) {
+    for (const p of v.vif_peers ?? []) if (p.address_family === "ipv6") out[p.id] = v.id;
+  }
+  return out;
 }
 
 /**
@@ -578,33 +691,69 @@ function timeline(log: LogEntry[], startEpoch: number, endEpoch: number, n: numb
   };
 }
 
-/** Destroy requests per peer and per interface: GETs on an interface before its DELETE are its peer's waits. */
-function attributeDestroy(log: LogEntry[], n: number) {
-  const delAt = new Map<string, number>();
+/**
+ * Destroy requests and overshoot per deleted peer and interface. A peer's requests are its DELETE
+ * and the GETs on its interface between that DELETE and the interface's DELETE; an interface's are
+ * its DELETE and the GETs after it. Due time: the DELETE's arrival + the delay; overshoot: end of
+ * the first GET after the due time (the one that saw it gone) minus the due time.
+ */
+function attributeDestroy(log: LogEntry[], n: number, delays: Delays, peerToVif: Record<string, string>) {
+  const vifDelete = new Map<string, number>();
+  const peerDelete = new Map<string, number>();
+  const gets = new Map<string, number[]>();
+  let other = 0;
   for (const e of log) {
-    const m = /\/virtual-interfaces\/([0-9a-f-]{36})$/.exec(e.path);
-    if (e.method === "DELETE" && m) delAt.set(m[1], Date.parse(e.time) - e.duration_ms);
+    const v = /\/virtual-interfaces\/([0-9a-f-]{36})$/.exec(e.path);
+    const p = /\/vif-peers\/([0-9a-f-]{36})$/.exec(e.path);
+    if (v && e.method === "DELETE") vifDelete.set(v[1]!, startOf(e));
+    else if (p && e.method === "DELETE") peerDelete.set(p[1]!, startOf(e));
+    else if (v && e.method === "GET") {
+      const list = gets.get(v[1]!) ?? [];
+      list.push(endOf(e));
+      gets.set(v[1]!, list);
+    } else other++;
   }
-  let vifReq = 0;
-  let peerReq = 0;
-  for (const e of log) {
-    const m = /\/virtual-interfaces\/([0-9a-f-]{36})$/.exec(e.path);
-    const p = /\/vif-peers\/[0-9a-f-]{36}$/.test(e.path);
-    if (p) peerReq++;
-    else if (m && e.method === "DELETE") vifReq++;
-    else if (m && e.method === "GET") {
-      const at = delAt.get(m[1]);
-      if (at !== undefined && Date.parse(e.time) >= at) vifReq++;
-      else peerReq++;
-    }
+  const perVif: number[] = [];
+  const perPeer: number[] = [];
+  const vifOvershoot: number[] = [];
+  const peerOvershoot: number[] = [];
+  const settle = (times: number[], due: number, out: number[]) => {
+    const seen = times.find((t) => t >= due);
+    if (seen !== undefined) out.push(seen - due);
+  };
+  for (const [vifId, at] of vifDelete) {
+    const after = (gets.get(vifId) ?? []).filter((t) => t >= at).sort((a, b) => a - b);
+    perVif.push(1 + after.length);
+    settle(after, at + delays.vifDelete, vifOvershoot);
   }
-  return { perInterface: round(vifReq / n), perPeer: round(peerReq / n), all: log.length };
+  for (const [peerId, at] of peerDelete) {
+    const vifId = peerToVif[peerId];
+    const until = (vifId && vifDelete.get(vifId)) || Infinity;
+    const between = (vifId ? (gets.get(vifId) ?? []) : [])
+      .filter((t) => t >= at && t < until)
+      .sort((a, b) => a - b);
+    perPeer.push(1 + between.length);
+    settle(between, at + delays.peerDelete, peerOvershoot);
+  }
+  return {
+    perInterface: round(mean(perVif)),
+    perPeer: round(mean(perPeer)),
+    interfaceRequests: stats(perVif),
+    peerRequests: stats(perPeer),
+    interfaceOvershootMs: stats(vifOvershoot),
+    peerOvershootMs: stats(peerOvershoot),
+    otherRequests: other,
+    all: log.length,
+    deletedInterfaces: vifDelete.size,
+    deletedPeers: peerDelete.size,
+    n,
+  };
 }
 
 function summarise(
   n: number,
   config: string,
-  parallel: number | undefined,
+  scenario: string,
   results: Record<Mode, Partial<Record<Phase, PhaseResult>>>,
   extra: Record<Mode, any>,
 ) {
@@ -636,11 +785,18 @@ function summarise(
   const up = extra.real.upRequests;
   const upDelta = phases.up.deltaS;
   const stateReal = extra.real.state;
+  const label = CONFIG_SETTINGS[config]!.label;
+  const d = SCENARIOS[scenario]!.delays;
+  const upLimit = round(1.25 * ((d.vifCreate + d.peerCreate) / 1000) + 1);
   return {
     pairs: n,
     resources: 2 * n,
     config,
-    parallel: parallel ?? "engine default",
+    scenario,
+    delaysMs: SCENARIOS[scenario]!.delays,
+    pollInterval: SCENARIOS[scenario]!.pollInterval ?? "default (5s)",
+    parallel: label,
+    learning: learningFigures(n, scenario, label, up, extra.real.destroyRequests, upDelta),
     phases,
     upTimeline: extra.real.upTimeline,
     upSteps: { floor: extra.noop.steps, dcaas: extra.real.steps },
@@ -652,7 +808,7 @@ function summarise(
     },
     state: { dcaas: stateReal, floor: extra.noop.state },
     targets: {
-      upMinusFloor: { value: upDelta, limit: TARGET.upOverFloorS, pass: upDelta <= TARGET.upOverFloorS },
+      upMinusFloor: { value: upDelta, limit: upLimit, pass: upDelta <= upLimit },
       requestsPerInterface: {
         value: up.perInterface.max,
         mean: up.perInterface.mean,
@@ -684,6 +840,78 @@ function summarise(
   };
 }
 
+/**
+ * The figures and targets of issue 14 for one run: requests per created and deleted object, the
+ * overshoot of every kind of wait, and up − floor, next to the same run before learning.
+ */
+function learningFigures(n: number, scenario: string, label: string, up: any, destroy: any, upDelta: number) {
+  const before =
+    scenario === "current"
+      ? BEFORE_LEARNING?.runs?.find((r: any) => r.pairs === n && String(r.parallel) === label)
+      : undefined;
+  const requests = {
+    createInterface: up.perInterface,
+    createPeer: up.perPeer,
+    deleteInterface: destroy.interfaceRequests,
+    deletePeer: destroy.peerRequests,
+  };
+  const overshootMs = {
+    createInterface: up.interfaceOvershootMs,
+    createPeer: up.peerOvershootMs,
+    deleteInterface: destroy.interfaceOvershootMs,
+    deletePeer: destroy.peerOvershootMs,
+  };
+  const worstRequests = Math.max(...Object.values(requests).map((x: any) => x?.mean ?? Infinity));
+  const worstOvershoot = Math.max(...Object.values(overshootMs).map((x: any) => x?.mean ?? Infinity));
+  const t = LEARN_TARGET[scenario]!;
+  const targets: Record<string, { value: number; limit: number; pass: boolean }> = {};
+  if (n >= t.minPairs) {
+    targets.meanRequestsPerObject = {
+      value: worstRequests,
+      limit: t.requests,
+      pass: worstRequests <= t.requests,
+    };
+    targets.meanOvershootMs = {
+      value: worstOvershoot,
+      limit: t.overshootMs,
+      pass: worstOvershoot <= t.overshootMs,
+    };
+  }
+  if (before) {
+    const b = before.requests.up;
+    if (n === 1) {
+      const beforeReq = Math.max(
+        b.perInterface.mean,
+        b.perPeer.mean,
+        before.requests.destroy.perInterface,
+        before.requests.destroy.perPeer,
+      );
+      targets.requestsNoWorseThanBefore = {
+        value: worstRequests,
+        limit: beforeReq,
+        pass: worstRequests <= beforeReq,
+      };
+      const bo = Math.max(b.interfaceOvershootMs.mean, b.peerOvershootMsApprox?.mean ?? 0);
+      const o = Math.max(up.interfaceOvershootMs.mean, up.peerOvershootMs?.mean ?? 0);
+      targets.createOvershootNoWorseThanBefore = { value: o, limit: bo, pass: o <= bo };
+    }
+    const bu = before.phases.up.deltaS;
+    targets.upMinusFloorNoWorseThanBefore = { value: upDelta, limit: bu, pass: upDelta <= bu };
+  }
+  return {
+    requests,
+    overshootMs,
+    upMinusFloorS: upDelta,
+    before: before
+      ? { upMinusFloorS: before.phases.up.deltaS, up: before.requests.up, destroy: before.requests.destroy }
+      : undefined,
+    targets,
+  };
+}
+
+/** "20", or "20 (slow)" for the slow delays. */
+const nLabel = (x: any) => (x.scenario === "current" ? String(x.pairs) : `${x.pairs} (${x.scenario})`);
+
 // ---- the report -------------------------------------------------------------------------------
 
 function markdown(r: any): string {
@@ -691,6 +919,8 @@ function markdown(r: any): string {
   const L: string[] = [];
   L.push("# Engine benchmark: HostedVif + VifPeer through the real Pulumi engine", "");
   L.push(`Command: \`${r.command}\`  `);
+  if (!r.complete)
+    L.push("**Partial report: the benchmark was still running or was interrupted after these runs.**  ");
   L.push(`Date: ${r.date} (${r.durationMinutes} min)  `);
   L.push(
     `Versions: Node ${r.versions.node}, pulumi ${r.versions.pulumi}, @pulumi/pulumi ${r.versions.pulumiSdk}, pulumi-dcaas ${r.versions.pulumiDcaas} (packed and installed in a temporary project)  `,
@@ -703,11 +933,37 @@ function markdown(r: any): string {
   );
   L.push(
     `Setup: emulator on loopback with delays ${JSON.stringify(r.setup.emulator.delaysMs)} ms; file:// backend; ` +
-      `PULUMI_NODEJS_TRANSPILE_ONLY=true; dcaas:pollInterval ${r.setup.provider["dcaas:pollInterval"]}; ` +
+      `PULUMI_NODEJS_TRANSPILE_ONLY=true; dcaas:pollInterval ${JSON.stringify(r.setup.provider["dcaas:pollInterval"])}; ` +
       `program: ${r.setup.program}. Floor: ${r.setup.floor}. Each phase runs the floor stack, then the ` +
       "dcaas stack. Times are wall times of the Automation API call (CLI start, language host, provider host included).",
     "",
   );
+  L.push("## Waits that learn (issue 14): requests and overshoot per created and deleted object", "");
+  L.push(
+    "Requests per object: its POST or DELETE plus the GETs of its wait (mean / max). Overshoot: end of the GET " +
+      "that saw the object settled minus the time it settled in the emulator (mean / max, ms). " +
+      "Before: the same run in bench/engine-report-before-learning.json (usual schedule only).",
+    "",
+  );
+  L.push(
+    "| N pairs | parallel | create: per interface | create: per peer | delete: per interface | delete: per peer | " +
+      "overshoot create interface | create peer | delete interface | delete peer | up − floor, s (before) | targets |",
+  );
+  L.push("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const x of r.runs) {
+    const l = x.learning;
+    const f = (v: any) => (v ? `${v.mean} / ${v.max}` : "-");
+    const tg = Object.entries(l.targets as Record<string, any>)
+      .map(([k, t]) => `${k} ${t.value} vs ${t.limit} ${ok(t.pass)}`)
+      .join("; ");
+    L.push(
+      `| ${nLabel(x)} | ${x.parallel} | ${f(l.requests.createInterface)} | ${f(l.requests.createPeer)} | ` +
+        `${f(l.requests.deleteInterface)} | ${f(l.requests.deletePeer)} | ${f(l.overshootMs.createInterface)} | ` +
+        `${f(l.overshootMs.createPeer)} | ${f(l.overshootMs.deleteInterface)} | ${f(l.overshootMs.deletePeer)} | ` +
+        `${l.upMinusFloorS}${l.before ? ` (${l.before.upMinusFloorS})` : ""} | ${tg || "-"} |`,
+    );
+  }
+  L.push("");
   L.push("## Wall time (seconds): floor / dcaas (dcaas − floor)", "");
   L.push("| N pairs | parallel | preview (create) | up | preview (no change) | refresh | destroy |");
   L.push("|---|---|---|---|---|---|---|");
@@ -715,14 +971,14 @@ function markdown(r: any): string {
     const c = (p: string) =>
       `${x.phases[p].floorS} / ${x.phases[p].dcaasS} (${x.phases[p].deltaS >= 0 ? "+" : ""}${x.phases[p].deltaS})`;
     L.push(
-      `| ${x.pairs} | ${x.parallel} | ${c("preview")} | ${c("up")} | ${c("previewNoChange")} | ${c("refresh")} | ${c("destroy")} |`,
+      `| ${nLabel(x)} | ${x.parallel} | ${c("preview")} | ${c("up")} | ${c("previewNoChange")} | ${c("refresh")} | ${c("destroy")} |`,
     );
   }
   L.push("", "## Targets", "");
   L.push(
     "| N pairs | parallel | up − floor ≤ " +
       r.targets.upOverFloorS +
-      " s | requests per interface ≤ 8 (max, mean) | requests per peer ≤ 8 (max, mean) | preview ≤ 1.3 × floor | preview API requests ≤ " +
+      " s (slow: 113.5 s) | requests per interface ≤ 8 (max, mean) | requests per peer ≤ 8 (max, mean) | preview ≤ 1.3 × floor | preview API requests ≤ " +
       r.targets.previewRequests +
       " | state ≤ 6 KB per resource |",
   );
@@ -730,7 +986,7 @@ function markdown(r: any): string {
   for (const x of r.runs) {
     const t = x.targets;
     L.push(
-      `| ${x.pairs} | ${x.parallel} | ${t.upMinusFloor.value} s ${ok(t.upMinusFloor.pass)} | ` +
+      `| ${nLabel(x)} | ${x.parallel} | ${t.upMinusFloor.value} s ${ok(t.upMinusFloor.pass)} | ` +
         `${t.requestsPerInterface.value} (${t.requestsPerInterface.mean}) ${ok(t.requestsPerInterface.pass)} | ` +
         `${t.requestsPerPeer.value} (${t.requestsPerPeer.mean}) ${ok(t.requestsPerPeer.pass)} | ` +
         `${t.previewRatio.value} × ${ok(t.previewRatio.pass)} | ` +
@@ -746,21 +1002,21 @@ function markdown(r: any): string {
   for (const x of r.runs) {
     const u = x.requests.up;
     L.push(
-      `| ${x.pairs} | ${x.parallel} | ${x.phases.up.apiRequests} | ${u.perInterface.mean} / ${u.perInterface.max} | ` +
+      `| ${nLabel(x)} | ${x.parallel} | ${x.phases.up.apiRequests} | ${u.perInterface.mean} / ${u.perInterface.max} | ` +
         `${u.perPeer.mean} / ${u.perPeer.max} | ${u.allPerResource} | ${x.requests.refreshPerResource} | ` +
         `${x.requests.destroy.perInterface} / ${x.requests.destroy.perPeer} | ${x.phases.preview.apiRequests} + ${x.phases.previewNoChange.apiRequests} |`,
     );
   }
   L.push("", "## Waits: polling overshoot and concurrency during up", "");
   L.push(
-    "| N pairs | parallel | interface overshoot after ACTIVE, ms mean / max | peer overshoot (approx.), ms mean / max | peak concurrent operations seen by the API | up start → first request, s | first → last request, s | last request → up end, s |",
+    "| N pairs | parallel | interface overshoot after ACTIVE, ms mean / max | peer overshoot, ms mean / max | peak concurrent operations seen by the API | up start → first request, s | first → last request, s | last request → up end, s |",
   );
   L.push("|---|---|---|---|---|---|---|---|");
   for (const x of r.runs) {
     const u = x.requests.up;
     L.push(
-      `| ${x.pairs} | ${x.parallel} | ${u.interfaceOvershootMs.mean} / ${u.interfaceOvershootMs.max} | ` +
-        `${u.peerOvershootMsApprox ? `${u.peerOvershootMsApprox.mean} / ${u.peerOvershootMsApprox.max}` : "-"} | ${u.peakConcurrentOperations} | ` +
+      `| ${nLabel(x)} | ${x.parallel} | ${u.interfaceOvershootMs.mean} / ${u.interfaceOvershootMs.max} | ` +
+        `${u.peerOvershootMs ? `${u.peerOvershootMs.mean} / ${u.peerOvershootMs.max}` : "-"} | ${u.peakConcurrentOperations} | ` +
         `${x.upTimeline.firstRequestAfterS} | ${x.upTimeline.apiSpanS} | ${x.upTimeline.lastRequestBeforeEndS} |`,
     );
   }
@@ -774,7 +1030,7 @@ function markdown(r: any): string {
     const d = x.upSteps.dcaas;
     const ms = (o: Record<string, number>) => Object.values(o).join(", ");
     L.push(
-      `| ${x.pairs} | ${x.parallel} | ${f.firstStepAfterS} / ${d.firstStepAfterS} | ${f.stepSpanS} / ${d.stepSpanS} | ` +
+      `| ${nLabel(x)} | ${x.parallel} | ${f.firstStepAfterS} / ${d.firstStepAfterS} | ${f.stepSpanS} / ${d.stepSpanS} | ` +
         `${f.lastStepBeforeEndS} / ${d.lastStepBeforeEndS} | ${ms(f.meanStepS)} / ${ms(d.meanStepS)} |`,
     );
   }
@@ -788,7 +1044,7 @@ function markdown(r: any): string {
     const hv = s.byType["pulumi-nodejs:dynamic/dcaas:HostedVif"];
     const vp = s.byType["pulumi-nodejs:dynamic/dcaas:VifPeer"];
     L.push(
-      `| ${x.pairs} | ${x.parallel} | ${s.checkpointBytes} | ${s.resourcesInCheckpoint} | ${s.bytesPerDynamicResource} | ${s.bytesPerResource} | ` +
+      `| ${nLabel(x)} | ${x.parallel} | ${s.checkpointBytes} | ${s.resourcesInCheckpoint} | ${s.bytesPerDynamicResource} | ${s.bytesPerResource} | ` +
         `${hv?.avgBytes} (${hv?.avgProviderBytes}) | ${vp?.avgBytes} (${vp?.avgProviderBytes}) | ${x.state.floor.bytesPerDynamicResource} |`,
     );
   }
@@ -801,7 +1057,7 @@ function markdown(r: any): string {
     const p = x.phases.up.provider;
     const f = x.phases.up.floorProvider;
     L.push(
-      `| ${x.pairs} | ${x.parallel} | ${p.processes} | ${p.peakVmHWMMb} | ${p.cpuSeconds} | ${f.peakVmHWMMb} | ${f.cpuSeconds} |`,
+      `| ${nLabel(x)} | ${x.parallel} | ${p.processes} | ${p.peakVmHWMMb} | ${p.cpuSeconds} | ${f.peakVmHWMMb} | ${f.cpuSeconds} |`,
     );
   }
   L.push("");

@@ -5,6 +5,7 @@
 import type { DcaasClient } from "./client";
 import type { ProviderConfig } from "./config";
 import { type Activity, engineOutput, type ProgressSink, progressReporter } from "./progress";
+import { type PollPlanner, processSettleTimes, type SettleTimes, type TransitionKind } from "./settleTimes";
 import type { WaitOptions, WaitTiming } from "./waiters";
 
 /** Dependencies of the API-calling methods. */
@@ -16,6 +17,8 @@ export interface Deps {
   sleep?: (ms: number) => Promise<void>;
   /** Where progress lines of long waits go (default: the engine's output). */
   progress?: ProgressSink;
+  /** Learned settle times (default: this process's). */
+  settleTimes?: SettleTimes;
 }
 
 /**
@@ -33,4 +36,14 @@ export function timingOf(
     timeoutMs,
     onProgress: activity ? progressReporter(activity, deps.progress ?? engineOutput) : undefined,
   };
+}
+
+/**
+ * The learned poll plan of a wait that starts right after this process's own create or delete
+ * request; undefined (the usual backoff) when the API already reported a settled status, so an
+ * object that is ready at once is not made to wait for the expected time.
+ */
+export function settlePlan(deps: Deps, kind: TransitionKind, reported?: string): PollPlanner | undefined {
+  if (reported !== undefined && !reported.startsWith("PENDING")) return undefined;
+  return (deps.settleTimes ?? processSettleTimes).planner(kind);
 }

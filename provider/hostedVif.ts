@@ -10,7 +10,7 @@ import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./cl
 
 export type { Deps } from "./deps";
 import { createIdempotent, waitCreated } from "./creation";
-import { type Deps, timingOf } from "./deps";
+import { type Deps, settlePlan, timingOf } from "./deps";
 import {
   changesToReport,
   compact,
@@ -36,6 +36,7 @@ import { connectionFacts, gatewayFacts, interfaceFacts, type LiveView } from "./
 import { describeMark, markOf, OWNER_INPUT, ownerTagValue, ownerTags, stackOf } from "./ownership";
 import type { Activity } from "./progress";
 import { formatMs, GONE, type StatusResult, waitForState } from "./waiters";
+import type { PollPlanner } from "./settleTimes";
 import * as wire from "./wire";
 
 // ---- schema ------------------------------------------------------------------------------
@@ -455,7 +456,7 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
     ident,
     created,
     inputs,
-    () => waitHostedVifAvailable(deps, created.id, timeout, activity),
+    () => waitHostedVifAvailable(deps, created.id, timeout, activity, settlePlan(deps, "vifCreate", created.status)),
     (v) => hostedVifOutputs(v, ins),
   );
   return { id: live.id, outs: hostedVifOutputs(live, ins) };
@@ -612,7 +613,7 @@ export async function deleteHostedVif(deps: Deps, id: string, props: Record<stri
       });
       await deps.client.deleteVirtualInterface(id);
     }
-    await waitHostedVifDeleted(deps, id, timeout, activity);
+    await waitHostedVifDeleted(deps, id, timeout, activity, settlePlan(deps, "vifDelete"));
   } catch (e) {
     if (e instanceof NotFoundError) return;
     throw new OperationError("deleting", KIND, ident, e);
@@ -724,8 +725,10 @@ export async function waitHostedVifAvailable(
   id: string,
   timeoutMs: number,
   activity?: Activity,
+  settle?: PollPlanner,
 ): Promise<wire.VirtualInterface> {
   const r = await waitForState({
+    settle,
     ...timingOf(deps, timeoutMs, activity),
     description: `virtual interface ${id} to reach status ACTIVE`,
     status: () => statusHostedVif(deps.client, id),
@@ -741,8 +744,10 @@ export async function waitHostedVifDeleted(
   id: string,
   timeoutMs: number,
   activity?: Activity,
+  settle?: PollPlanner,
 ): Promise<void> {
   await waitForState({
+    settle,
     ...timingOf(deps, timeoutMs, activity),
     description: `the deletion of virtual interface ${id}`,
     status: () => statusHostedVif(deps.client, id),

@@ -10,6 +10,7 @@ import { resetProgramClaims } from "./liveChecks";
 import { resetLiveViews } from "./liveView";
 import * as hv from "./hostedVif";
 import { engineOutput } from "./progress";
+import { processSettleTimes } from "./settleTimes";
 import * as vp from "./vifPeer";
 
 /** Stores the `dcaas:*` stack configuration the provider host passes to `configure()`. */
@@ -72,3 +73,8 @@ export const vifPeer = {
   update: async (id: string, olds: Props, news: Props) => vp.updateVifPeer(deps(), id, olds, news),
   delete: async (id: string, props: Props) => vp.deleteVifPeer(deps(), id, props),
 };
+
+/** Forgets the settle times this process learned, so the next waits use the usual schedule (tests). */
+export function forgetSettleTimes(): void {
+  processSettleTimes.forget();
+}

@@ -7,7 +7,7 @@ import { canonicalCidr } from "../api/net";
 import { vifPeerCreateStatefulIssues, worldOf } from "../api/stateful";
 import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
 import { createIdempotent, waitCreated } from "./creation";
-import { type Deps, timingOf } from "./deps";
+import { type Deps, settlePlan, timingOf } from "./deps";
 import {
   changesToReport,
   compact,
@@ -34,6 +34,7 @@ import { gatewayFacts, interfaceFacts, type LiveView } from "./liveView";
 import { describeMark, markOf, OWNER_INPUT, stackOf } from "./ownership";
 import type { Activity } from "./progress";
 import { formatMs, GONE, type StatusResult, waitForState } from "./waiters";
+import type { PollPlanner } from "./settleTimes";
 import * as wire from "./wire";
 
 // ---- schema ------------------------------------------------------------------------------
@@ -340,7 +341,7 @@ export async function createVifPeer(deps: Deps, inputs: Record<string, any>) {
     ident,
     created,
     inputs,
-    () => waitVifPeerAvailable(deps, created.vif_id, created.id, timeout, activity),
+    () => waitVifPeerAvailable(deps, created.vif_id, created.id, timeout, activity, settlePlan(deps, "peerCreate", created.status)),
     (v) => vifPeerOutputs(v, ins),
   );
   return { id: live.id, outs: vifPeerOutputs(live, ins) };
@@ -487,7 +488,7 @@ export async function deleteVifPeer(deps: Deps, id: string, props: Record<string
       });
       await deps.client.deleteVifPeer(id);
     }
-    await waitVifPeerDeleted(deps, vifId, id, timeout, activity);
+    await waitVifPeerDeleted(deps, vifId, id, timeout, activity, settlePlan(deps, "peerDelete"));
   } catch (e) {
     if (e instanceof NotFoundError) return;
     throw new OperationError("deleting", KIND, ident, e);
@@ -604,8 +605,10 @@ export async function waitVifPeerAvailable(
   id: string,
   timeoutMs: number,
   activity?: Activity,
+  settle?: PollPlanner,
 ): Promise<wire.VifPeer> {
   const r = await waitForState({
+    settle,
     ...timingOf(deps, timeoutMs, activity),
     description: `peer ${id} to reach status ACTIVE`,
     status: () => statusVifPeer(deps.client, vifId, id),
@@ -622,8 +625,10 @@ export async function waitVifPeerDeleted(
   id: string,
   timeoutMs: number,
   activity?: Activity,
+  settle?: PollPlanner,
 ): Promise<void> {
   await waitForState({
+    settle,
     ...timingOf(deps, timeoutMs, activity),
     description: `the deletion of peer ${id}`,
     status: () => statusVifPeer(deps.client, vifId, id),

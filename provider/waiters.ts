@@ -4,6 +4,8 @@
  * the deadline.
  */
 
+import type { PollPlanner } from "./settleTimes";
+
 /** The result of one status poll: `undefined` means the object no longer exists. */
 export type StatusResult<T> = { state: string; value: T; reason?: string } | undefined;
 
@@ -35,6 +37,8 @@ export interface WaitOptions<T> extends WaitTiming {
   pending: string[];
   /** Called after every poll that leaves the wait going (for progress lines). */
   onProgress?: (p: WaitProgress) => void;
+  /** Plans the polls from learned settle times (settleTimes.ts) instead of the usual backoff. */
+  settle?: PollPlanner;
 }
 
 /** Where a wait stands after a poll that did not end it. */
@@ -111,14 +115,23 @@ export async function waitForState<T>(opts: WaitOptions<T>): Promise<StatusResul
   const firstDelay = opts.firstDelayMs ?? Math.min(250, opts.pollIntervalMs);
   const start = now();
   const deadline = start + opts.timeoutMs;
+  const plan = opts.settle?.begin({
+    now,
+    sleep,
+    random,
+    pollIntervalMs: opts.pollIntervalMs,
+    firstDelayMs: firstDelay,
+  });
   let last: StatusResult<T>;
   let lastState = "UNKNOWN";
   for (let attempt = 0; ; attempt++) {
     const remaining = deadline - now();
     if (remaining <= 0) break;
-    await sleep(Math.min(pollDelay(attempt, firstDelay, opts.pollIntervalMs, random), remaining));
-    last = await opts.status();
+    if (plan) await plan.untilNextPoll(remaining);
+    else await sleep(Math.min(pollDelay(attempt, firstDelay, opts.pollIntervalMs, random), remaining));
+    last = await (plan ? plan.poll(opts.status) : opts.status());
     lastState = last === undefined ? GONE : last.state;
+    plan?.saw(opts.target.includes(lastState), opts.pending.includes(lastState));
     if (opts.target.includes(lastState)) return last;
     if (!opts.pending.includes(lastState)) {
       throw new UnexpectedStateError(lastState, last?.value, last?.reason, opts.description);
@@ -130,5 +143,6 @@ export async function waitForState<T>(opts: WaitOptions<T>): Promise<StatusResul
       timeoutMs: opts.timeoutMs,
     });
   }
+  plan?.end();
   throw new WaitTimeoutError(lastState, last?.value, opts.timeoutMs, opts.description);
 }

@@ -71,9 +71,9 @@ export class EmulatorAdmin {
     return this.call("POST", `/_emulator/${kind}/${id}/delete`);
   }
 
-  /** Sets an interface's or peer's status out of band (cancelling any pending transition; BGP follows: UP when ACTIVE, else DOWN). */
-  status(kind: "virtual-interfaces" | "vif-peers", id: string, status: string): Promise<void> {
-    return this.call("POST", `/_emulator/${kind}/${id}/status`, { status });
+  /** Changes provisioning and deletion delays (ms) for operations started afterwards. */
+  setDelays(delays: Record<string, number>): Promise<void> {
+    return this.call("PUT", "/_emulator/delays", delays);
   }
 
   /** Sets fault rules. */

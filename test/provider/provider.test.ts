@@ -41,6 +41,8 @@ describe("provider methods against the emulator", function () {
   });
   afterEach(async () => {
     await admin(emu, "DELETE", "faults");
+    // What the provider process learned about settle times stays with the test that taught it.
+    impl().forgetSettleTimes();
   });
 
   async function createVif(name: string, over: Record<string, unknown> = {}) {
@@ -233,6 +235,32 @@ describe("provider methods against the emulator", function () {
       assert.match(u.message, /^updating hosted VIF \(err-1\): .*ERROR.*replace/);
       await hv.delete(e.id, e.properties);
       assert.deepEqual(await hv.read(e.id, e.properties), {});
+    });
+
+    it("learns how long a create takes: later creates cost fewer requests", async () => {
+      // Time-based provisioning (the suite's default settles after a number of reads) and the
+      // suite's 100 ms pollInterval: the usual schedule polls about every 100 ms until ACTIVE.
+      const saved = (await admin(emu, "GET", "delays")).delays;
+      await admin(emu, "PUT", "delays", { vifCreate: 800 });
+      impl().forgetSettleTimes();
+      try {
+        const getsPerCreate: number[] = [];
+        for (let i = 0; i < 6; i++) {
+          await clearLog(emu);
+          const { id, outs } = await createVif(`learn-${i}`);
+          assert.equal(outs.status, "ACTIVE");
+          const posts = await logged(emu, "POST", VIFS_ROUTE);
+          const gets = (await logged(emu, "GET", VIF_ROUTE)).filter((g: any) => g.path.endsWith(id));
+          assert.equal(posts.length, 1);
+          getsPerCreate.push(gets.length);
+        }
+        const [first, ...later] = getsPerCreate;
+        const laterMean = later.reduce((a, b) => a + b, 0) / later.length;
+        assert.ok(first! >= 5, `the first create polled on the usual schedule: ${getsPerCreate}`);
+        assert.ok(laterMean <= 3 && laterMean < first! / 2, `GETs per create: ${getsPerCreate}`);
+      } finally {
+        await admin(emu, "PUT", "delays", saved);
+      }
     });
 
     it("idempotent create: adopts the interface an ambiguous POST created instead of a second one", async () => {

@@ -1,0 +1,316 @@
+/**
+ * Settle times learned while the provider process runs: how long each kind of transition
+ * (interface create and delete, peer create and delete) took for the objects this process watched,
+ * and the poll plan of new waits built from it. A wait of a learned kind sleeps until the expected
+ * settle time, polls, then polls tightly, then falls back to the usual capped backoff if the object
+ * is late, until its deadline. Until anything is learned the usual schedule applies: one wait of a
+ * kind (the oldest in flight) polls on it, while the others of the same kind let it scout and poll
+ * on their own only at sparse check points, so a fleet created at once does not poll in parallel
+ * for what one object will tell. Everything is in memory, per process; nothing is stored.
+ */
+import { pollDelay } from "./waiters";
+
+/** The transitions whose duration is learned. */
+export type TransitionKind = "vifCreate" | "vifDelete" | "peerCreate" | "peerDelete";
+
+/** The clock and schedule knobs of one wait, as waitForState resolved them. */
+export interface PlanClock {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  /** Cap of the delay between polls of the usual backoff. */
+  pollIntervalMs: number;
+  /** First delay of the usual backoff. */
+  firstDelayMs: number;
+}
+
+/** The poll plan of one wait: when to poll, and what each poll saw. */
+export interface PollPlan {
+  /** Resolves when the next poll is due, never later than `remainingMs` from now. */
+  untilNextPoll(remainingMs: number): Promise<void>;
+  /** Makes one status poll; a poll that throws ends the plan. */
+  poll<R>(status: () => Promise<R>): Promise<R>;
+  /** Reports the poll's outcome (target reached; still pending); anything but pending ends the plan. */
+  saw(settled: boolean, pending: boolean): void;
+  /** The wait is over (timed out). */
+  end(): void;
+}
+
+/** Starts poll plans for waits of one transition kind. */
+export interface PollPlanner {
+  /** The plan of a wait starting now. */
+  begin(clock: PlanClock): PollPlan;
+}
+
+/** Tuning of the learning and of the learned schedule. */
+export interface SettleTuning {
+  /** How many recent settle times per kind are kept. */
+  window: number;
+  /** The first poll is never later than this quantile of the kept settle times (a low one)... */
+  capQuantile: number;
+  /** ...once there are this many of them (before that, never later than the fastest). */
+  minSamplesForQuantile: number;
+  /** The tight poll interval is this fraction of the expected time... */
+  tightFraction: number;
+  /** ...but at least this many ms... */
+  tightMinMs: number;
+  /** ...and at most this many ms (and never more than pollInterval). */
+  tightMaxMs: number;
+  /** Tight polls after the first one before the capped backoff resumes. */
+  tightPolls: number;
+  /** While nothing is learned, the first follower polls on its own at this multiple of pollInterval, doubling. */
+  followerCheckFactor: number;
+  /** How often a wait that depends on what others learn re-evaluates (no request is made). */
+  recheckMs: number;
+}
+
+/** The tuning the provider uses. */
+export const DEFAULT_TUNING: SettleTuning = {
+  window: 16,
+  capQuantile: 0.1,
+  minSamplesForQuantile: 3,
+  tightFraction: 0.05,
+  tightMinMs: 100,
+  tightMaxMs: 1000,
+  tightPolls: 3,
+  followerCheckFactor: 4,
+  recheckMs: 50,
+};
+
+interface KindState {
+  /** Elapsed ms (from the start of the wait) of the poll that first saw the target, most recent last. */
+  seen: number[];
+  /** The estimate of the median settle time (stochastic approximation); undefined until learned. */
+  median?: number;
+  /** The first step of the estimate, and how many first polls have voted since. */
+  firstStep: number;
+  votes: number;
+  /** Waits in flight, oldest first. */
+  inflight: Set<Watch>;
+}
+
+/** The expected settle time and tight poll interval of a kind. */
+export interface SettleEstimate {
+  /** When the first poll of a new wait is made, in ms from its start. */
+  firstPollMs: number;
+  /** The interval of the tight polls that follow. */
+  tightMs: number;
+  /** How many settle times the estimate rests on. */
+  samples: number;
+}
+
+/**
+ * Per-process learned settle times of the four transition kinds. The expected time is a running
+ * estimate of the median: the first wait that settles sets it (the middle of the interval between
+ * its last pending poll and the poll that saw the target), then the first poll of each later wait
+ * votes: found settled moves it down one step, still pending moves it up one, with steps that shrink
+ * as votes accumulate (Robbins-Monro), so one outlier moves it by one small step at most. The first
+ * poll is also never later than a low quantile of the recently observed settle times, so objects
+ * faster than the median are not held back by it.
+ */
+export class SettleTimes {
+  private readonly kinds = new Map<TransitionKind, KindState>();
+
+  constructor(readonly tuning: SettleTuning = DEFAULT_TUNING) {}
+
+  /** The planner of waits for one kind of transition. */
+  planner(kind: TransitionKind): PollPlanner {
+    return { begin: (clock) => new Watch(this, this.state(kind), clock) };
+  }
+
+  /** What has been learned for a kind with this pollInterval; undefined until a wait has settled. */
+  estimate(kind: TransitionKind, pollIntervalMs: number): SettleEstimate | undefined {
+    return this.estimateOf(this.state(kind), pollIntervalMs);
+  }
+
+  /** Forgets everything learned (tests); waits in flight keep their role. */
+  forget(): void {
+    for (const s of this.kinds.values()) {
+      s.seen.length = 0;
+      s.median = undefined;
+      s.votes = 0;
+    }
+  }
+
+  /** Records one settle time observed exactly (tests, and callers that measured one themselves). */
+  record(kind: TransitionKind, settledAfterMs: number): void {
+    this.settled(this.state(kind), settledAfterMs, settledAfterMs);
+  }
+
+  /** @internal A wait saw the target at `hi` ms, its last pending poll being at `lo` (0: none). */
+  settled(state: KindState, lo: number, hi: number): void {
+    state.seen.push(Math.max(0, hi));
+    if (state.seen.length > this.tuning.window) state.seen.shift();
+    if (state.median === undefined) {
+      state.median = lo > 0 ? (lo + hi) / 2 : hi;
+      state.firstStep = Math.max(this.tuning.tightMinMs, (hi - lo) / 2);
+      state.votes = 0;
+    }
+  }
+
+  /** @internal The first poll of a wait, made at the expected time, found the object settled or not. */
+  vote(state: KindState, settled: boolean, tightMs: number): void {
+    if (state.median === undefined) return;
+    const step = Math.max(tightMs / 2, (state.firstStep * 2) / (state.votes + 2));
+    state.votes++;
+    state.median = Math.max(0, state.median + (settled ? -step : step));
+  }
+
+  /** @internal */
+  estimateOf(state: KindState, pollIntervalMs: number): SettleEstimate | undefined {
+    if (state.median === undefined || state.seen.length === 0) return undefined;
+    const t = this.tuning;
+    const sorted = [...state.seen].sort((a, b) => a - b);
+    const cap = sorted.length < t.minSamplesForQuantile ? sorted[0]! : quantileOf(sorted, t.capQuantile);
+    const expected = Math.min(state.median, cap);
+    const tightMs = Math.round(
+      Math.min(pollIntervalMs, t.tightMaxMs, Math.max(t.tightMinMs, expected * t.tightFraction)),
+    );
+    return { firstPollMs: Math.round(expected), tightMs, samples: state.seen.length };
+  }
+
+  private state(kind: TransitionKind): KindState {
+    let s = this.kinds.get(kind);
+    if (!s) {
+      s = { seen: [], firstStep: 0, votes: 0, inflight: new Set() };
+      this.kinds.set(kind, s);
+    }
+    return s;
+  }
+}
+
+/** What this provider process has learned (one dynamic-provider host serves every resource of a run). */
+export const processSettleTimes = new SettleTimes();
+
+/** The q-quantile of sorted numbers (linear interpolation). */
+export function quantileOf(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) throw new Error("quantile of no samples");
+  const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/** The plan of one wait. */
+class Watch implements PollPlan {
+  private readonly start: number;
+  /** Polls made so far, and the elapsed time of the last one and of the last pending one. */
+  private polls = 0;
+  private lastPollAt = 0;
+  private lastPendingAt = 0;
+  /** Polls made on the learned plan (the first is the one at the expected time). */
+  private learnedPolls = 0;
+  /** The next poll of the usual backoff and of the learned plan, fixed once drawn (both are jittered). */
+  private usualNextAt: number | undefined;
+  private learnedNextAt: number | undefined;
+  /** The poll about to be made: when, and on which plan. */
+  private pollStartedAt = 0;
+  private pollPlan: SettleEstimate | undefined;
+
+  constructor(
+    private readonly owner: SettleTimes,
+    private readonly kind: KindState,
+    private readonly clock: PlanClock,
+  ) {
+    this.start = clock.now();
+    kind.inflight.add(this);
+  }
+
+  async untilNextPoll(remainingMs: number): Promise<void> {
+    const until = this.clock.now() + remainingMs;
+    for (;;) {
+      const now = this.clock.now();
+      const left = until - now;
+      if (left <= 0) break;
+      const { waitMs, recheck } = this.decide(now - this.start);
+      if (waitMs <= 0) break;
+      if (!recheck) {
+        await this.clock.sleep(Math.min(waitMs, left));
+        break;
+      }
+      await this.clock.sleep(Math.min(waitMs, left, this.owner.tuning.recheckMs));
+    }
+    this.pollStartedAt = this.clock.now() - this.start;
+    this.pollPlan = this.owner.estimateOf(this.kind, this.clock.pollIntervalMs);
+  }
+
+  async poll<R>(status: () => Promise<R>): Promise<R> {
+    try {
+      return await status();
+    } catch (e) {
+      this.end();
+      throw e;
+    }
+  }
+
+  saw(settled: boolean, pending: boolean): void {
+    const plan = this.pollPlan;
+    if (plan) {
+      // Only a first poll made at the expected time says whether that time was early or late.
+      if (this.learnedPolls === 0 && this.pollStartedAt - plan.firstPollMs <= plan.tightMs) {
+        this.owner.vote(this.kind, settled, plan.tightMs);
+      }
+      this.learnedPolls++;
+    }
+    this.polls++;
+    this.lastPollAt = this.pollStartedAt;
+    this.usualNextAt = undefined;
+    this.learnedNextAt = undefined;
+    if (settled) this.owner.settled(this.kind, this.lastPendingAt, this.pollStartedAt);
+    else if (pending) this.lastPendingAt = this.pollStartedAt;
+    if (!pending) this.end();
+  }
+
+  end(): void {
+    this.kind.inflight.delete(this);
+  }
+
+  /** How long to wait from `elapsed`, and whether to re-evaluate meanwhile (the plan may change). */
+  private decide(elapsed: number): { waitMs: number; recheck: boolean } {
+    const est = this.owner.estimateOf(this.kind, this.clock.pollIntervalMs);
+    if (est) return { waitMs: this.learnedPlan(est) - elapsed, recheck: false };
+    const rank = this.rank();
+    if (rank === 0) {
+      // The usual schedule, counted from this wait's own polls.
+      this.usualNextAt ??=
+        this.lastPollAt +
+        pollDelay(this.polls, this.clock.firstDelayMs, this.clock.pollIntervalMs, this.clock.random);
+      return { waitMs: this.usualNextAt - elapsed, recheck: true };
+    }
+    // Older waits of this kind are still polling: let them find the settle time, but poll on our
+    // own at sparse, doubling check points in case their objects are outliers. The first follower's
+    // check points start at followerCheckFactor × pollInterval, each younger one's twice as late, so
+    // a few waits cover for a slow scout and the rest make no request until something is learned.
+    const base =
+      this.owner.tuning.followerCheckFactor * this.clock.pollIntervalMs * 2 ** Math.min(rank - 1, 30);
+    let check = base;
+    while (check <= this.lastPollAt) check *= 2;
+    return { waitMs: check - elapsed, recheck: true };
+  }
+
+  /** The elapsed time of the next poll on the learned plan. */
+  private learnedPlan(est: SettleEstimate): number {
+    // First poll at the expected time (at once if that has passed), then tight polls, then the
+    // usual capped backoff growing from the tight interval.
+    if (this.learnedPolls === 0) return est.firstPollMs;
+    this.learnedNextAt ??=
+      this.lastPollAt +
+      pollDelay(
+        Math.max(0, this.learnedPolls - this.owner.tuning.tightPolls),
+        est.tightMs,
+        this.clock.pollIntervalMs,
+        this.clock.random,
+      );
+    return this.learnedNextAt;
+  }
+
+  /** 0 for the oldest wait in flight of this kind (the scout), 1 for the next, ... */
+  private rank(): number {
+    let r = 0;
+    for (const w of this.kind.inflight) {
+      if (w === this) return r;
+      r++;
+    }
+    return 0;
+  }
+}
