@@ -82,7 +82,10 @@ export function unknownPropertyFailures(
     .filter((k) => !known.has(k))
     .map((k) => {
       const meant = fields.find((f) => f.wire === k)?.prop ?? [...known].find((x) => fold(x) === fold(k));
-      return failureWithoutValue(k, `unknown property ${k} of ${type}${meant ? ` (did you mean ${meant}?)` : ""}`);
+      return failureWithoutValue(
+        k,
+        `unknown property ${k} of ${type}${meant ? ` (did you mean ${meant}?)` : ""}`,
+      );
     });
 }
 

@@ -456,7 +456,14 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
     ident,
     created,
     inputs,
-    () => waitHostedVifAvailable(deps, created.id, timeout, activity, settlePlan(deps, "vifCreate", created.status)),
+    () =>
+      waitHostedVifAvailable(
+        deps,
+        created.id,
+        timeout,
+        activity,
+        settlePlan(deps, "vifCreate", created.status),
+      ),
     (v) => hostedVifOutputs(v, ins),
   );
   return { id: live.id, outs: hostedVifOutputs(live, ins) };

@@ -341,7 +341,15 @@ export async function createVifPeer(deps: Deps, inputs: Record<string, any>) {
     ident,
     created,
     inputs,
-    () => waitVifPeerAvailable(deps, created.vif_id, created.id, timeout, activity, settlePlan(deps, "peerCreate", created.status)),
+    () =>
+      waitVifPeerAvailable(
+        deps,
+        created.vif_id,
+        created.id,
+        timeout,
+        activity,
+        settlePlan(deps, "peerCreate", created.status),
+      ),
     (v) => vifPeerOutputs(v, ins),
   );
   return { id: live.id, outs: vifPeerOutputs(live, ins) };

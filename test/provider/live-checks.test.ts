@@ -73,7 +73,10 @@ describe("live checks in check() against the emulator", function () {
       r.failures[0].reason,
       /already used .* by virtual interface [0-9a-f-]{36} \("branch-1"\) \(DC\.1209\)/,
     );
-    assert.match(r.failures[1].reason, /overlaps a subnet already used by virtual interface [0-9a-f-]{36} .*\(DC\.0004\)/);
+    assert.match(
+      r.failures[1].reason,
+      /overlaps a subnet already used by virtual interface [0-9a-f-]{36} .*\(DC\.0004\)/,
+    );
   });
 
   it("its own live object (old inputs: an update, or a replacement that deletes first) never conflicts", async () => {

@@ -2,7 +2,7 @@
 // polls around the expected time; a fleet started at once lets one wait scout; robust to an outlier;
 // late objects are polled until the deadline; nothing learned slows an object reported ready.
 import assert from "node:assert/strict";
-import { type Deps, settlePlan } from "../../../provider/common";
+import { type Deps, settlePlan } from "../../../provider/deps";
 import { pollDelay, waitForState, WaitTimeoutError } from "../../../provider/waiters";
 import { quantileOf, SettleTimes, type TransitionKind } from "../../../provider/settleTimes";
 
