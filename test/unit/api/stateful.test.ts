@@ -291,7 +291,7 @@ describe("api/stateful: peer create and update", () => {
       vifPeerCreateStatefulIssues(p4("10.0.0.5/30", "10.0.0.6/30"), w),
       "DC.0004",
       ["vif_peer", "remote_gateway_ip"],
-      /one of other/,
+      /overlaps a subnet already used by other/,
     );
     assert.deepEqual(vifPeerCreateStatefulIssues(p4("10.0.0.1/30", "10.0.0.2/30"), w), []);
   });
