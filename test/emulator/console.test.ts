@@ -335,7 +335,7 @@ describe("emulator console: the state document", function () {
       await c.admin("GET", "/console/state");
       assert.equal((await c.admin("GET", "/requests")).body.total, 0);
       const doc = (await c.req("GET", "/openapi.json")).body;
-      assert.ok(!Object.keys(doc.paths).some((p) => p.startsWith("/_emulator")));
+      assert.ok(!Object.keys(doc.paths).some((p) => p.startsWith("/_emulator/console")));
     }));
 
   it("request filter and status clock (units)", () => {
