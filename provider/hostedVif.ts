@@ -316,14 +316,13 @@ async function hostedVifLiveFailures(
   const o = normaliseHostedVif(stripProvider(olds));
   const body = hostedVifToWire(n);
   const importId = known(n.importId) ? n.importId.toLowerCase() : undefined;
-  // The object an interrupted create of this resource left: create adopts it (own mark, same intent).
+  // Any object carrying this resource's own mark is its own: the one a replacement deletes first, or
+  // the one an interrupted create left (which create adopts).
   const mark = ownerTagValue(n[OWNER_INPUT]);
   const own = (v: wire.VirtualInterface) =>
     v.id.toLowerCase() === importId ||
     (o.hostedConnectionId === v.direct_connect_id.toLowerCase() && o.vlan === v.vlan) ||
-    (mark !== undefined &&
-      markOf(v.tags) === mark &&
-      immutableDifferences(n, hostedVifOutputs(v, n)).length === 0);
+    (mark !== undefined && markOf(v.tags) === mark);
   const world = worldOf({
     connections: conn ? [connectionFacts(conn)] : [],
     gateways: gw ? [gatewayFacts(gw)] : [],

@@ -7,6 +7,7 @@
 import type { ConnectionFacts, GatewayFacts, InterfaceFacts } from "../api/stateful";
 import { interconnectNetworks } from "../api/stateful";
 import { type DcaasClient, NotFoundError } from "./client";
+import { markOf, stackOf } from "./ownership";
 import type * as wire from "./wire";
 
 /** Reads of one project, each made at most once; failures are remembered too (one run, one answer). */
@@ -89,11 +90,17 @@ export function gatewayFacts(g: wire.VirtualGateway): GatewayFacts {
   return { id: g.id, local_ep_group: g.local_ep_group, bgp_asn: g.bgp_asn };
 }
 
+/** `, marked as owned by stack p/s` for a live object's mark; nothing without one. */
+function ownedBy(mark: string | undefined): string {
+  const stack = stackOf(mark);
+  return stack === undefined ? "" : `, marked as owned by stack ${stack}`;
+}
+
 /** A live interface as the stateful rules see it. */
 export function interfaceFacts(v: wire.VirtualInterface): InterfaceFacts {
   return {
     id: v.id,
-    label: `virtual interface ${v.id} ("${v.name}")`,
+    label: `virtual interface ${v.id} ("${v.name}"${ownedBy(markOf(v.tags))})`,
     direct_connect_id: v.direct_connect_id,
     vgw_id: v.vgw_id,
     vlan: v.vlan,

@@ -251,7 +251,7 @@ async function vifPeerLiveFailures(
   const own = (p: wire.VifPeer) =>
     p.id.toLowerCase() === importId ||
     (o.vifId === p.vif_id.toLowerCase() && o.addressFamily === p.address_family) ||
-    (ourInterface && p.name === n.name && immutableDifferences(n, vifPeerOutputs(p, {})).length === 0);
+    (ourInterface && p.name === n.name);
   const interfaces = new Map(onGw.map((v) => [v.id, interfaceFacts(v)]));
   if (vif) {
     const mine = interfaceFacts({ ...vif, vif_peers: (vif.vif_peers ?? []).filter((p) => !own(p)) });

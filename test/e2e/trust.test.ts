@@ -283,6 +283,19 @@ describe("e2e trust: secrets, ownership and waits through the real engine", func
       const [vif] = await admin.interfaces(FIXTURES.projectId);
       assert.deepEqual(vif.tags, [{ key: "pulumi-dcaas:owner", value: `dcaas-e2e/${prod.name}/branch-1` }]);
 
+      // Preview already refuses the copy (live checks, issue 12), naming the holder and its owner:
+      const previewOut: string[] = [];
+      await assert.rejects(copy.preview({ onOutput: (o) => previewOut.push(o) }));
+      const previewText = previewOut.join("");
+      output.push(previewText);
+      assert.ok(
+        previewText.includes(
+          `by virtual interface ${vif.id} ("branch-1", marked as owned by stack dcaas-e2e/${prod.name})`,
+        ) && /DC\.1209/.test(previewText),
+        previewText,
+      );
+      // Without live checks (dcaas:liveChecks=off), create meets the API's refusal and says the same.
+      await copy.setConfig("dcaas:liveChecks", { value: "off" });
       const copyOut: string[] = [];
       await assert.rejects(copy.up({ onOutput: (o) => copyOut.push(o) }));
       const text = copyOut.join("");

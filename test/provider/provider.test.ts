@@ -184,7 +184,11 @@ describe("provider methods against the emulator", function () {
       });
       const undo = useEnv(emu, { DCAAS_ENDPOINT: `http://127.0.0.1:${port}`, DCAAS_MAX_RETRIES: "2" });
       try {
-        const e = await rejection(hv.create({ ...vifInputs("down-1"), __provider: PROVIDER_TEXT }));
+        // With a bandwidth, the POST is the first request (without one, create reads the hosted
+        // connection's first: rule profiles).
+        const e = await rejection(
+          hv.create({ ...vifInputs("down-1"), bandwidth: 100, __provider: PROVIDER_TEXT }),
+        );
         // The POST was tried once, then the look-up for what it may have created failed after 2
         // retries: the error names the POST first.
         assert.match(
