@@ -332,6 +332,8 @@ export const HostedVifObjectSchema = z
     rate_limit: z.boolean().optional(),
     priority: z.enum(["normal", "low"]).optional(),
     enterprise_project_id: z.string(),
+    ies_id: z.string().nullable().optional().meta({ description: "Edge site (IES) id; null here." }),
+    lgw_id: z.string().nullable().optional().meta({ description: "Local gateway (IES) id; null here." }),
     tags: z.array(TagSchema).optional(),
     vif_peers: z
       .array(VifPeerObjectSchema)

@@ -35,7 +35,7 @@ async function spawnCli(args: string[], env: Record<string, string> = {}): Promi
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out} ${err}`)), 15000);
+    const timer = setTimeout(() => reject(new Error(`CLI did not start within 60 s: ${out} ${err}`)), 60_000);
     const check = () => {
       for (const line of out.split("\n")) {
         if (!line.trim()) continue;
