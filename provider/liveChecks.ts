@@ -4,7 +4,7 @@
  * and the other resources of the same program checked earlier in this provider process.
  */
 import type { InterfaceFacts } from "../api/stateful";
-import { DcaasClient } from "./client";
+import { AuthError, DcaasClient } from "./client";
 import { ConfigError, resolveConfig, resolveLiveChecksMode } from "./config";
 import { warnOnEngine } from "./engineLog";
 import { type LiveView, liveViewFor } from "./liveView";
@@ -100,7 +100,9 @@ export async function runLiveChecks(
     const reason =
       e instanceof ConfigError
         ? `${e.message} (live checks read the API at preview; dcaas:liveChecks=off skips them)`
-        : `live checks could not read the API: ${(e as Error).message} (dcaas:liveChecks=off skips them)`;
+        : e instanceof AuthError
+          ? `live checks could not read the API: ${e.message}; check the credentials (dcaas:accessKey and dcaas:secretKey, dcaas:token, or dcaas:username and dcaas:password, or their DCAAS_* / HW_* variables) and dcaas:projectId (dcaas:liveChecks=off skips these checks)`
+          : `live checks could not read the API: ${(e as Error).message} (dcaas:liveChecks=off skips them)`;
     failures = [{ property: "", reason }];
   }
   if (mode === "enforce") return failures;

@@ -254,7 +254,15 @@ async function vifPeerLiveFailures(
     (ourInterface && p.name === n.name);
   const interfaces = new Map(onGw.map((v) => [v.id, interfaceFacts(v)]));
   if (vif) {
-    const mine = interfaceFacts({ ...vif, vif_peers: (vif.vif_peers ?? []).filter((p) => !own(p)) });
+    // This stack's interface still settling (an earlier run's create or update timed out): the
+    // engine runs that interface's update, which waits for ACTIVE under its deadline, before it
+    // creates this peer (the peer depends on it), so "interface not ACTIVE" is not this peer's fault.
+    const settling = ourInterface && ["PENDING_CREATE", "PENDING_UPDATE"].includes(vif.status);
+    const mine = interfaceFacts({
+      ...vif,
+      status: settling ? "ACTIVE" : vif.status,
+      vif_peers: (vif.vif_peers ?? []).filter((p) => !own(p)),
+    });
     // The program's peers first, so a conflict names the resource rather than a live peer.
     interfaces.set(vif.id, { ...mine, peers: [...programPeers(TYPE, name, vif.id), ...mine.peers] });
   }

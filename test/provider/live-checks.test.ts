@@ -4,6 +4,7 @@
 import * as assert from "node:assert/strict";
 import { FIXTURES } from "../../emulator";
 import { checkHostedVifLive } from "../../provider/hostedVif";
+import { checkVifPeerLive } from "../../provider/vifPeer";
 import { configure, resetConfiguration } from "../../provider/impl";
 import { admin, type Emulator, start } from "./helpers";
 
@@ -59,7 +60,9 @@ describe("live checks in check() against the emulator", function () {
         },
       }),
     });
-    assert.equal(r.status, 201, await r.text());
+    const text = await r.text();
+    assert.equal(r.status, 201, text);
+    return (JSON.parse(text) as { virtual_interface: { id: string } }).virtual_interface.id;
   }
 
   it("another holder of the VLAN and /30 fails check (DC.1209, DC.0004), naming it", async () => {
@@ -126,6 +129,28 @@ describe("live checks in check() against the emulator", function () {
       reads.reduce((n: number, c: any) => n + c.count, 0),
       4,
       JSON.stringify(reads),
+    );
+  });
+
+  it("a peer on this stack's interface still PENDING_CREATE (an earlier create timed out) passes; on another stack's it fails (DC.1205)", async () => {
+    const vifId = await liveInterface([{ key: "pulumi-dcaas:owner", value: "proj/stack/branch-1" }]);
+    await admin(emu, "POST", `virtual-interfaces/${vifId}/status`, { status: "PENDING_CREATE" });
+    const peer = {
+      vifId,
+      name: "branch-1-v6",
+      addressFamily: "ipv6",
+      customerAddress: "fd00:10::2/64",
+      cloudAddress: "fd00:10::1/64",
+      routeMode: "static",
+      remoteSubnets: ["fd00:50::/64"],
+    };
+    const ours = await checkVifPeerLive({}, { ...peer, __owner: "proj/stack/branch-1-v6" });
+    assert.deepEqual(ours.failures, []);
+    const theirs = await checkVifPeerLive({}, { ...peer, __owner: "proj/other/branch-1-v6" });
+    assert.match(
+      theirs.failures[0]?.reason ?? "",
+      /PENDING_CREATE, not ACTIVE.*DC\.1205/,
+      JSON.stringify(theirs.failures),
     );
   });
 });
