@@ -10,7 +10,7 @@ import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { packedProject } from "../helpers/project";
 import { pulumiCommand, tempBackend, TempBackend, uniqueStackName } from "../helpers/pulumi";
-import { depositText } from "../helpers/scan";
+import { depositSecrets, depositText, depositTree } from "../helpers/scan";
 
 const ADMIN = "e2e-live-admin-token";
 const MISSING = "9c9c9c9c-0000-4000-8000-000000000009";
@@ -25,6 +25,7 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
   let stack: Stack;
   let project: string;
   let holderId = "";
+  const emuLog: string[] = [];
   const output: string[] = [];
   const onOutput = (s: string) => output.push(s);
 
@@ -74,9 +75,11 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
 
   before(async () => {
     project = packedProject();
+    depositSecrets("live-checks", [ADMIN]);
     emu = await startEmulator({
       port: 0,
       adminToken: ADMIN,
+      log: (l) => emuLog.push(JSON.stringify(l)),
       delays: { vifCreate: 200, vifDelete: 100, peerCreate: 100, peerDelete: 100 },
     });
     admin = new EmulatorAdmin(emu.url, ADMIN);
@@ -111,8 +114,10 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
         await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
       }
     } finally {
+      if (backend) depositTree("live-checks", "state", `${backend.dir}/state`);
       depositText("live-checks", "engine-output", output.join("\n"));
       await emu?.close();
+      depositText("live-checks", "emulator-log", emuLog.join("\n"));
       backend?.cleanup();
     }
   });
@@ -128,7 +133,7 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
     [
       "vlan-taken",
       () => ({ vifs: { "vlan-taken": fresh("vlan-taken", { vlan: 301 }) }, peers: {} }),
-      /property vlan .*(virtual interface [0-9a-f-]{36} \("holder"\)|HostedVif resource "holder" of this program).*DC\.1209/s,
+      /property vlan .*(virtual interface [0-9a-f-]{36} \("holder"[^)]*\)|HostedVif resource "holder" of this program).*DC\.1209/s,
     ],
     [
       "in-vpc",
@@ -148,7 +153,7 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
         },
         peers: {},
       }),
-      /property customerAddress .*overlaps a subnet already used by (virtual interface [0-9a-f-]{36} \("holder"\)|HostedVif resource "holder" of this program).*DC\.0004/s,
+      /property customerAddress .*overlaps a subnet already used by (virtual interface [0-9a-f-]{36} \("holder"[^)]*\)|HostedVif resource "holder" of this program).*DC\.0004/s,
     ],
     [
       "remote-in-vpc",
