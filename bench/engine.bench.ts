@@ -62,6 +62,8 @@ const SCENARIO_NAMES = (arg("delays") ?? "current,slow").split(",");
 const SLOW_SIZES = (arg("slow-sizes") ?? "20").split(",").map(Number);
 const SLOW_CONFIGS = (arg("slow-configs") ?? "default,wide").split(",");
 const WRITE_REPORT = !process.argv.includes("--no-report");
+/** With the current delays, also run up and destroy with learning off: the same run's "before". */
+const BASELINE = !process.argv.includes("--no-baseline");
 const PREVIEW_ONLY = process.argv.includes("--preview-only");
 const REPEAT = Number(arg("repeat") ?? "3");
 /** Base name of the report files in bench/ (a second report for runs made in another process). */
@@ -248,6 +250,9 @@ interface LogEntry {
   route: string | null;
   status: number;
   duration_ms: number;
+  /** The object a POST created and, for a peer, its interface (the emulator's request log). */
+  created_id?: string;
+  created_in?: string;
 }
 
 type Counts = { method: string; route: string; count: number }[];
@@ -408,7 +413,7 @@ async function main(): Promise<void> {
           const settings = CONFIG_SETTINGS[config]!;
           const parallel = settings.parallel;
           console.log(`\n=== ${scenario} delays, N = ${n} pairs, parallel = ${settings.label} ===`);
-          const stacks: Record<Mode, Stack> = {} as any;
+          const stacks: Record<Mode, Stack> & { usual?: Stack } = {} as any;
           for (const mode of ["noop", "real"] as Mode[]) {
             const s = await LocalWorkspace.createStack(
               { stackName: uniqueStackName(`bench-${mode}-${n}`), workDir: project },
@@ -465,6 +470,17 @@ async function main(): Promise<void> {
                 const { total, counts } = await admin.requests();
                 results[mode][phase] = { seconds, requests: counts, requestTotal: total, provider, summary };
                 const log = [...requestLog];
+                if (process.env.BENCH_DUMP_LOG) {
+                  // For diagnosis: the request log of each phase, one JSON line per request.
+                  fs.mkdirSync(process.env.BENCH_DUMP_LOG, { recursive: true });
+                  fs.writeFileSync(
+                    path.join(
+                      process.env.BENCH_DUMP_LOG,
+                      `${n}-${config}-${scenario}-${phase}-${mode}.jsonl`,
+                    ),
+                    log.map((e) => JSON.stringify(e)).join("\n") + "\n",
+                  );
+                }
                 console.log(
                   `${phase.padEnd(16)} ${mode.padEnd(5)} ${seconds.toFixed(2).padStart(7)} s  ` +
                     `${String(total).padStart(5)} API requests  ${JSON.stringify(summary)}`,
@@ -484,6 +500,42 @@ async function main(): Promise<void> {
                   if (left.length !== 0) throw new Error(`destroy left ${left.length} interfaces`);
                 }
               }
+            }
+            if (BASELINE && scenario === "current") {
+              // The same program with learning off (DCAAS_LEARN_WAITS=off: the usual schedule), up
+              // then destroy, after the dcaas stack is gone: the "before" of this run.
+              const s = await LocalWorkspace.createStack(
+                { stackName: uniqueStackName(`bench-usual-${n}`), workDir: project },
+                {
+                  pulumiCommand: cmd,
+                  envVars: { ...envVars, ...settings.env, DCAAS_LEARN_WAITS: "off" },
+                },
+              );
+              stacks.usual = s;
+              await s.setAllConfig(await stacks.real.getAllConfig());
+              const base: any = {};
+              for (const phase of ["up", "destroy"] as const) {
+                await admin.clearRequests();
+                requestLog.length = 0;
+                const start = performance.now();
+                if (phase === "up") await s.up({ parallel, onOutput });
+                else await s.destroy({ parallel, onOutput });
+                const seconds = (performance.now() - start) / 1000;
+                const log = [...requestLog];
+                console.log(
+                  `${phase.padEnd(16)} usual ${seconds.toFixed(2).padStart(7)} s  ${String(log.length).padStart(5)} API requests`,
+                );
+                if (phase === "up") {
+                  base.upDeltaS = round(seconds - results.noop.up!.seconds);
+                  base.upRequests = await attributeUp(admin, fx.projectId, log, n, delays);
+                  base.peerToVif = await peersOfInterfaces(admin, fx.projectId);
+                } else {
+                  base.destroyDeltaS = round(seconds - results.noop.destroy!.seconds);
+                  base.destroyRequests = attributeDestroy(log, n, delays, base.peerToVif);
+                }
+              }
+              delete base.peerToVif;
+              extra.real.baseline = base;
             }
           } finally {
             for (const s of Object.values(stacks)) {
@@ -549,13 +601,13 @@ const endOf = (e: LogEntry) => Date.parse(e.time);
 
 /**
  * Splits the requests of `up` between interfaces and peers. Both wait on GET
- * /virtual-interfaces/{id} (a peer is read through its interface), so per interface id: the GETs
- * that ended before the interface's due time (create_time + its delay) plus the first one after it
- * (the one that saw ACTIVE) are the interface's; the later ones are its peer's. Peer POSTs name no
- * interface: each interface's peer POST is the earliest unclaimed one between the GET that saw the
- * interface ACTIVE and the peer's first GET (interfaces taken in the order of that first GET); the
- * peer's due time is that POST + its delay. Overshoot: end of the GET that saw the object settled
- * minus its due time.
+ * /virtual-interfaces/{id} (a peer is read through its interface). An interface's requests: its POST
+ * and its GETs from its create_time up to the first that started at or after its due time
+ * (create_time + its delay: the one that saw ACTIVE). A peer's: its POST (the emulator's log names
+ * the peer and its interface) and the GETs of that interface after the POST up to the first that
+ * started at or after the due time (POST + its delay). Reads of the interface between the GET that
+ * saw it ACTIVE and the peer's POST (the peer's check) are counted apart. Overshoot: the end of the
+ * GET that saw the object settled minus its due time.
  */
 async function attributeUp(
   admin: EmulatorAdmin,
@@ -565,63 +617,73 @@ async function attributeUp(
   delays: Delays,
 ) {
   const vifs = await admin.interfaces(projectId);
-  const gets = new Map<string, number[]>();
+  // GETs of each interface (a peer is read through its interface), as [start, end], in time order.
+  const gets = new Map<string, [number, number][]>();
   for (const e of log) {
     const m = /\/virtual-interfaces\/([0-9a-f-]{36})$/.exec(e.path);
     if (e.method === "GET" && m) {
       const list = gets.get(m[1]) ?? [];
-      list.push(endOf(e));
+      list.push([startOf(e), endOf(e)]);
       gets.set(m[1], list);
     }
   }
+  for (const list of gets.values()) list.sort((a, b) => a[0] - b[0]);
   const vifPosts = log.filter((e) => e.method === "POST" && /\/virtual-interfaces$/.test(e.path)).length;
-  const peerPostTimes = log
-    .filter((e) => e.method === "POST" && /\/vif-peers$/.test(e.path))
-    .map(startOf)
-    .sort((a, b) => a - b);
+  const peerPosts = log.filter((e) => e.method === "POST" && /\/vif-peers$/.test(e.path));
   const perVif: number[] = [];
   const perPeer: number[] = [];
+  const peerReadsBefore: number[] = [];
   const vifOvershoot: number[] = [];
   const peerOvershoot: number[] = [];
   const intervals: [number, number][] = [];
-  const peers: { seenActive: number; peerGets: number[] }[] = [];
+  const seenActive = new Map<string, number>();
+  /** The wait's requests: polls from `from` until the first that started at or after `due`. */
+  const waitOf = (polls: [number, number][], due: number) => {
+    let k = polls.findIndex(([start]) => start >= due);
+    if (k < 0) k = polls.length - 1;
+    return { gets: k + 1, seenAt: polls[k]?.[1] ?? NaN };
+  };
   for (const v of vifs) {
-    const times = (gets.get(v.id) ?? []).sort((a, b) => a - b);
     const created = Date.parse(v.create_time);
     const due = created + delays.vifCreate;
-    let k = times.findIndex((t) => t >= due);
-    if (k < 0) k = times.length - 1;
-    perVif.push(1 + k + 1);
-    vifOvershoot.push(times[k] - due);
-    intervals.push([created, times[k]]);
-    peers.push({ seenActive: times[k], peerGets: times.slice(k + 1) });
-  }
-  const claimed = new Set<number>();
-  let unmatched = 0;
-  for (const p of peers.sort((a, b) => (a.peerGets[0] ?? Infinity) - (b.peerGets[0] ?? Infinity))) {
-    if (!p.peerGets.length) continue;
-    const i = peerPostTimes.findIndex(
-      (t, j) => !claimed.has(j) && t >= p.seenActive - 5 && t <= p.peerGets[0]!,
+    const w = waitOf(
+      (gets.get(v.id) ?? []).filter(([start]) => start >= created),
+      due,
     );
-    if (i < 0) {
+    perVif.push(1 + w.gets);
+    vifOvershoot.push(w.seenAt - due);
+    intervals.push([created, w.seenAt]);
+    seenActive.set(v.id, w.seenAt);
+  }
+  // Each peer POST names the peer and its interface in the emulator's log (created_id, created_in).
+  let unmatched = 0;
+  for (const e of peerPosts) {
+    if (e.status !== 201 || !e.created_in) {
       unmatched++;
       continue;
     }
-    claimed.add(i);
-    const post = peerPostTimes[i]!;
+    const post = startOf(e);
     const due = post + delays.peerCreate;
-    let k = p.peerGets.findIndex((t) => t >= due);
-    if (k < 0) k = p.peerGets.length - 1;
-    perPeer.push(1 + k + 1);
-    peerOvershoot.push(p.peerGets[k]! - due);
-    intervals.push([post, p.peerGets[k]!]);
+    const all = gets.get(e.created_in) ?? [];
+    // Reads of the interface between the GET that saw it ACTIVE and the peer's POST (check, create).
+    peerReadsBefore.push(
+      all.filter(([start]) => start > (seenActive.get(e.created_in!) ?? Infinity) && start < post).length,
+    );
+    const w = waitOf(
+      all.filter(([start]) => start >= endOf(e)),
+      due,
+    );
+    perPeer.push(1 + w.gets);
+    peerOvershoot.push(w.seenAt - due);
+    intervals.push([post, w.seenAt]);
   }
   return {
     interfacesSeen: vifs.length,
     postsPerInterface: round(vifPosts / n),
-    postsPerPeer: round(peerPostTimes.length / n),
+    postsPerPeer: round(peerPosts.length / n),
     perInterface: stats(perVif)!,
     perPeer: stats(perPeer) ?? { mean: NaN, max: NaN, n: 0 },
+    peerReadsBeforePost: stats(peerReadsBefore),
     peersUnmatched: unmatched,
     allPerResource: round(log.length / (2 * n)),
     interfaceOvershootMs: stats(vifOvershoot)!,
@@ -796,7 +858,15 @@ function summarise(
     delaysMs: SCENARIOS[scenario]!.delays,
     pollInterval: SCENARIOS[scenario]!.pollInterval ?? "default (5s)",
     parallel: label,
-    learning: learningFigures(n, scenario, label, up, extra.real.destroyRequests, upDelta),
+    learning: learningFigures(
+      n,
+      scenario,
+      label,
+      up,
+      extra.real.destroyRequests,
+      upDelta,
+      extra.real.baseline,
+    ),
     phases,
     upTimeline: extra.real.upTimeline,
     upSteps: { floor: extra.noop.steps, dcaas: extra.real.steps },
@@ -844,9 +914,26 @@ function summarise(
  * The figures and targets of issue 14 for one run: requests per created and deleted object, the
  * overshoot of every kind of wait, and up − floor, next to the same run before learning.
  */
-function learningFigures(n: number, scenario: string, label: string, up: any, destroy: any, upDelta: number) {
-  const before =
-    scenario === "current"
+function learningFigures(
+  n: number,
+  scenario: string,
+  label: string,
+  up: any,
+  destroy: any,
+  upDelta: number,
+  baseline?: any,
+) {
+  // Before learning: this run's baseline (learning off), else the recorded figures.
+  const before = baseline
+    ? {
+        source: "this run, DCAAS_LEARN_WAITS=off",
+        phases: { up: { deltaS: baseline.upDeltaS }, destroy: { deltaS: baseline.destroyDeltaS } },
+        requests: {
+          up: { ...baseline.upRequests, peerOvershootMsApprox: baseline.upRequests.peerOvershootMs },
+          destroy: baseline.destroyRequests,
+        },
+      }
+    : scenario === "current"
       ? BEFORE_LEARNING?.runs?.find((r: any) => r.pairs === n && String(r.parallel) === label)
       : undefined;
   const requests = {
@@ -901,9 +988,16 @@ function learningFigures(n: number, scenario: string, label: string, up: any, de
   return {
     requests,
     overshootMs,
+    peerReadsBeforePost: up.peerReadsBeforePost,
     upMinusFloorS: upDelta,
     before: before
-      ? { upMinusFloorS: before.phases.up.deltaS, up: before.requests.up, destroy: before.requests.destroy }
+      ? {
+          source: before.source ?? "bench/engine-report-before-learning.json",
+          upMinusFloorS: before.phases.up.deltaS,
+          destroyMinusFloorS: before.phases.destroy?.deltaS,
+          up: before.requests.up,
+          destroy: before.requests.destroy,
+        }
       : undefined,
     targets,
   };
@@ -942,7 +1036,10 @@ function markdown(r: any): string {
   L.push(
     "Requests per object: its POST or DELETE plus the GETs of its wait (mean / max). Overshoot: end of the GET " +
       "that saw the object settled minus the time it settled in the emulator (mean / max, ms). " +
-      "Before: the same run in bench/engine-report-before-learning.json (usual schedule only).",
+      "Before: the same program and stack settings in the same run with DCAAS_LEARN_WAITS=off (the usual " +
+      'schedule), run after the learning stack was destroyed; its row follows each run\'s, marked "before". ' +
+      "Peer reads before POST: GETs of the interface between the one that saw it ACTIVE and the peer's POST " +
+      "(the peer's live check), counted apart from the peer's requests.",
     "",
   );
   L.push(
@@ -962,7 +1059,26 @@ function markdown(r: any): string {
         `${f(l.overshootMs.createPeer)} | ${f(l.overshootMs.deleteInterface)} | ${f(l.overshootMs.deletePeer)} | ` +
         `${l.upMinusFloorS}${l.before ? ` (${l.before.upMinusFloorS})` : ""} | ${tg || "-"} |`,
     );
+    const b = l.before;
+    if (b?.up?.perInterface && b.destroy?.interfaceRequests) {
+      L.push(
+        `| ${nLabel(x)} | ${x.parallel}, before | ${f(b.up.perInterface)} | ${f(b.up.perPeer)} | ` +
+          `${f(b.destroy.interfaceRequests)} | ${f(b.destroy.peerRequests)} | ${f(b.up.interfaceOvershootMs)} | ` +
+          `${f(b.up.peerOvershootMs)} | ${f(b.destroy.interfaceOvershootMs)} | ${f(b.destroy.peerOvershootMs)} | ` +
+          `${b.upMinusFloorS} | ${b.source} |`,
+      );
+    }
   }
+  L.push("");
+  L.push(
+    "Peer reads before POST (mean / max): " +
+      r.runs
+        .map(
+          (x: any) =>
+            `${nLabel(x)} ${x.parallel}: ${x.learning.peerReadsBeforePost ? `${x.learning.peerReadsBeforePost.mean} / ${x.learning.peerReadsBeforePost.max}` : "-"}`,
+        )
+        .join("; "),
+  );
   L.push("");
   L.push("## Wall time (seconds): floor / dcaas (dcaas − floor)", "");
   L.push("| N pairs | parallel | preview (create) | up | preview (no change) | refresh | destroy |");

@@ -62,6 +62,9 @@ export interface RequestLogEntry {
   status: number;
   duration_ms: number;
   faults?: number[];
+  /** The object a successful POST created (its id, and its parent interface for a peer). */
+  created_id?: string;
+  created_in?: string;
 }
 
 /** The request log: recent entries and counts per route template and method. */
@@ -122,6 +125,13 @@ export interface ServerDeps {
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+/** The one object a 201 answer wraps (`{"virtual_interface": {...}, "request_id": ...}`), if any. */
+function createdObject(body: unknown): { id?: unknown; vif_id?: unknown } | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const objects = Object.values(body).filter((v) => v && typeof v === "object" && !Array.isArray(v));
+  return objects.length === 1 ? (objects[0] as { id?: unknown; vif_id?: unknown }) : undefined;
+}
+
 /** Builds the node:http request listener. */
 export function createListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const limit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -135,6 +145,7 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
     const rawQuery = q === -1 ? "" : rawUrl.slice(q + 1);
     const match = deps.router.match(method, path);
     let fired: number[] | undefined;
+    let created: { id?: unknown; vif_id?: unknown } | undefined;
 
     const finish = (status: number): void => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -148,6 +159,10 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
         duration_ms: Math.round(ms * 100) / 100,
       };
       if (fired && fired.length) entry.faults = fired;
+      if (created && typeof created.id === "string") {
+        entry.created_id = created.id;
+        if (typeof created.vif_id === "string") entry.created_in = created.vif_id;
+      }
       if (
         match?.handler.kind !== "admin" &&
         !(match?.handler.kind === "open" && path.startsWith("/_emulator/"))
@@ -164,6 +179,7 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
         payload = Buffer.isBuffer(reply.raw) ? reply.raw : Buffer.from(reply.raw);
         headers["Content-Length"] = payload.length;
       } else if (reply.body !== undefined && reply.status !== 204) {
+        if (method === "POST" && reply.status === 201) created = createdObject(reply.body);
         payload = Buffer.from(JSON.stringify(reply.body));
         headers["Content-Type"] = "application/json;charset=UTF-8";
         headers["Content-Length"] = payload.length;

@@ -43,7 +43,45 @@ export function timingOf(
  * request; undefined (the usual backoff) when the API already reported a settled status, so an
  * object that is ready at once is not made to wait for the expected time.
  */
-export function settlePlan(deps: Deps, kind: TransitionKind, reported?: string): PollPlanner | undefined {
+export function settlePlan(
+  deps: Deps,
+  kind: TransitionKind,
+  reported?: string,
+  request?: RequestSpan,
+): PollPlanner | undefined {
   if (reported !== undefined && !reported.startsWith("PENDING")) return undefined;
-  return (deps.settleTimes ?? processSettleTimes).planner(kind);
+  // The escape hatch (and the benchmark's baseline): DCAAS_LEARN_WAITS=off keeps the usual schedule.
+  if (!deps.settleTimes && process.env.DCAAS_LEARN_WAITS === "off") return undefined;
+  return (deps.settleTimes ?? processSettleTimes).planner(kind, request?.origin());
+}
+
+/**
+ * When the request that started a transition was sent and answered, on the waiters' clock. Its
+ * middle is the best guess of when the API began the transition; a request that took longer than
+ * `maxMs` (retries, adoption) gives no guess.
+ */
+export class RequestSpan {
+  private readonly sentAt: number;
+  private answeredAt: number | undefined;
+  constructor(
+    private readonly now: () => number,
+    private readonly maxMs = 2000,
+  ) {
+    this.sentAt = now();
+  }
+  /** The answer arrived. */
+  answered(): this {
+    this.answeredAt = this.now();
+    return this;
+  }
+  /** The middle of the request, or undefined. */
+  origin(): number | undefined {
+    const end = this.answeredAt ?? this.now();
+    return end - this.sentAt <= this.maxMs ? (this.sentAt + end) / 2 : undefined;
+  }
+}
+
+/** A span starting now on the waiters' clock of `deps`. */
+export function requestSpan(deps: Deps): RequestSpan {
+  return new RequestSpan(deps.timing?.now ?? Date.now);
 }

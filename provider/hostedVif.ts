@@ -10,7 +10,7 @@ import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./cl
 
 export type { Deps } from "./deps";
 import { createIdempotent, waitCreated } from "./creation";
-import { type Deps, settlePlan, timingOf } from "./deps";
+import { type Deps, type RequestSpan, requestSpan, settlePlan, timingOf } from "./deps";
 import {
   changesToReport,
   compact,
@@ -32,7 +32,7 @@ import {
 } from "./providerInputs";
 import { isUnknown, UNKNOWN } from "./unknowns";
 import { programInterfaces, programLabel, rememberClaim, resourceNameOf, runLiveChecks } from "./liveChecks";
-import { connectionFacts, gatewayFacts, interfaceFacts, type LiveView } from "./liveView";
+import { connectionFacts, gatewayFacts, interfaceFacts, type LiveView, liveViewFor } from "./liveView";
 import { describeMark, markOf, OWNER_INPUT, ownerTagValue, ownerTags, stackOf } from "./ownership";
 import type { Activity } from "./progress";
 import { formatMs, GONE, type StatusResult, waitForState } from "./waiters";
@@ -437,6 +437,7 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
   const ins = normaliseHostedVif(stripProvider(inputs));
   const ident = String(ins.name);
   if (ins.importId) return importHostedVif(deps, inputs);
+  let span: RequestSpan | undefined;
   let created: wire.VirtualInterface;
   try {
     const body = hostedVifToWire(ins) as wire.VifCreateBody;
@@ -444,7 +445,9 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
     if (body.bandwidth === undefined) {
       body.bandwidth = (await deps.client.getDirectConnect(body.direct_connect_id)).bandwidth;
     }
+    span = requestSpan(deps);
     created = await createHostedVifIdempotent(deps, body);
+    span.answered();
   } catch (e) {
     throw new OperationError("creating", KIND, ident, e);
   }
@@ -461,10 +464,11 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
         created.id,
         timeout,
         activity,
-        settlePlan(deps, "vifCreate", created.status),
+        settlePlan(deps, "vifCreate", created.status, span),
       ),
     (v) => hostedVifOutputs(v, ins),
   );
+  liveViewFor(deps.client).observed(live);
   return { id: live.id, outs: hostedVifOutputs(live, ins) };
 }
 
@@ -605,8 +609,10 @@ export async function deleteHostedVif(deps: Deps, id: string, props: Record<stri
   const timeout = timeoutFor(props?.timeouts, "delete", deps.config.timeouts.delete);
   const activity: Activity = { operation: "deleting", kind: KIND, ident, deadline: "delete" };
   try {
+    let span = requestSpan(deps);
     try {
       await deps.client.deleteVirtualInterface(id);
+      span.answered();
     } catch (e) {
       // Refused while PENDING_*: let the current operation settle, then delete.
       if (!(e instanceof ConflictError) || e.code !== "DC.1205") throw e;
@@ -617,9 +623,11 @@ export async function deleteHostedVif(deps: Deps, id: string, props: Record<stri
         target: ["ACTIVE", "DOWN", "ERROR", GONE],
         pending: PENDING,
       });
+      span = requestSpan(deps);
       await deps.client.deleteVirtualInterface(id);
+      span.answered();
     }
-    await waitHostedVifDeleted(deps, id, timeout, activity, settlePlan(deps, "vifDelete"));
+    await waitHostedVifDeleted(deps, id, timeout, activity, settlePlan(deps, "vifDelete", undefined, span));
   } catch (e) {
     if (e instanceof NotFoundError) return;
     throw new OperationError("deleting", KIND, ident, e);

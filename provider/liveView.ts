@@ -47,6 +47,14 @@ export class LiveView {
     return this.once(`vifs-gw:${id}`, () => this.client.listVirtualInterfaces({ vgw_id: [id] }));
   }
 
+  /**
+   * An interface this process has just read itself (the GET that saw a create settle): the check of
+   * a peer on it that follows in the same run uses it instead of reading it again.
+   */
+  observed(v: wire.VirtualInterface): void {
+    this.memo.set(`vif:${v.id}`, Promise.resolve(v));
+  }
+
   /** The interface (with its peers), or undefined when the project has none with this id. */
   interface(id: string): Promise<wire.VirtualInterface | undefined> {
     return this.once(`vif:${id}`, () => orUndefined(this.client.getVirtualInterface(id)));

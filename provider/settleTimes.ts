@@ -58,6 +58,21 @@ export interface SettleTuning {
   tightMaxMs: number;
   /** Tight polls after the first one before the capped backoff resumes. */
   tightPolls: number;
+  /**
+   * The share of first polls (made at the expected time) meant to find the object settled: the
+   * expected time tracks this quantile of the settle times, so most waits cost one GET and the
+   * rest a tight poll or two more.
+   */
+  settledShare: number;
+  /** The first step of the estimate, as a fraction of the first settle's interval. */
+  firstStepFraction: number;
+  /**
+   * While nothing is learned and the scout polls every pollInterval, up to this many waits of the
+   * kind take turns (the scout included), so the group polls more often than one wait would...
+   */
+  maxScouts: number;
+  /** ...but no more often than this fraction of the scout's elapsed time (relative precision). */
+  scoutFraction: number;
   /** While nothing is learned, the first follower polls on its own at this multiple of pollInterval, doubling. */
   followerCheckFactor: number;
   /** How often a wait that depends on what others learn re-evaluates (no request is made). */
@@ -73,7 +88,11 @@ export const DEFAULT_TUNING: SettleTuning = {
   tightMinMs: 100,
   tightMaxMs: 1000,
   tightPolls: 3,
-  followerCheckFactor: 4,
+  settledShare: 0.75,
+  firstStepFraction: 0.5,
+  maxScouts: 3,
+  scoutFraction: 0.1,
+  followerCheckFactor: 8,
   recheckMs: 50,
 };
 
@@ -85,6 +104,10 @@ interface KindState {
   /** The first step of the estimate, and how many first polls have voted since. */
   firstStep: number;
   votes: number;
+  /** Bumped whenever the estimate moves: only a first poll made at the current estimate votes. */
+  generation: number;
+  /** Elapsed ms of recent polls that found an object still pending (any wait of the kind). */
+  pending: number[];
   /** Waits in flight, oldest first. */
   inflight: Set<Watch>;
 }
@@ -97,6 +120,8 @@ export interface SettleEstimate {
   tightMs: number;
   /** How many settle times the estimate rests on. */
   samples: number;
+  /** @internal Changes whenever the estimate moves. */
+  generation?: number;
 }
 
 /**
@@ -113,9 +138,14 @@ export class SettleTimes {
 
   constructor(readonly tuning: SettleTuning = DEFAULT_TUNING) {}
 
-  /** The planner of waits for one kind of transition. */
-  planner(kind: TransitionKind): PollPlanner {
-    return { begin: (clock) => new Watch(this, this.state(kind), clock) };
+  /**
+   * The planner of waits for one kind of transition. `origin`: when the transition began on the
+   * clock the wait will use (the middle of the create or delete request that started it); elapsed
+   * times count from there, so a response that reached the provider late does not make the object
+   * look faster than it is. Default: when the wait begins.
+   */
+  planner(kind: TransitionKind, origin?: number): PollPlanner {
+    return { begin: (clock) => new Watch(this, this.state(kind), clock, origin) };
   }
 
   /** What has been learned for a kind with this pollInterval; undefined until a wait has settled. */
@@ -129,6 +159,8 @@ export class SettleTimes {
       s.seen.length = 0;
       s.median = undefined;
       s.votes = 0;
+      s.pending.length = 0;
+      s.generation++;
     }
   }
 
@@ -142,18 +174,38 @@ export class SettleTimes {
     state.seen.push(Math.max(0, hi));
     if (state.seen.length > this.tuning.window) state.seen.shift();
     if (state.median === undefined) {
-      state.median = lo > 0 ? (lo + hi) / 2 : hi;
-      state.firstStep = Math.max(this.tuning.tightMinMs, (hi - lo) / 2);
+      // The first settle: the object settled after the latest pending poll of any wait of this kind
+      // (the waits took turns) and by `hi`. Start within that interval: at its settledShare point
+      // when it spans a few tight polls at most (a wait that is early costs a tight poll), else in
+      // its middle (a wait that is late costs time); a quarter of it is the first step.
+      const t = this.tuning;
+      const below = Math.max(lo, ...state.pending.filter((p) => p < hi));
+      const tight = Math.min(t.tightMaxMs, Math.max(t.tightMinMs, hi * t.tightFraction));
+      const share = hi - below <= 3 * tight ? t.settledShare : 0.5;
+      state.median = below > 0 ? below + (hi - below) * share : hi;
+      state.firstStep = Math.max(t.tightMinMs / 2, (hi - below) * t.firstStepFraction);
       state.votes = 0;
+      state.generation++;
     }
+  }
+
+  /** @internal A poll found an object of this kind still pending `elapsed` ms into its wait. */
+  stillPending(state: KindState, elapsed: number): void {
+    if (state.median !== undefined) return;
+    state.pending.push(elapsed);
+    if (state.pending.length > 4 * this.tuning.window) state.pending.shift();
   }
 
   /** @internal The first poll of a wait, made at the expected time, found the object settled or not. */
   vote(state: KindState, settled: boolean, tightMs: number): void {
     if (state.median === undefined) return;
     const step = Math.max(tightMs / 2, (state.firstStep * 2) / (state.votes + 2));
+    const q = this.tuning.settledShare;
     state.votes++;
-    state.median = Math.max(0, state.median + (settled ? -step : step));
+    // Up by q × step when still pending, down by (1 - q) × step when settled: it rests where a
+    // share q of first polls find the object settled (q = 0.5: the median).
+    state.median = Math.max(0, state.median + (settled ? -(1 - q) * step : q * step) * 2);
+    state.generation++;
   }
 
   /** @internal */
@@ -166,13 +218,18 @@ export class SettleTimes {
     const tightMs = Math.round(
       Math.min(pollIntervalMs, t.tightMaxMs, Math.max(t.tightMinMs, expected * t.tightFraction)),
     );
-    return { firstPollMs: Math.round(expected), tightMs, samples: state.seen.length };
+    return {
+      firstPollMs: Math.round(expected),
+      tightMs,
+      samples: state.seen.length,
+      generation: state.generation,
+    };
   }
 
   private state(kind: TransitionKind): KindState {
     let s = this.kinds.get(kind);
     if (!s) {
-      s = { seen: [], firstStep: 0, votes: 0, inflight: new Set() };
+      s = { seen: [], firstStep: 0, votes: 0, generation: 0, pending: [], inflight: new Set() };
       this.kinds.set(kind, s);
     }
     return s;
@@ -206,13 +263,17 @@ class Watch implements PollPlan {
   /** The poll about to be made: when, and on which plan. */
   private pollStartedAt = 0;
   private pollPlan: SettleEstimate | undefined;
+  /** The estimate this wait's first learned poll was planned on. */
+  private firstPlan: SettleEstimate | undefined;
 
   constructor(
     private readonly owner: SettleTimes,
     private readonly kind: KindState,
     private readonly clock: PlanClock,
+    origin?: number,
   ) {
-    this.start = clock.now();
+    const now = clock.now();
+    this.start = origin !== undefined && origin <= now ? origin : now;
     kind.inflight.add(this);
   }
 
@@ -246,9 +307,17 @@ class Watch implements PollPlan {
   saw(settled: boolean, pending: boolean): void {
     const plan = this.pollPlan;
     if (plan) {
-      // Only a first poll made at the expected time says whether that time was early or late.
-      if (this.learnedPolls === 0 && this.pollStartedAt - plan.firstPollMs <= plan.tightMs) {
-        this.owner.vote(this.kind, settled, plan.tightMs);
+      // Only a first poll made at the expected time says whether that time was early or late, and
+      // only if the estimate it was planned on has not moved since: waits planned on one estimate
+      // (a batch started together) move it once, not once each.
+      const first = this.firstPlan;
+      if (
+        this.learnedPolls === 0 &&
+        first !== undefined &&
+        first.generation === this.kind.generation &&
+        this.pollStartedAt - first.firstPollMs <= first.tightMs
+      ) {
+        this.owner.vote(this.kind, settled, first.tightMs);
       }
       this.learnedPolls++;
     }
@@ -257,7 +326,10 @@ class Watch implements PollPlan {
     this.usualNextAt = undefined;
     this.learnedNextAt = undefined;
     if (settled) this.owner.settled(this.kind, this.lastPendingAt, this.pollStartedAt);
-    else if (pending) this.lastPendingAt = this.pollStartedAt;
+    else if (pending) {
+      this.lastPendingAt = this.pollStartedAt;
+      this.owner.stillPending(this.kind, this.pollStartedAt);
+    }
     if (!pending) this.end();
   }
 
@@ -270,29 +342,69 @@ class Watch implements PollPlan {
     const est = this.owner.estimateOf(this.kind, this.clock.pollIntervalMs);
     if (est) return { waitMs: this.learnedPlan(est) - elapsed, recheck: false };
     const rank = this.rank();
-    if (rank === 0) {
-      // The usual schedule, counted from this wait's own polls.
-      this.usualNextAt ??=
-        this.lastPollAt +
-        pollDelay(this.polls, this.clock.firstDelayMs, this.clock.pollIntervalMs, this.clock.random);
-      return { waitMs: this.usualNextAt - elapsed, recheck: true };
+    if (rank === 0) return { waitMs: this.usualNext() - elapsed, recheck: true };
+    // Nothing learned yet and older waits of this kind are in flight. Once the oldest (the scout)
+    // polls every pollInterval, up to maxScouts - 1 others take turns between its polls, each at its
+    // own slot of the interval, so the group sees the first object settle sooner than one wait
+    // would; the turns are never closer than scoutFraction of the elapsed time.
+    const scout = this.scout();
+    const turns = scout ? scout.turns(this.kind.inflight.size) : 1;
+    if (scout && rank < turns) {
+      const slot = scout.slotAt(rank, turns);
+      if (slot !== undefined && slot > this.start + this.lastPollAt) {
+        return { waitMs: slot - this.start - elapsed, recheck: true };
+      }
+      return { waitMs: this.owner.tuning.recheckMs, recheck: true };
     }
-    // Older waits of this kind are still polling: let them find the settle time, but poll on our
-    // own at sparse, doubling check points in case their objects are outliers. The first follower's
-    // check points start at followerCheckFactor × pollInterval, each younger one's twice as late, so
-    // a few waits cover for a slow scout and the rest make no request until something is learned.
+    // The rest let them find the settle time, but poll on their own at sparse, doubling check points
+    // in case the scouts' objects are outliers. The first one's check points start at
+    // followerCheckFactor × pollInterval, each younger one's twice as late, so a few waits cover
+    // for slow scouts and the rest make no request until something is learned.
     const base =
-      this.owner.tuning.followerCheckFactor * this.clock.pollIntervalMs * 2 ** Math.min(rank - 1, 30);
+      this.owner.tuning.followerCheckFactor *
+      this.clock.pollIntervalMs *
+      2 ** Math.min(Math.max(0, rank - this.owner.tuning.maxScouts), 30);
     let check = base;
     while (check <= this.lastPollAt) check *= 2;
     return { waitMs: check - elapsed, recheck: true };
+  }
+
+  /** The elapsed time of this wait's next poll on the usual schedule. */
+  private usualNext(): number {
+    this.usualNextAt ??=
+      this.lastPollAt +
+      pollDelay(this.polls, this.clock.firstDelayMs, this.clock.pollIntervalMs, this.clock.random);
+    return this.usualNextAt;
+  }
+
+  /**
+   * As the scout: how many waits take turns in its current interval (itself included). 1 until its
+   * usual backoff has reached pollInterval; then at most maxScouts and the waits in flight, with
+   * turns no closer than scoutFraction of the elapsed time (and tightMinMs).
+   */
+  turns(inflight: number): number {
+    const t = this.owner.tuning;
+    const capped = this.clock.firstDelayMs * 2 ** Math.min(this.polls, 30) >= this.clock.pollIntervalMs;
+    if (!capped || this.polls === 0) return 1;
+    const gap = this.usualNext() - this.lastPollAt;
+    const spacing = Math.max(t.tightMinMs, t.scoutFraction * this.lastPollAt);
+    return Math.max(1, Math.min(t.maxScouts, inflight, Math.round(gap / spacing)));
+  }
+
+  /** As the scout: the absolute time of turn `k` of `turns` in its current interval. */
+  slotAt(k: number, turns: number): number | undefined {
+    if (this.usualNextAt === undefined) return undefined;
+    return this.start + this.lastPollAt + ((this.usualNextAt - this.lastPollAt) * k) / turns;
   }
 
   /** The elapsed time of the next poll on the learned plan. */
   private learnedPlan(est: SettleEstimate): number {
     // First poll at the expected time (at once if that has passed), then tight polls, then the
     // usual capped backoff growing from the tight interval.
-    if (this.learnedPolls === 0) return est.firstPollMs;
+    if (this.learnedPolls === 0) {
+      this.firstPlan ??= est;
+      return this.firstPlan.firstPollMs;
+    }
     this.learnedNextAt ??=
       this.lastPollAt +
       pollDelay(
@@ -302,6 +414,12 @@ class Watch implements PollPlan {
         this.clock.random,
       );
     return this.learnedNextAt;
+  }
+
+  /** The oldest wait in flight of this kind. */
+  private scout(): Watch | undefined {
+    for (const w of this.kind.inflight) return w;
+    return undefined;
   }
 
   /** 0 for the oldest wait in flight of this kind (the scout), 1 for the next, ... */

@@ -7,7 +7,7 @@ import { canonicalCidr } from "../api/net";
 import { vifPeerCreateStatefulIssues, worldOf } from "../api/stateful";
 import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
 import { createIdempotent, waitCreated } from "./creation";
-import { type Deps, settlePlan, timingOf } from "./deps";
+import { type Deps, type RequestSpan, requestSpan, settlePlan, timingOf } from "./deps";
 import {
   changesToReport,
   compact,
@@ -332,13 +332,16 @@ export async function createVifPeer(deps: Deps, inputs: Record<string, any>) {
   const ins = normaliseVifPeer(stripProvider(inputs));
   const ident = identOf(ins);
   if (ins.importId) return importVifPeer(deps, inputs);
+  let span: RequestSpan | undefined;
   let created: wire.VifPeer;
   try {
     const body = vifPeerToWire(ins) as wire.PeerCreateBody;
     // Send name and description even when empty so the API keeps exactly what the program says.
     body.name = ins.name;
     body.description = ins.description;
+    span = requestSpan(deps);
     created = await createVifPeerIdempotent(deps, body, stackOf(ins[OWNER_INPUT]));
+    span.answered();
   } catch (e) {
     throw new OperationError("creating", KIND, ident, e);
   }
@@ -356,7 +359,7 @@ export async function createVifPeer(deps: Deps, inputs: Record<string, any>) {
         created.id,
         timeout,
         activity,
-        settlePlan(deps, "peerCreate", created.status),
+        settlePlan(deps, "peerCreate", created.status, span),
       ),
     (v) => vifPeerOutputs(v, ins),
   );
@@ -491,8 +494,10 @@ export async function deleteVifPeer(deps: Deps, id: string, props: Record<string
   const vifId = known(props?.vifId) ? props!.vifId : undefined;
   const activity: Activity = { operation: "deleting", kind: KIND, ident, deadline: "delete" };
   try {
+    let span = requestSpan(deps);
     try {
       await deps.client.deleteVifPeer(id);
+      span.answered();
     } catch (e) {
       if (!(e instanceof ConflictError) || e.code !== "DC.1205") throw e;
       await waitForState({
@@ -502,9 +507,18 @@ export async function deleteVifPeer(deps: Deps, id: string, props: Record<string
         target: ["ACTIVE", "DOWN", "ERROR", GONE],
         pending: PENDING,
       });
+      span = requestSpan(deps);
       await deps.client.deleteVifPeer(id);
+      span.answered();
     }
-    await waitVifPeerDeleted(deps, vifId, id, timeout, activity, settlePlan(deps, "peerDelete"));
+    await waitVifPeerDeleted(
+      deps,
+      vifId,
+      id,
+      timeout,
+      activity,
+      settlePlan(deps, "peerDelete", undefined, span),
+    );
   } catch (e) {
     if (e instanceof NotFoundError) return;
     throw new OperationError("deleting", KIND, ident, e);

@@ -238,6 +238,13 @@ describe("emulator admin API", function () {
       assert.equal(count("GET", VIFS), 1);
       assert.ok(count("GET", VIF) >= 2);
       assert.ok(log.body.requests.every((x: any) => typeof x.request_id === "string" && !("headers" in x)));
+      // A successful POST names the object it created; other requests name none.
+      const post = log.body.requests.find((x: any) => x.method === "POST" && x.route === VIFS);
+      assert.equal(post.created_id, v.id);
+      assert.equal(post.created_in, undefined);
+      assert.ok(
+        log.body.requests.filter((x: any) => x.method === "GET").every((x: any) => !("created_id" in x)),
+      );
       assert.equal((await c.admin("DELETE", "/requests")).status, 204);
       assert.equal((await c.admin("GET", "/requests")).body.total, 0);
     }));

@@ -394,6 +394,21 @@ describe("provider methods against the emulator", function () {
       await vp.delete(first.id, first.outs);
     });
 
+    it("checks a peer on an interface this run just created without reading the interface again", async () => {
+      const parent = await createVif("seen-parent");
+      await clearLog(emu);
+      const inputs = peerInputs({ vifId: parent.id, name: "seen-v6" });
+      assert.deepEqual((await vp.check({}, inputs)).failures, []);
+      const reads = async () =>
+        (await logged(emu, "GET", VIF_ROUTE)).filter((g: any) => g.path.endsWith(parent.id));
+      assert.equal((await reads()).length, 0, "the create's last GET served the peer's live check");
+      // Control: a fresh process (no observation) reads the interface for the same check.
+      impl().resetConfiguration();
+      assert.deepEqual((await vp.check({}, inputs)).failures, []);
+      assert.equal((await reads()).length, 1);
+      await hv.delete(parent.id, parent.outs);
+    });
+
     it("creates, reads through the interface's vif_peers, updates, deletes", async () => {
       const inputs = peerInputs();
       const { id, outs } = await vp.create(inputs);

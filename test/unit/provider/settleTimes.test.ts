@@ -5,37 +5,7 @@ import assert from "node:assert/strict";
 import { type Deps, settlePlan } from "../../../provider/deps";
 import { pollDelay, waitForState, WaitTimeoutError } from "../../../provider/waiters";
 import { quantileOf, SettleTimes, type TransitionKind } from "../../../provider/settleTimes";
-
-/** A discrete-event clock: sleeps resolve in time order as `run` advances time. */
-class SimClock {
-  t = 0;
-  private timers: { at: number; seq: number; resolve: () => void }[] = [];
-  private seq = 0;
-  now = () => this.t;
-  sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      this.timers.push({ at: this.t + Math.max(0, ms), seq: this.seq++, resolve });
-    });
-
-  /** Runs until every promise has settled. */
-  async run<T>(ps: Promise<T>[]): Promise<PromiseSettledResult<T>[]> {
-    let done = false;
-    const all = Promise.allSettled(ps).then((r) => {
-      done = true;
-      return r;
-    });
-    for (;;) {
-      await new Promise((r) => setImmediate(r));
-      if (done) break;
-      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.timers.shift();
-      if (!next) throw new Error("simulation stalled: no timer pending");
-      this.t = Math.max(this.t, next.at);
-      next.resolve();
-    }
-    return all;
-  }
-}
+import { meanOf, SimClock, simulateFleet } from "../../helpers/fleetSim";
 
 interface Obj {
   /** Simulated time the wait started. */
@@ -136,7 +106,7 @@ describe("learned settle times", () => {
     assert.ok(avg(overshoot) <= 1000 && Math.max(...overshoot) <= 2500, `overshoot ${overshoot}`);
   });
 
-  it("a fleet started at once lets one wait scout; the others poll about once after it settles", async () => {
+  it("a fleet started at once: the scout and two others take turns, the rest poll about once after", async () => {
     const clock = new SimClock();
     const times = new SettleTimes();
     let r = 0;
@@ -144,25 +114,34 @@ describe("learned settle times", () => {
     const waits = Array.from({ length: 20 }, (_, i) => startWait(clock, times, 3000 + i * 5, { random }));
     await clock.run(waits.map((w) => w.p));
     const polls = waits.map((w) => w.obj.polls);
-    assert.equal(polls[0], 5); // the scout, on the usual schedule
-    assert.ok(avg(polls.slice(1)) <= 1.5, `followers' polls ${polls}`);
     const overshoot = waits.map((w) => w.obj.seenAt! - w.obj.settlesAt);
-    // Followers see their object as soon as the scout has (within the 50 ms recheck).
-    assert.ok(Math.max(...overshoot.slice(1)) <= 800, `overshoot ${overshoot}`);
+    if (process.env.SETTLE_DEBUG) console.log(polls, overshoot);
+    // The scout polls on the usual schedule (250, 750 ms, then about every second); once it polls
+    // every pollInterval, two more waits poll between its polls, a third of an interval apart.
+    assert.ok(polls[0]! <= 5, `scout ${polls}`);
+    assert.ok(polls[1]! >= 2 && polls[2]! >= 2, `helpers ${polls}`);
+    assert.ok(avg(polls.slice(3)) <= 1.6, `the rest: ${polls}`);
+    // The group polled about every 333 ms near the settle time: everyone sees it within ~400 ms.
+    assert.ok(Math.max(...overshoot) <= 450 && avg(overshoot) <= 300, `overshoot ${overshoot}`);
   });
 
-  it("while the scout's object is an outlier, the others still poll at sparse check points", async () => {
+  it("while the scouts' objects are outliers, the others still poll at sparse check points", async () => {
     const clock = new SimClock();
     const times = new SettleTimes();
     const scout = startWait(clock, times, 500_000);
+    const helper = startWait(clock, times, 500_000);
+    const helper2 = startWait(clock, times, 500_000);
     const other = startWait(clock, times, 100);
-    await clock.run([scout.p, other.p]);
-    // Check points at 4 × pollInterval: the fast object is seen at 4 s, not after the scout.
-    assert.equal(other.obj.seenAt, 4000);
+    await clock.run([scout.p, helper.p, helper2.p, other.p]);
+    // The fourth wait is no helper (at most three take turns): its check points are at 8 s, 16 s, ...
+    assert.equal(other.obj.seenAt, 8000);
     assert.equal(other.obj.polls, 1);
+    // Once it settled the others polled at the expected time (their objects were not there) and then
+    // kept polling until theirs settled: nothing is given up on.
+    assert.ok(scout.obj.seenAt! >= 500_000 && helper.obj.seenAt! >= 500_000);
   });
 
-  it("a slow fleet started at once: one scout, two check points in all, then one or two polls each", async () => {
+  it("a slow fleet started at once: helpers only while turns are at least 10% of the elapsed time apart", async () => {
     const clock = new SimClock();
     const times = new SettleTimes();
     const waits = Array.from({ length: 20 }, (_, i) =>
@@ -170,10 +149,143 @@ describe("learned settle times", () => {
     );
     await clock.run(waits.map((w) => w.p));
     const polls = waits.map((w) => w.obj.polls);
-    // Scout: the usual schedule (0.25, 0.75, 1.75, 3.75, 7.75 s, then every 5 s) to 62.75 s; follower 1 checks at 20 s and 40 s, follower 2 at 40 s.
+    if (process.env.SETTLE_DEBUG) console.log(polls);
+    // Scout: the usual schedule (0.25, 0.75, 1.75, 3.75, 7.75 s, then every 5 s) to 62.75 s.
     assert.equal(polls[0], 16);
-    assert.deepEqual(polls.slice(1, 3), [3, 2]);
+    // Two helpers took turns from 7.75 s while 5 s / 3 was at least 10% of the elapsed time, one
+    // until 5 s / 2 was: a few polls each, not one every 5 s.
+    assert.ok(polls[1]! >= 3 && polls[1]! <= 10 && polls[2]! >= 2 && polls[2]! <= 8, `helpers ${polls}`);
     assert.ok(avg(polls) <= 2.5, `polls ${polls}`);
+  });
+
+  it("waits that poll at one estimate move it once, not once each", async () => {
+    const clock = new SimClock();
+    const times = new SettleTimes();
+    times.record("peerCreate", 2000);
+    const before = times.estimate("peerCreate", 1000)!.firstPollMs;
+    // Eight waits start together at the estimate; every object is already settled there.
+    const waits = Array.from({ length: 8 }, () => startWait(clock, times, 1000, { kind: "peerCreate" }));
+    await clock.run(waits.map((w) => w.p));
+    assert.deepEqual(
+      waits.map((w) => w.obj.polls),
+      Array(8).fill(1),
+    );
+    const after = times.estimate("peerCreate", 1000)!.firstPollMs;
+    // One vote down: (1 - settledShare) × 2 × the first step (at least half the tight interval).
+    assert.ok(after < before && before - after <= 100, `${before} → ${after}`);
+  });
+
+  it("elapsed time counts from the request that began the transition, not from a late answer", async () => {
+    const clock = new SimClock();
+    const times = new SettleTimes();
+    for (let i = 0; i < 5; i++) times.record("vifCreate", 3000);
+    clock.t = 10_000;
+    // The POST was sent at 9 400 and answered at 10 000 (its middle: 9 700): the first poll is due
+    // 3 000 ms after 9 700, not after 10 000.
+    let firstPollAt = NaN;
+    const w = waitForState({
+      timeoutMs: 60_000,
+      pollIntervalMs: 1000,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      description: "ACTIVE",
+      settle: times.planner("vifCreate", 9_700),
+      status: async () => {
+        if (Number.isNaN(firstPollAt)) firstPollAt = clock.now();
+        return { state: "ACTIVE", value: null };
+      },
+      target: ["ACTIVE"],
+      pending: ["PENDING_CREATE"],
+    });
+    await clock.run([w]);
+    assert.equal(firstPollAt, 12_700);
+  });
+
+  describe("a simulated engine run (real waiters, 8 or 256 steps at once, seeded latency)", () => {
+    const CURRENT = { vifCreate: 3000, vifDelete: 3000, peerCreate: 2000, peerDelete: 2000 };
+    const SLOW = { vifCreate: 60_000, vifDelete: 60_000, peerCreate: 30_000, peerDelete: 30_000 };
+    const figures = async (o: Parameters<typeof simulateFleet>[0]) => {
+      const r = await simulateFleet(o);
+      return Object.fromEntries(
+        Object.entries(r.kinds).map(([k, f]) => [
+          k,
+          { requests: meanOf(f.requests), overshootMs: meanOf(f.overshootMs) },
+        ]),
+      );
+    };
+
+    it("one pair: the usual schedule exactly (6 requests per interface, 5 per peer)", async () => {
+      for (const learning of [false, true]) {
+        const f = await figures({
+          pairs: 1,
+          slots: 8,
+          delays: CURRENT,
+          pollIntervalMs: 1000,
+          learning,
+          seed: 3,
+        });
+        assert.equal(f.vifCreate!.requests, 6);
+        assert.equal(f.peerCreate!.requests, 5);
+      }
+    });
+
+    for (const slots of [8, 256]) {
+      it(`20 pairs, ${slots} at once, current delays: at most 3 requests per object and 300 ms overshoot (usual: 5–6, ~600 ms)`, async () => {
+        const usual = await figures({
+          pairs: 20,
+          slots,
+          delays: CURRENT,
+          pollIntervalMs: 1000,
+          learning: false,
+          seed: 7,
+        });
+        const learned = await figures({
+          pairs: 20,
+          slots,
+          delays: CURRENT,
+          pollIntervalMs: 1000,
+          learning: true,
+          seed: 7,
+        });
+        for (const [kind, f] of Object.entries(learned)) {
+          assert.ok(f.requests <= 3, `${kind}: ${JSON.stringify(f)}`);
+          assert.ok(f.overshootMs <= 300, `${kind}: ${JSON.stringify(f)}`);
+          assert.ok(usual[kind]!.requests >= 5, `${kind} usual: ${JSON.stringify(usual[kind])}`);
+        }
+      });
+    }
+
+    it("20 pairs, 8 at once, slow delays (60 s, 30 s; pollInterval 5 s): at most 4 requests, about 2 s overshoot", async () => {
+      const f = await figures({
+        pairs: 20,
+        slots: 8,
+        delays: SLOW,
+        pollIntervalMs: 5000,
+        learning: true,
+        seed: 7,
+      });
+      for (const [kind, k] of Object.entries(f)) {
+        assert.ok(k.requests <= 4, `${kind}: ${JSON.stringify(k)}`);
+        // The first eight of a kind see their object on the scout's 5 s polls (no helper: turns
+        // would be closer than 10% of 60 s); the target of 2 s holds for the mean over the kinds,
+        // not for every kind in every run (see bench/engine-report.md).
+        assert.ok(k.overshootMs <= 2500, `${kind}: ${JSON.stringify(k)}`);
+      }
+      assert.ok(meanOf(Object.values(f).map((k) => k.overshootMs)) <= 2000, JSON.stringify(f));
+    });
+
+    it("DCAAS_LEARN_WAITS=off keeps the usual schedule (the benchmark's baseline)", () => {
+      const saved = process.env.DCAAS_LEARN_WAITS;
+      process.env.DCAAS_LEARN_WAITS = "off";
+      try {
+        assert.equal(settlePlan({} as Deps, "vifCreate", "PENDING_CREATE"), undefined);
+      } finally {
+        if (saved === undefined) delete process.env.DCAAS_LEARN_WAITS;
+        else process.env.DCAAS_LEARN_WAITS = saved;
+      }
+      assert.ok(settlePlan({} as Deps, "vifCreate", "PENDING_CREATE"));
+    });
   });
 
   it("one slow outlier does not move the estimate", () => {
