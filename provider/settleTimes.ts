@@ -282,9 +282,10 @@ class Watch implements PollPlan {
     for (;;) {
       const now = this.clock.now();
       const left = until - now;
-      if (left <= 0) break;
+      if (left < 1) break;
       const { waitMs, recheck } = this.decide(now - this.start);
-      if (waitMs <= 0) break;
+      // Timers have a resolution of 1 ms: less than that is now (and a float remainder never spins).
+      if (waitMs < 1) break;
       if (!recheck) {
         await this.clock.sleep(Math.min(waitMs, left));
         break;

@@ -19,6 +19,7 @@ export class SimClock {
   t = 0;
   private timers: { at: number; seq: number; resolve: () => void }[] = [];
   private seq = 0;
+  private steps = 0;
   now = () => this.t;
   sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -38,6 +39,8 @@ export class SimClock {
       if (done) break;
       this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
       const next = this.timers.shift();
+      if (process.env.SIM_DEBUG && ++this.steps % 20000 === 0)
+        console.log("t", this.t, "timers", this.timers.length, next?.at);
       if (!next) throw new Error("simulation stalled: no timer pending");
       this.t = Math.max(this.t, next.at);
       next.resolve();
@@ -67,6 +70,8 @@ export interface FleetOptions {
   pollIntervalMs: number;
   /** Learned settle times, or none (the usual schedule). */
   learning: boolean;
+  /** Each wait's deadline, ms (default 1 h). */
+  timeoutMs?: number;
   /** Tuning of the learning (default: the provider's). */
   tuning?: Partial<SettleTuning>;
   seed?: number;
@@ -125,7 +130,7 @@ export async function simulateFleet(o: FleetOptions): Promise<FleetResult> {
     let seenAt = NaN;
     const trace = [Math.round(clock.now() - due)];
     await waitForState({
-      timeoutMs: 3_600_000,
+      timeoutMs: o.timeoutMs ?? 3_600_000,
       pollIntervalMs: o.pollIntervalMs,
       now: clock.now,
       sleep: clock.sleep,
