@@ -352,7 +352,8 @@ class Watch implements PollPlan {
     const turns = scout ? scout.turns(this.kind.inflight.size) : 1;
     if (scout && rank < turns) {
       const slot = scout.slotAt(rank, turns);
-      if (slot !== undefined && slot > this.start + this.lastPollAt) {
+      // A slot within 1 ms of this wait's last poll is that poll (clock values are floats).
+      if (slot !== undefined && slot > this.start + this.lastPollAt + 1) {
         return { waitMs: slot - this.start - elapsed, recheck: true };
       }
       return { waitMs: this.owner.tuning.recheckMs, recheck: true };
@@ -366,7 +367,7 @@ class Watch implements PollPlan {
       this.clock.pollIntervalMs *
       2 ** Math.min(Math.max(0, rank - this.owner.tuning.maxScouts), 30);
     let check = base;
-    while (check <= this.lastPollAt) check *= 2;
+    while (check <= this.lastPollAt + 1) check *= 2;
     return { waitMs: check - elapsed, recheck: true };
   }
 
