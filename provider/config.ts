@@ -54,6 +54,8 @@ export interface ProviderConfig {
   /** Base delay of the client's retry backoff. */
   retryBaseDelayMs: number;
   timeouts: { create: number; update: number; delete: number };
+  /** Whether waits learn settle times (`dcaas:learnWaits`; absent or true: on, false: the usual schedule). */
+  learnWaits?: boolean;
 }
 
 interface KeySpec {
@@ -83,6 +85,7 @@ export const CONFIG_KEYS = {
   updateTimeout: { key: "updateTimeout", env: ["DCAAS_UPDATE_TIMEOUT"] },
   deleteTimeout: { key: "deleteTimeout", env: ["DCAAS_DELETE_TIMEOUT"] },
   liveChecks: { key: "liveChecks", env: ["DCAAS_LIVE_CHECKS"] },
+  learnWaits: { key: "learnWaits", env: ["DCAAS_LEARN_WAITS"] },
 } satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
@@ -320,5 +323,18 @@ export function resolveConfig(
       update: durationKey("updateTimeout", stack, env, DEFAULTS.updateTimeoutMs),
       delete: durationKey("deleteTimeout", stack, env, DEFAULTS.deleteTimeoutMs),
     },
+    learnWaits: resolveLearnWaits(env, stack),
   };
+}
+
+/** Whether waits learn (`dcaas:learnWaits`, else DCAAS_LEARN_WAITS: `on` (default) or `off`). */
+export function resolveLearnWaits(
+  env: Env = process.env,
+  stack: Partial<Record<ConfigKey, string>> = holder.values,
+): boolean {
+  const v = lookup("learnWaits", stack, env);
+  if (v === undefined) return true;
+  const mode = v.trim().toLowerCase();
+  if (mode === "on" || mode === "off") return mode === "on";
+  throw new ConfigError(`invalid configuration ${describe("learnWaits")}: one of on, off (got "${v}")`);
 }

@@ -50,8 +50,8 @@ export function settlePlan(
   request?: RequestSpan,
 ): PollPlanner | undefined {
   if (reported !== undefined && !reported.startsWith("PENDING")) return undefined;
-  // The escape hatch (and the benchmark's baseline): DCAAS_LEARN_WAITS=off keeps the usual schedule.
-  if (!deps.settleTimes && process.env.DCAAS_LEARN_WAITS === "off") return undefined;
+  // The way out (and the benchmark's baseline): dcaas:learnWaits off keeps the usual schedule.
+  if (!deps.settleTimes && deps.config?.learnWaits === false) return undefined;
   return (deps.settleTimes ?? processSettleTimes).planner(kind, request?.origin());
 }
 

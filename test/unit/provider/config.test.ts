@@ -103,6 +103,13 @@ describe("config", () => {
     assert.equal(c.timeouts.create, 20 * 60_000);
     assert.equal(c.maxRetries, 2);
     assert.equal(c.pollIntervalMs, 500);
+    // learnWaits: on by default, off on request, anything else named with the accepted values.
+    assert.equal(c.learnWaits, true);
+    assert.equal(resolveConfig({ ...base, DCAAS_LEARN_WAITS: "OFF" }, {}).learnWaits, false);
+    assert.throws(
+      () => resolveConfig({ ...base, DCAAS_LEARN_WAITS: "maybe" }, {}),
+      /invalid configuration "dcaas:learnWaits".*one of on, off \(got "maybe"\)/,
+    );
   });
 
   it("password auth: IAM on the configured endpoint, or on iam.{region} when only a region is set", () => {

@@ -275,16 +275,12 @@ describe("learned settle times", () => {
       assert.ok(meanOf(Object.values(f).map((k) => k.overshootMs)) <= 2000, JSON.stringify(f));
     });
 
-    it("DCAAS_LEARN_WAITS=off keeps the usual schedule (the benchmark's baseline)", () => {
-      const saved = process.env.DCAAS_LEARN_WAITS;
-      process.env.DCAAS_LEARN_WAITS = "off";
-      try {
-        assert.equal(settlePlan({} as Deps, "vifCreate", "PENDING_CREATE"), undefined);
-      } finally {
-        if (saved === undefined) delete process.env.DCAAS_LEARN_WAITS;
-        else process.env.DCAAS_LEARN_WAITS = saved;
-      }
-      assert.ok(settlePlan({} as Deps, "vifCreate", "PENDING_CREATE"));
+    it("learnWaits off keeps the usual schedule (the benchmark's baseline)", () => {
+      const off = { config: { learnWaits: false } } as unknown as Deps;
+      assert.equal(settlePlan(off, "vifCreate", "PENDING_CREATE"), undefined);
+      assert.ok(
+        settlePlan({ config: { learnWaits: true } } as unknown as Deps, "vifCreate", "PENDING_CREATE"),
+      );
     });
   });
 
