@@ -3,10 +3,12 @@
  * (interface create and delete, peer create and delete) took for the objects this process watched,
  * and the poll plan of new waits built from it. A wait of a learned kind sleeps until the expected
  * settle time, polls, then polls tightly, then falls back to the usual capped backoff if the object
- * is late, until its deadline. Until anything is learned the usual schedule applies: one wait of a
- * kind (the oldest in flight) polls on it, while the others of the same kind let it scout and poll
- * on their own only at sparse check points, so a fleet created at once does not poll in parallel
- * for what one object will tell. Everything is in memory, per process; nothing is stored.
+ * is late, until its deadline. Until anything is learned, the oldest wait of a kind in flight (the
+ * scout) polls on the usual schedule; once that reaches pollInterval, up to two younger waits take
+ * turns between its polls (no closer than a tenth of the elapsed time), and the rest poll on their
+ * own only at sparse check points, so a fleet created at once does not poll in parallel for what one
+ * object will tell. With one wait in flight this is the usual schedule, poll for poll. Everything is
+ * in memory, per process; nothing is stored. `test/helpers/fleetSim.ts` runs fleets through it.
  */
 import { pollDelay } from "./waiters";
 
@@ -125,13 +127,14 @@ export interface SettleEstimate {
 }
 
 /**
- * Per-process learned settle times of the four transition kinds. The expected time is a running
- * estimate of the median: the first wait that settles sets it (the middle of the interval between
- * its last pending poll and the poll that saw the target), then the first poll of each later wait
- * votes: found settled moves it down one step, still pending moves it up one, with steps that shrink
+ * Per-process learned settle times of the four transition kinds. The first wait that settles sets
+ * the expected time inside the interval between the latest pending poll of any wait of the kind and
+ * the poll that saw the target. Then the first poll of each later batch of waits (those planned on
+ * the same estimate) votes: still pending moves it up, found settled moves it down by a third as
+ * much, so it rests where about three first polls in four find the object ready; the steps shrink
  * as votes accumulate (Robbins-Monro), so one outlier moves it by one small step at most. The first
  * poll is also never later than a low quantile of the recently observed settle times, so objects
- * faster than the median are not held back by it.
+ * faster than the estimate are not held back by it.
  */
 export class SettleTimes {
   private readonly kinds = new Map<TransitionKind, KindState>();
