@@ -5,10 +5,13 @@
  * settle time, polls, then polls tightly, then falls back to the usual capped backoff if the object
  * is late, until its deadline. Until anything is learned, the oldest wait of a kind in flight (the
  * scout) polls on the usual schedule; once that reaches pollInterval, up to two younger waits take
- * turns between its polls (no closer than a tenth of the elapsed time), and the rest poll on their
- * own only at sparse check points, so a fleet created at once does not poll in parallel for what one
- * object will tell. With one wait in flight this is the usual schedule, poll for poll. Everything is
- * in memory, per process; nothing is stored. `test/helpers/fleetSim.ts` runs fleets through it.
+ * turns between its polls (no closer than a tenth of the elapsed time, but at least two turns per
+ * pollInterval), and the rest poll on their own only at sparse check points, so a fleet created at
+ * once does not poll in parallel for what one object will tell. Once something is learned, the
+ * waits planned on one estimate (a batch) follow their oldest: it makes the first poll at the
+ * expected time, and the others poll once it has seen its object, at the same elapsed time. With one
+ * wait in flight this is the usual schedule, poll for poll. Everything is in memory, per process;
+ * nothing is stored. `test/helpers/fleetSim.ts` runs fleets through it.
  */
 import { pollDelay } from "./waiters";
 
@@ -73,8 +76,14 @@ export interface SettleTuning {
    * kind take turns (the scout included), so the group polls more often than one wait would...
    */
   maxScouts: number;
-  /** ...but no more often than this fraction of the scout's elapsed time (relative precision). */
+  /** ...but no more often than this fraction of the scout's elapsed time (relative precision)... */
   scoutFraction: number;
+  /**
+   * ...except that at least this many take turns while that many are in flight: waits that started
+   * together see their objects through the group's polls, so the group polls at least this many
+   * times per pollInterval, however long the transition takes.
+   */
+  minTurns: number;
   /** While nothing is learned, the first follower polls on its own at this multiple of pollInterval, doubling. */
   followerCheckFactor: number;
   /** How often a wait that depends on what others learn re-evaluates (no request is made). */
@@ -88,12 +97,13 @@ export const DEFAULT_TUNING: SettleTuning = {
   minSamplesForQuantile: 3,
   tightFraction: 0.05,
   tightMinMs: 100,
-  tightMaxMs: 1000,
+  tightMaxMs: 500,
   tightPolls: 3,
   settledShare: 0.75,
   firstStepFraction: 0.5,
   maxScouts: 3,
   scoutFraction: 0.1,
+  minTurns: 2,
   followerCheckFactor: 8,
   recheckMs: 50,
 };
@@ -112,6 +122,8 @@ interface KindState {
   pending: number[];
   /** Waits in flight, oldest first. */
   inflight: Set<Watch>;
+  /** Per batch (the generation its waits were planned on): when its first wait saw its object settled. */
+  batchSeen: Map<number, number>;
 }
 
 /** The expected settle time and tight poll interval of a kind. */
@@ -232,7 +244,15 @@ export class SettleTimes {
   private state(kind: TransitionKind): KindState {
     let s = this.kinds.get(kind);
     if (!s) {
-      s = { seen: [], firstStep: 0, votes: 0, generation: 0, pending: [], inflight: new Set() };
+      s = {
+        seen: [],
+        firstStep: 0,
+        votes: 0,
+        generation: 0,
+        pending: [],
+        inflight: new Set(),
+        batchSeen: new Map(),
+      };
       this.kinds.set(kind, s);
     }
     return s;
@@ -314,14 +334,12 @@ class Watch implements PollPlan {
       // Only a first poll made at the expected time says whether that time was early or late, and
       // only if the estimate it was planned on has not moved since: waits planned on one estimate
       // (a batch started together) move it once, not once each.
+      // The first poll of a batch also closes it: waits that begin afterwards form the next batch.
       const first = this.firstPlan;
-      if (
-        this.learnedPolls === 0 &&
-        first !== undefined &&
-        first.generation === this.kind.generation &&
-        this.pollStartedAt - first.firstPollMs <= first.tightMs
-      ) {
-        this.owner.vote(this.kind, settled, first.tightMs);
+      if (this.learnedPolls === 0 && first !== undefined && first.generation === this.kind.generation) {
+        if (this.pollStartedAt - first.firstPollMs <= first.tightMs) {
+          this.owner.vote(this.kind, settled, first.tightMs);
+        } else this.kind.generation++;
       }
       this.learnedPolls++;
     }
@@ -329,8 +347,10 @@ class Watch implements PollPlan {
     this.lastPollAt = this.pollStartedAt;
     this.usualNextAt = undefined;
     this.learnedNextAt = undefined;
-    if (settled) this.owner.settled(this.kind, this.lastPendingAt, this.pollStartedAt);
-    else if (pending) {
+    if (settled) {
+      this.owner.settled(this.kind, this.lastPendingAt, this.pollStartedAt);
+      if (this.firstPlan?.generation !== undefined) this.batchSaw(this.firstPlan.generation);
+    } else if (pending) {
       this.lastPendingAt = this.pollStartedAt;
       this.owner.stillPending(this.kind, this.pollStartedAt);
     }
@@ -344,7 +364,12 @@ class Watch implements PollPlan {
   /** How long to wait from `elapsed`, and whether to re-evaluate meanwhile (the plan may change). */
   private decide(elapsed: number): { waitMs: number; recheck: boolean } {
     const est = this.owner.estimateOf(this.kind, this.clock.pollIntervalMs);
-    if (est) return { waitMs: this.learnedPlan(est) - elapsed, recheck: false };
+    if (est) {
+      const next = this.learnedPlan(est);
+      const held = this.heldUntil(elapsed);
+      if (held) return { waitMs: held.at - elapsed, recheck: held.recheck };
+      return { waitMs: next - elapsed, recheck: false };
+    }
     const rank = this.rank();
     if (rank === 0) return { waitMs: this.usualNext() - elapsed, recheck: true };
     // Nothing learned yet and older waits of this kind are in flight. Once the oldest (the scout)
@@ -393,13 +418,49 @@ class Watch implements PollPlan {
     if (!capped || this.polls === 0) return 1;
     const gap = this.usualNext() - this.lastPollAt;
     const spacing = Math.max(t.tightMinMs, t.scoutFraction * this.lastPollAt);
-    return Math.max(1, Math.min(t.maxScouts, inflight, Math.round(gap / spacing)));
+    const relative = Math.min(t.maxScouts, inflight, Math.round(gap / spacing));
+    return Math.max(1, Math.min(t.minTurns, inflight), relative);
   }
 
   /** As the scout: the absolute time of turn `k` of `turns` in its current interval. */
   slotAt(k: number, turns: number): number | undefined {
     if (this.usualNextAt === undefined) return undefined;
     return this.start + this.lastPollAt + ((this.usualNextAt - this.lastPollAt) * k) / turns;
+  }
+
+  /** This wait, of batch `g`, saw its object settled: the batch's other waits may poll. */
+  private batchSaw(g: number): void {
+    const seen = this.kind.batchSeen;
+    if (!seen.has(g)) seen.set(g, this.pollStartedAt);
+    for (const old of seen.keys()) {
+      if (seen.size <= 16) break;
+      seen.delete(old);
+    }
+  }
+
+  /**
+   * The first learned poll of a wait that is not its batch's leader: held until the leader (the
+   * oldest wait in flight planned on the same estimate) has seen its object settled, then made at
+   * the same elapsed time (never before the expected time), since the batch's objects started
+   * together; if the leader is still pending after its tight polls, this wait goes its own way.
+   * Undefined for the leader, and for a wait whose first learned poll is made.
+   */
+  private heldUntil(elapsed: number): { at: number; recheck: boolean } | undefined {
+    const first = this.firstPlan;
+    if (this.learnedPolls > 0 || first?.generation === undefined) return undefined;
+    const g = first.generation;
+    const seen = this.kind.batchSeen.get(g);
+    if (seen !== undefined) return { at: Math.max(first.firstPollMs, seen), recheck: false };
+    let leader: Watch | undefined;
+    for (const w of this.kind.inflight) {
+      if (w.firstPlan?.generation === g) {
+        leader = w;
+        break;
+      }
+    }
+    const ownWay = first.firstPollMs + (this.owner.tuning.tightPolls + 1) * first.tightMs;
+    if (leader === undefined || leader === this || elapsed >= ownWay) return undefined;
+    return { at: ownWay, recheck: true };
   }
 
   /** The elapsed time of the next poll on the learned plan. */

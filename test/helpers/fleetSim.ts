@@ -1,10 +1,11 @@
 /**
  * A simulated fleet of creates and deletes through the real waiters and learned settle times, on a
  * discrete-event clock: the engine's bounded parallelism (a FIFO queue of steps over `slots`
- * workers), N interfaces each with one peer created after it, deleted peers first; request latency
+ * workers), N interfaces each with one peer created after it (queued behind the interfaces not yet started),
+ * deleted as the engine does, in antichains (every peer, then every interface); request latency
  * and engine overhead per step drawn from a seeded generator. Used by the unit tests of
- * settleTimes.ts and by `npm run bench:waits` to compare schedules quickly; the engine benchmark
- * measures the same figures through the real engine and emulator.
+ * settleTimes.ts to compare schedules quickly; the engine benchmark (`npm run bench`) measures the
+ * same figures through the real engine and emulator.
  */
 import {
   DEFAULT_TUNING,
@@ -163,11 +164,13 @@ export async function simulateFleet(o: FleetOptions): Promise<FleetResult> {
   await clock.run([up.idle()]);
   const upMs = clock.now() - t0;
   const t1 = clock.now();
-  const destroy = new Engine(o.slots);
-  for (const i of indexes) {
-    destroy.enqueue(() => step("peerDelete", i).then(() => destroy.enqueue(() => step("vifDelete", i))));
-  }
-  await clock.run([destroy.idle()]);
+  // The engine deletes in antichains: every peer (nothing depends on them), then every interface.
+  const peers = new Engine(o.slots);
+  for (const i of indexes) peers.enqueue(() => step("peerDelete", i));
+  await clock.run([peers.idle()]);
+  const vifs = new Engine(o.slots);
+  for (const i of indexes) vifs.enqueue(() => step("vifDelete", i));
+  await clock.run([vifs.idle()]);
   return { kinds, upMs, destroyMs: clock.now() - t1 };
 }
 
