@@ -441,9 +441,14 @@ export async function createHostedVif(deps: Deps, inputs: Record<string, any>) {
   let created: wire.VirtualInterface;
   try {
     const body = hostedVifToWire(ins) as wire.VifCreateBody;
-    // Huawei requires a bandwidth: when the program leaves it out, send the hosted connection's.
+    // Huawei requires a bandwidth: when the program leaves it out, send the hosted connection's, as
+    // this run's live view read it (once for every interface on the connection; check used the
+    // same read); a failed or missing read is made again directly, so its error is the API's.
     if (body.bandwidth === undefined) {
-      body.bandwidth = (await deps.client.getDirectConnect(body.direct_connect_id)).bandwidth;
+      const connection = await liveViewFor(deps.client)
+        .connection(body.direct_connect_id)
+        .catch(() => undefined);
+      body.bandwidth = (connection ?? (await deps.client.getDirectConnect(body.direct_connect_id))).bandwidth;
     }
     span = requestSpan(deps);
     created = await createHostedVifIdempotent(deps, body);

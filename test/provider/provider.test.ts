@@ -409,6 +409,20 @@ describe("provider methods against the emulator", function () {
       await hv.delete(parent.id, parent.outs);
     });
 
+    it("reads the hosted connection's bandwidth once for every interface created on it in a run", async () => {
+      impl().resetConfiguration();
+      await clearLog(emu);
+      // No bandwidth in the program: each POST carries the connection's, read once by this process.
+      const made = await Promise.all(["bw-1", "bw-2", "bw-3"].map((n) => createVif(n)));
+      const dcReads = (await logged(emu, "GET", "/v3/{project_id}/dcaas/direct-connects/{direct_connect_id}"))
+        .length;
+      assert.equal(dcReads, 1);
+      const posts = await logged(emu, "POST", VIFS_ROUTE);
+      assert.equal(posts.length, 3);
+      for (const m of made) assert.equal(m.outs.bandwidthFromConnection, true);
+      await Promise.all(made.map((m) => hv.delete(m.id, m.outs)));
+    });
+
     it("creates, reads through the interface's vif_peers, updates, deletes", async () => {
       const inputs = peerInputs();
       const { id, outs } = await vp.create(inputs);
