@@ -6,8 +6,9 @@
  * is late, until its deadline. Until anything is learned, the oldest wait of a kind in flight (the
  * scout) polls on the usual schedule; once that reaches pollInterval, up to two younger waits take
  * turns between its polls (no closer than a tenth of the elapsed time, but at least two turns per
- * pollInterval), and the rest poll on their own only at sparse check points, so a fleet created at
- * once does not poll in parallel for what one object will tell. Once something is learned, the
+ * pollInterval; a group of more than 20 takes proportionally more, closer turns), and the rest poll
+ * on their own only at sparse check points, so a fleet created at once does not poll in parallel
+ * for what one object will tell. Once something is learned, the
  * waits planned on one estimate (a batch) follow their oldest: it makes the first poll at the
  * expected time, and the others poll once it has seen its object, at the same elapsed time. With one
  * wait in flight this is the usual schedule, poll for poll. Everything is in memory, per process;
@@ -84,6 +85,11 @@ export interface SettleTuning {
    * times per pollInterval, however long the transition takes.
    */
   minTurns: number;
+  /**
+   * With more waits than this in flight, the turns (and their number) scale with the group: each
+   * turn's GET tells the settle time to more waits.
+   */
+  groupSize: number;
   /** While nothing is learned, the first follower polls on its own at this multiple of pollInterval, doubling. */
   followerCheckFactor: number;
   /** How often a wait that depends on what others learn re-evaluates (no request is made). */
@@ -104,6 +110,7 @@ export const DEFAULT_TUNING: SettleTuning = {
   maxScouts: 3,
   scoutFraction: 0.1,
   minTurns: 2,
+  groupSize: 20,
   followerCheckFactor: 8,
   recheckMs: 50,
 };
@@ -417,8 +424,10 @@ class Watch implements PollPlan {
     const capped = this.clock.firstDelayMs * 2 ** Math.min(this.polls, 30) >= this.clock.pollIntervalMs;
     if (!capped || this.polls === 0) return 1;
     const gap = this.usualNext() - this.lastPollAt;
-    const spacing = Math.max(t.tightMinMs, t.scoutFraction * this.lastPollAt);
-    const relative = Math.min(t.maxScouts, inflight, Math.round(gap / spacing));
+    // A larger group shares each turn's GET among more waits: proportionally more turns, closer.
+    const scale = Math.max(1, inflight / t.groupSize);
+    const spacing = Math.max(t.tightMinMs, (t.scoutFraction * this.lastPollAt) / scale);
+    const relative = Math.min(Math.round(t.maxScouts * scale), inflight, Math.round(gap / spacing));
     return Math.max(1, Math.min(t.minTurns, inflight), relative);
   }
 

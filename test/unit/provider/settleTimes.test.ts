@@ -125,6 +125,27 @@ describe("learned settle times", () => {
     assert.ok(Math.max(...overshoot) <= 450 && avg(overshoot) <= 300, `overshoot ${overshoot}`);
   });
 
+  it("a fleet of 100 started at once takes proportionally more turns: all see their objects within ~100 ms", async () => {
+    // Settle times across a whole poll interval, so no phase of the group's turns is left out.
+    let worst = 0;
+    let helpers = Infinity;
+    let meanPolls = 0;
+    for (let base = 2500; base < 3500; base += 50) {
+      const clock = new SimClock();
+      const times = new SettleTimes();
+      const waits = Array.from({ length: 100 }, () => startWait(clock, times, base));
+      await clock.run(waits.map((w) => w.p));
+      const polls = waits.map((w) => w.obj.polls);
+      worst = Math.max(worst, ...waits.map((w) => w.obj.seenAt! - w.obj.settlesAt));
+      helpers = Math.min(helpers, polls.filter((p) => p >= 2).length);
+      meanPolls = Math.max(meanPolls, avg(polls));
+    }
+    // 100 in flight: up to 5 × the turns of a group of 20 (15), 100 ms apart near 3 s, not 333 ms.
+    assert.ok(helpers >= 6, `waits that took turns: ${helpers}`);
+    assert.ok(worst <= 150, `worst overshoot ${worst}`);
+    assert.ok(meanPolls <= 1.4, `mean polls ${meanPolls}`);
+  });
+
   it("while the scouts' objects are outliers, the others still poll at sparse check points", async () => {
     const clock = new SimClock();
     const times = new SettleTimes();
