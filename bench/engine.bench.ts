@@ -253,6 +253,8 @@ interface LogEntry {
   /** The object a POST created and, for a peer, its interface (the emulator's request log). */
   created_id?: string;
   created_in?: string;
+  /** What a GET of one interface returned: its status and its peers', by id. */
+  seen?: Record<string, string>;
 }
 
 type Counts = { method: string; route: string; count: number }[];
@@ -617,13 +619,15 @@ async function attributeUp(
   delays: Delays,
 ) {
   const vifs = await admin.interfaces(projectId);
-  // GETs of each interface (a peer is read through its interface), as [start, end], in time order.
-  const gets = new Map<string, [number, number][]>();
+  // GETs of each interface (a peer is read through its interface), as [start, end, what it
+  // returned], in time order.
+  type Get = [number, number, Record<string, string> | undefined];
+  const gets = new Map<string, Get[]>();
   for (const e of log) {
     const m = /\/virtual-interfaces\/([0-9a-f-]{36})$/.exec(e.path);
     if (e.method === "GET" && m) {
       const list = gets.get(m[1]) ?? [];
-      list.push([startOf(e), endOf(e)]);
+      list.push([startOf(e), endOf(e), e.seen]);
       gets.set(m[1], list);
     }
   }
@@ -637,9 +641,15 @@ async function attributeUp(
   const peerOvershoot: number[] = [];
   const intervals: [number, number][] = [];
   const seenActive = new Map<string, number>();
-  /** The wait's requests: polls from `from` until the first that started at or after `due`. */
-  const waitOf = (polls: [number, number][], due: number) => {
-    let k = polls.findIndex(([start]) => start >= due);
+  /**
+   * The wait's requests: polls until the first that returned the object settled (the emulator's log
+   * says what each GET returned); without that record, the first that started at or after `due`
+   * (a poll that straddles the due time can be either: learned polls land within a millisecond of it).
+   */
+  const waitOf = (polls: Get[], due: number, id: string, pending: string) => {
+    let k = polls.findIndex(([, , seen]) => seen?.[id] !== undefined && seen[id] !== pending);
+    if (k < 0 && polls.every(([, , seen]) => seen === undefined))
+      k = polls.findIndex(([start]) => start >= due);
     if (k < 0) k = polls.length - 1;
     return { gets: k + 1, seenAt: polls[k]?.[1] ?? NaN };
   };
@@ -649,6 +659,8 @@ async function attributeUp(
     const w = waitOf(
       (gets.get(v.id) ?? []).filter(([start]) => start >= created),
       due,
+      v.id,
+      "PENDING_CREATE",
     );
     perVif.push(1 + w.gets);
     vifOvershoot.push(w.seenAt - due);
@@ -672,6 +684,8 @@ async function attributeUp(
     const w = waitOf(
       all.filter(([start]) => start >= endOf(e)),
       due,
+      e.created_id!,
+      "PENDING_CREATE",
     );
     perPeer.push(1 + w.gets);
     peerOvershoot.push(w.seenAt - due);
@@ -757,12 +771,14 @@ function timeline(log: LogEntry[], startEpoch: number, endEpoch: number, n: numb
  * Destroy requests and overshoot per deleted peer and interface. A peer's requests are its DELETE
  * and the GETs on its interface between that DELETE and the interface's DELETE; an interface's are
  * its DELETE and the GETs after it. Due time: the DELETE's arrival + the delay; overshoot: end of
- * the first GET after the due time (the one that saw it gone) minus the due time.
+ * the GET that saw it gone (a 404 for an interface, an answer without the peer for a peer, as the
+ * emulator's log records) minus the due time.
  */
 function attributeDestroy(log: LogEntry[], n: number, delays: Delays, peerToVif: Record<string, string>) {
   const vifDelete = new Map<string, number>();
   const peerDelete = new Map<string, number>();
-  const gets = new Map<string, number[]>();
+  type Get = { end: number; status: number; seen?: Record<string, string> };
+  const gets = new Map<string, Get[]>();
   let other = 0;
   for (const e of log) {
     const v = /\/virtual-interfaces\/([0-9a-f-]{36})$/.exec(e.path);
@@ -771,7 +787,7 @@ function attributeDestroy(log: LogEntry[], n: number, delays: Delays, peerToVif:
     else if (p && e.method === "DELETE") peerDelete.set(p[1]!, startOf(e));
     else if (v && e.method === "GET") {
       const list = gets.get(v[1]!) ?? [];
-      list.push(endOf(e));
+      list.push({ end: endOf(e), status: e.status, seen: e.seen });
       gets.set(v[1]!, list);
     } else other++;
   }
@@ -779,23 +795,28 @@ function attributeDestroy(log: LogEntry[], n: number, delays: Delays, peerToVif:
   const perPeer: number[] = [];
   const vifOvershoot: number[] = [];
   const peerOvershoot: number[] = [];
-  const settle = (times: number[], due: number, out: number[]) => {
-    const seen = times.find((t) => t >= due);
-    if (seen !== undefined) out.push(seen - due);
+  const settle = (polls: Get[], due: number, gone: (g: Get) => boolean, out: number[]) => {
+    const seen = polls.find(gone) ?? polls.find((g) => g.end >= due);
+    if (seen !== undefined) out.push(seen.end - due);
   };
   for (const [vifId, at] of vifDelete) {
-    const after = (gets.get(vifId) ?? []).filter((t) => t >= at).sort((a, b) => a - b);
+    const after = (gets.get(vifId) ?? []).filter((g) => g.end >= at).sort((a, b) => a.end - b.end);
     perVif.push(1 + after.length);
-    settle(after, at + delays.vifDelete, vifOvershoot);
+    settle(after, at + delays.vifDelete, (g) => g.status === 404, vifOvershoot);
   }
   for (const [peerId, at] of peerDelete) {
     const vifId = peerToVif[peerId];
     const until = (vifId && vifDelete.get(vifId)) || Infinity;
     const between = (vifId ? (gets.get(vifId) ?? []) : [])
-      .filter((t) => t >= at && t < until)
-      .sort((a, b) => a - b);
+      .filter((g) => g.end >= at && g.end < until)
+      .sort((a, b) => a.end - b.end);
     perPeer.push(1 + between.length);
-    settle(between, at + delays.peerDelete, peerOvershoot);
+    settle(
+      between,
+      at + delays.peerDelete,
+      (g) => g.seen !== undefined && !(peerId in g.seen),
+      peerOvershoot,
+    );
   }
   return {
     perInterface: round(mean(perVif)),

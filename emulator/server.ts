@@ -65,6 +65,11 @@ export interface RequestLogEntry {
   /** The object a successful POST created (its id, and its parent interface for a peer). */
   created_id?: string;
   created_in?: string;
+  /**
+   * The statuses a successful GET of one object returned, by id: the object's and, for an
+   * interface, its peers' (so a wait's poll can be told apart from the one that saw it settle).
+   */
+  seen?: Record<string, string>;
 }
 
 /** The request log: recent entries and counts per route template and method. */
@@ -132,6 +137,19 @@ function createdObject(body: unknown): { id?: unknown; vif_id?: unknown } | unde
   return objects.length === 1 ? (objects[0] as { id?: unknown; vif_id?: unknown }) : undefined;
 }
 
+/** The statuses in a GET's answer about one object: its own and its peers', by id. */
+function seenStatuses(body: unknown): Record<string, string> | undefined {
+  const obj = createdObject(body) as { id?: unknown; status?: unknown; vif_peers?: unknown } | undefined;
+  if (!obj || typeof obj.id !== "string" || typeof obj.status !== "string") return undefined;
+  const out: Record<string, string> = { [obj.id]: obj.status };
+  if (Array.isArray(obj.vif_peers)) {
+    for (const p of obj.vif_peers as { id?: unknown; status?: unknown }[]) {
+      if (typeof p?.id === "string" && typeof p.status === "string") out[p.id] = p.status;
+    }
+  }
+  return out;
+}
+
 /** Builds the node:http request listener. */
 export function createListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const limit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -146,6 +164,7 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
     const match = deps.router.match(method, path);
     let fired: number[] | undefined;
     let created: { id?: unknown; vif_id?: unknown } | undefined;
+    let seen: Record<string, string> | undefined;
 
     const finish = (status: number): void => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -163,6 +182,7 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
         entry.created_id = created.id;
         if (typeof created.vif_id === "string") entry.created_in = created.vif_id;
       }
+      if (seen) entry.seen = seen;
       if (
         match?.handler.kind !== "admin" &&
         !(match?.handler.kind === "open" && path.startsWith("/_emulator/"))
@@ -180,6 +200,7 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
         headers["Content-Length"] = payload.length;
       } else if (reply.body !== undefined && reply.status !== 204) {
         if (method === "POST" && reply.status === 201) created = createdObject(reply.body);
+        if (method === "GET" && reply.status === 200) seen = seenStatuses(reply.body);
         payload = Buffer.from(JSON.stringify(reply.body));
         headers["Content-Type"] = "application/json;charset=UTF-8";
         headers["Content-Length"] = payload.length;

@@ -245,6 +245,14 @@ describe("emulator admin API", function () {
       assert.ok(
         log.body.requests.filter((x: any) => x.method === "GET").every((x: any) => !("created_id" in x)),
       );
+      // A GET of one interface records the statuses it returned (the interface's and its peers'); a
+      // list records none.
+      const one = log.body.requests.filter((x: any) => x.method === "GET" && x.route === VIF).pop();
+      const expected: Record<string, string> = { [v.id]: "ACTIVE" };
+      for (const p of v.vif_peers ?? []) expected[p.id] = p.status;
+      assert.deepEqual(one.seen, expected);
+      const list = log.body.requests.find((x: any) => x.method === "GET" && x.route === VIFS);
+      assert.equal(list.seen, undefined);
       assert.equal((await c.admin("DELETE", "/requests")).status, 204);
       assert.equal((await c.admin("GET", "/requests")).body.total, 0);
     }));
