@@ -3,16 +3,20 @@
  * (interface create and delete, peer create and delete) took for the objects this process watched,
  * and the poll plan of new waits built from it. A wait of a learned kind sleeps until the expected
  * settle time, polls, then polls tightly, then falls back to the usual capped backoff if the object
- * is late, until its deadline. Until anything is learned, the oldest wait of a kind in flight (the
- * scout) polls on the usual schedule; once that reaches pollInterval, up to two younger waits take
- * turns between its polls (no closer than a tenth of the elapsed time, but at least two turns per
- * pollInterval; a group of more than 20 takes proportionally more, closer turns), and the rest poll
- * on their own only at sparse check points, so a fleet created at once does not poll in parallel
- * for what one object will tell. Once something is learned, the
- * waits planned on one estimate (a batch) follow their oldest: it makes the first poll at the
- * expected time, and the others poll once it has seen its object, at the same elapsed time. With one
- * wait in flight this is the usual schedule, poll for poll. Everything is in memory, per process;
- * nothing is stored. `test/helpers/fleetSim.ts` runs fleets through it.
+ * is late, until its deadline.
+ *
+ * Until anything is learned, the oldest wait of a kind in flight (the scout) polls on the usual
+ * schedule and younger ones take turns between its polls: one in its gaps of 2 s or more, then,
+ * once its backoff reaches pollInterval, up to two (no closer than a tenth of the elapsed time, but
+ * at least two turns per pollInterval; a group of more than 20 takes proportionally more, closer
+ * turns). The rest poll on their own only at sparse check points, so a fleet created at once does
+ * not poll in parallel for what one object will tell.
+ *
+ * Once something is learned, the waits planned on one estimate (a batch) follow their oldest: it
+ * makes the first poll at the expected time, and the others poll once it has seen its object, at
+ * the same elapsed time. With one wait in flight this is the usual schedule, poll for poll.
+ * Everything is in memory, per process; nothing is stored. `test/helpers/fleetSim.ts` runs fleets
+ * through it.
  */
 import { pollDelay } from "./waiters";
 
@@ -85,6 +89,8 @@ export interface SettleTuning {
    * times per pollInterval, however long the transition takes.
    */
   minTurns: number;
+  /** Before the scout's backoff reaches pollInterval, minTurns take turns in its gaps this long or longer. */
+  minTurnGapMs: number;
   /**
    * With more waits than this in flight, the turns (and their number) scale with the group: each
    * turn's GET tells the settle time to more waits.
@@ -110,8 +116,9 @@ export const DEFAULT_TUNING: SettleTuning = {
   maxScouts: 3,
   scoutFraction: 0.1,
   minTurns: 2,
+  minTurnGapMs: 2000,
   groupSize: 20,
-  followerCheckFactor: 8,
+  followerCheckFactor: 16,
   recheckMs: 50,
 };
 
@@ -415,15 +422,18 @@ class Watch implements PollPlan {
   }
 
   /**
-   * As the scout: how many waits take turns in its current interval (itself included). 1 until its
-   * usual backoff has reached pollInterval; then at most maxScouts and the waits in flight, with
-   * turns no closer than scoutFraction of the elapsed time (and tightMinMs).
+   * As the scout: how many waits take turns in its current interval (itself included). Until its
+   * usual backoff has reached pollInterval, 1 (minTurns once its gaps are minTurnGapMs or more);
+   * then at most maxScouts and the waits in flight, with turns no closer than scoutFraction of the
+   * elapsed time (and tightMinMs), but at least minTurns.
    */
   turns(inflight: number): number {
     const t = this.owner.tuning;
+    if (this.polls === 0) return 1;
     const capped = this.clock.firstDelayMs * 2 ** Math.min(this.polls, 30) >= this.clock.pollIntervalMs;
-    if (!capped || this.polls === 0) return 1;
     const gap = this.usualNext() - this.lastPollAt;
+    // Before the backoff is capped, its gaps of minTurnGapMs or more are shared by minTurns.
+    if (!capped) return gap >= t.minTurnGapMs ? Math.min(t.minTurns, inflight) : 1;
     // A larger group shares each turn's GET among more waits: proportionally more turns, closer.
     const scale = Math.max(1, inflight / t.groupSize);
     const spacing = Math.max(t.tightMinMs, (t.scoutFraction * this.lastPollAt) / scale);

@@ -146,6 +146,27 @@ describe("learned settle times", () => {
     assert.ok(meanPolls <= 1.4, `mean polls ${meanPolls}`);
   });
 
+  it("before the scout's backoff is capped, a group shares its gaps of 2 s or more (pollInterval 5 s)", async () => {
+    // Six waits start together; their objects take 4 s. The scout polls at 0.25, 0.75, 1.75, 3.75
+    // and would next poll at 7.75 s: a helper takes the middle of that 4 s gap.
+    const clock = new SimClock();
+    const times = new SettleTimes();
+    const waits = Array.from({ length: 6 }, () => startWait(clock, times, 4000, { pollIntervalMs: 5000 }));
+    await clock.run(waits.map((w) => w.p));
+    const seen = waits.map((w) => w.obj.seenAt!);
+    if (process.env.SETTLE_DEBUG)
+      console.log(
+        seen,
+        waits.map((w) => w.obj.polls),
+      );
+    assert.ok(Math.max(...seen) <= 5800, `seen at ${seen}`);
+    // With one wait in flight, the usual schedule: seen at 7.75 s.
+    const c2 = new SimClock();
+    const lone = startWait(c2, new SettleTimes(), 4000, { pollIntervalMs: 5000 });
+    await c2.run([lone.p]);
+    assert.equal(lone.obj.seenAt, 7750);
+  });
+
   it("while the scouts' objects are outliers, the others still poll at sparse check points", async () => {
     const clock = new SimClock();
     const times = new SettleTimes();
@@ -154,8 +175,8 @@ describe("learned settle times", () => {
     const helper2 = startWait(clock, times, 500_000);
     const other = startWait(clock, times, 100);
     await clock.run([scout.p, helper.p, helper2.p, other.p]);
-    // The fourth wait is no helper (at most three take turns): its check points are at 8 s, 16 s, ...
-    assert.equal(other.obj.seenAt, 8000);
+    // The fourth wait is no helper (at most three take turns): its check points are at 16 s, 32 s, ...
+    assert.equal(other.obj.seenAt, 16_000);
     assert.equal(other.obj.polls, 1);
     // Once it settled the others polled at the expected time (their objects were not there) and then
     // kept polling until theirs settled: nothing is given up on.
