@@ -97,9 +97,13 @@ export async function runLiveChecks(
     const config = resolveConfig();
     failures = await rules(liveViewFor(new DcaasClient(config)));
   } catch (e) {
+    // Only what reading the API needs (endpoint, project, credentials) can wait until `up`; an
+    // invalid value of any key fails there too, so it gets no hint to skip the checks.
     const reason =
       e instanceof ConfigError
-        ? `${e.message} (live checks read the API at preview; dcaas:liveChecks=off skips them)`
+        ? e.message.startsWith("missing configuration")
+          ? `${e.message} (live checks read the API at preview; dcaas:liveChecks=off skips them)`
+          : e.message
         : e instanceof AuthError
           ? `live checks could not read the API: ${e.message}; check the credentials (dcaas:accessKey and dcaas:secretKey, dcaas:token, or dcaas:username and dcaas:password, or their DCAAS_* / HW_* variables) and dcaas:projectId (dcaas:liveChecks=off skips these checks)`
           : `live checks could not read the API: ${(e as Error).message} (dcaas:liveChecks=off skips them)`;

@@ -82,6 +82,35 @@ describe("live checks in check() against the emulator", function () {
     );
   });
 
+  it("missing configuration suggests dcaas:liveChecks=off; an invalid value of another key does not", async () => {
+    resetConfiguration();
+    await configure({ config: { get: () => undefined } });
+    const saved = { ...process.env };
+    try {
+      for (const k of Object.keys(process.env)) if (/^(DCAAS|HW)_/.test(k)) delete process.env[k];
+      const missing = await checkHostedVifLive({}, inputs);
+      assert.equal(missing.failures.length, 1);
+      assert.match(
+        missing.failures[0].reason,
+        /^missing configuration: .*dcaas:liveChecks=off skips them\)$/,
+      );
+      resetConfiguration();
+      const cfg: Record<string, string> = {
+        "dcaas:endpoint": emu.url,
+        "dcaas:projectId": FIXTURES.projectId,
+        "dcaas:token": FIXTURES.token,
+        "dcaas:learnWaits": "maybe",
+      };
+      await configure({ config: { get: (k: string) => cfg[k] } });
+      const invalid = await checkHostedVifLive({}, inputs);
+      assert.equal(invalid.failures.length, 1);
+      assert.match(invalid.failures[0].reason, /^invalid configuration "dcaas:learnWaits"/);
+      assert.doesNotMatch(invalid.failures[0].reason, /liveChecks/);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it("its own live object (old inputs: an update, or a replacement that deletes first) never conflicts", async () => {
     await liveInterface();
     const update = await checkHostedVifLive(inputs, { ...inputs, description: "new" });
