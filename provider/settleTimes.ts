@@ -10,11 +10,12 @@
  * once its backoff reaches pollInterval, up to two (no closer than a tenth of the elapsed time, but
  * at least two turns per pollInterval; a group of more than 20 takes proportionally more, closer
  * turns). The rest poll on their own only at sparse check points, so a fleet created at once does
- * not poll in parallel for what one object will tell.
+ * not poll in parallel for what one object will tell. A scout alone in flight polls on the usual
+ * schedule, poll for poll.
  *
  * Once something is learned, the waits planned on one estimate (a batch) follow their oldest: it
  * makes the first poll at the expected time, and the others poll once it has seen its object, at
- * the same elapsed time. With one wait in flight this is the usual schedule, poll for poll.
+ * the same elapsed time.
  * Everything is in memory, per process; nothing is stored. `test/helpers/fleetSim.ts` runs fleets
  * through it.
  */
