@@ -10,8 +10,9 @@ import { defaultProfileFor, isProfile, type Profile, PROFILES } from "../api/pro
 
 /** A parsed duration in milliseconds, from text such as "90s", "20m", "1h30m", "500ms" or "45" (seconds). */
 export function parseDuration(text: string | number, what = "duration"): number {
+  const prefix = what === "" ? "" : `${what}: `;
   if (typeof text === "number") {
-    if (!Number.isFinite(text) || text < 0) throw new Error(`${what}: ${text} is not a valid duration`);
+    if (!Number.isFinite(text) || text < 0) throw new Error(`${prefix}${text} is not a valid duration`);
     return Math.round(text * 1000);
   }
   const s = String(text).trim();
@@ -26,7 +27,7 @@ export function parseDuration(text: string | number, what = "duration"): number 
     matched = re.lastIndex;
   }
   if (s === "" || matched !== s.length) {
-    throw new Error(`${what}: "${s}" is not a valid duration (use forms like "90s", "20m", "1h30m")`);
+    throw new Error(`${prefix}"${s}" is not a valid duration (use forms like "90s", "20m", "1h30m")`);
   }
   return Math.round(total);
 }
@@ -61,6 +62,8 @@ export interface ProviderConfig {
 interface KeySpec {
   key: string;
   env: string[];
+  /** A credential: the hint says `pulumi config set --secret`, and no message shows its value. */
+  secret?: boolean;
 }
 
 /** Every configuration key, in the `dcaas` namespace, with its environment fallbacks in order. */
@@ -70,11 +73,11 @@ export const CONFIG_KEYS = {
   projectId: { key: "projectId", env: ["DCAAS_PROJECT_ID", "HW_PROJECT_ID"] },
   region: { key: "region", env: ["DCAAS_REGION", "HW_REGION_NAME"] },
   accessKey: { key: "accessKey", env: ["DCAAS_ACCESS_KEY", "HW_ACCESS_KEY"] },
-  secretKey: { key: "secretKey", env: ["DCAAS_SECRET_KEY", "HW_SECRET_KEY"] },
-  securityToken: { key: "securityToken", env: ["DCAAS_SECURITY_TOKEN", "HW_SECURITY_TOKEN"] },
-  token: { key: "token", env: ["DCAAS_TOKEN"] },
+  secretKey: { key: "secretKey", env: ["DCAAS_SECRET_KEY", "HW_SECRET_KEY"], secret: true },
+  securityToken: { key: "securityToken", env: ["DCAAS_SECURITY_TOKEN", "HW_SECURITY_TOKEN"], secret: true },
+  token: { key: "token", env: ["DCAAS_TOKEN"], secret: true },
   username: { key: "username", env: ["DCAAS_USERNAME", "HW_USER_NAME"] },
-  password: { key: "password", env: ["DCAAS_PASSWORD", "HW_USER_PASSWORD"] },
+  password: { key: "password", env: ["DCAAS_PASSWORD", "HW_USER_PASSWORD"], secret: true },
   domainName: { key: "domainName", env: ["DCAAS_DOMAIN_NAME", "HW_DOMAIN_NAME"] },
   iamEndpoint: { key: "iamEndpoint", env: ["DCAAS_IAM_ENDPOINT"] },
   pollInterval: { key: "pollInterval", env: ["DCAAS_POLL_INTERVAL"] },
@@ -151,8 +154,26 @@ function lookup(name: ConfigKey, stack: Partial<Record<ConfigKey, string>>, env:
 }
 
 function describe(name: ConfigKey): string {
-  const spec = CONFIG_KEYS[name];
-  return `"${CONFIG_NAMESPACE}:${spec.key}" (pulumi config set ${CONFIG_NAMESPACE}:${spec.key} ...) or the environment variable ${spec.env.join(" or ")}`;
+  const spec: KeySpec = CONFIG_KEYS[name];
+  const set = spec.secret ? "pulumi config set --secret" : "pulumi config set";
+  return `"${CONFIG_NAMESPACE}:${spec.key}" (${set} ${CONFIG_NAMESPACE}:${spec.key} ...) or the environment variable ${spec.env.join(" or ")}`;
+}
+
+/**
+ * The start of an invalid-value message: the key, and where the value came from (the stack's
+ * configuration wins over the environment, so a user knows which one to fix).
+ */
+function invalid(name: ConfigKey, stack: Partial<Record<ConfigKey, string>>, env: Env): string {
+  const spec: KeySpec = CONFIG_KEYS[name];
+  const full = `"${CONFIG_NAMESPACE}:${spec.key}"`;
+  const fromStack = stack[name];
+  if (fromStack !== undefined && fromStack !== "") {
+    return `invalid configuration ${full} (in the stack's configuration)`;
+  }
+  const variable = spec.env.find((v) => env[v] !== undefined && env[v] !== "");
+  return variable === undefined
+    ? `invalid configuration ${full}`
+    : `invalid configuration ${full} (from the environment variable ${variable})`;
 }
 
 function requireKey(
@@ -175,9 +196,9 @@ function durationKey(
   const v = lookup(name, stack, env);
   if (v === undefined) return dflt;
   try {
-    return parseDuration(v, `${CONFIG_NAMESPACE}:${CONFIG_KEYS[name].key}`);
+    return parseDuration(v, "");
   } catch (e) {
-    throw new ConfigError(`invalid configuration ${describe(name)}: ${(e as Error).message}`);
+    throw new ConfigError(`${invalid(name, stack, env)}: ${(e as Error).message}`);
   }
 }
 
@@ -193,9 +214,7 @@ export function resolveLiveChecksMode(
   if (v === undefined) return "enforce";
   const mode = v.trim().toLowerCase();
   if (mode === "enforce" || mode === "warn" || mode === "off") return mode;
-  throw new ConfigError(
-    `invalid configuration ${describe("liveChecks")}: one of enforce, warn, off (got "${v}")`,
-  );
+  throw new ConfigError(`${invalid("liveChecks", stack, env)}: one of enforce, warn, off (got "${v}")`);
 }
 
 function stripSlash(url: string): string {
@@ -216,7 +235,7 @@ export function resolveProfile(
   if (explicit !== undefined) {
     if (!isProfile(explicit)) {
       throw new ConfigError(
-        `invalid configuration ${describe("profile")}: must be one of ${PROFILES.join(", ")} (got "${explicit}")`,
+        `${invalid("profile", stack, env)}: must be one of ${PROFILES.join(", ")} (got "${explicit}")`,
       );
     }
     return explicit;
@@ -249,15 +268,11 @@ export function resolveConfig(
   }
   endpoint = stripSlash(endpoint);
   if (!/^https?:\/\/[^/\s]+/.test(endpoint)) {
-    throw new ConfigError(
-      `invalid configuration ${describe("endpoint")}: "${endpoint}" is not an http(s) URL`,
-    );
+    throw new ConfigError(`${invalid("endpoint", stack, env)}: "${endpoint}" is not an http(s) URL`);
   }
   const projectId = requireKey("projectId", stack, env, "the project id");
   if (!/^[0-9a-fA-F]{32}$/.test(projectId)) {
-    throw new ConfigError(
-      `invalid configuration ${describe("projectId")}: a project id is 32 hexadecimal characters`,
-    );
+    throw new ConfigError(`${invalid("projectId", stack, env)}: a project id is 32 hexadecimal characters`);
   }
 
   let auth: AuthConfig;
@@ -304,7 +319,9 @@ export function resolveConfig(
   if (maxRetriesText !== undefined) {
     maxRetries = Number(maxRetriesText);
     if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 100) {
-      throw new ConfigError(`invalid configuration ${describe("maxRetries")}: an integer from 0 to 100`);
+      throw new ConfigError(
+        `${invalid("maxRetries", stack, env)}: an integer from 0 to 100 (got "${maxRetriesText}")`,
+      );
     }
   }
 
@@ -336,5 +353,5 @@ export function resolveLearnWaits(
   if (v === undefined) return true;
   const mode = v.trim().toLowerCase();
   if (mode === "on" || mode === "off") return mode === "on";
-  throw new ConfigError(`invalid configuration ${describe("learnWaits")}: one of on, off (got "${v}")`);
+  throw new ConfigError(`${invalid("learnWaits", stack, env)}: one of on, off (got "${v}")`);
 }

@@ -112,6 +112,37 @@ describe("config", () => {
     );
   });
 
+  it("an invalid value names its key once and where it came from; a credential's hint says --secret", () => {
+    const base = { DCAAS_ENDPOINT: "http://e:1", DCAAS_PROJECT_ID: PID, DCAAS_TOKEN: "t" };
+    const message = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return assert.fail("expected a ConfigError");
+    };
+    assert.equal(
+      message(() => resolveConfig(base, { pollInterval: "banana" })),
+      'invalid configuration "dcaas:pollInterval" (in the stack\'s configuration): "banana" is not a valid duration (use forms like "90s", "20m", "1h30m")',
+    );
+    assert.equal(
+      message(() => resolveConfig({ ...base, DCAAS_LEARN_WAITS: "maybe" }, {})),
+      'invalid configuration "dcaas:learnWaits" (from the environment variable DCAAS_LEARN_WAITS): one of on, off (got "maybe")',
+    );
+    assert.match(
+      message(() => resolveConfig({ ...base, HW_MAX_RETRIES: "lots" }, {})),
+      /^invalid configuration "dcaas:maxRetries" \(from the environment variable HW_MAX_RETRIES\): an integer from 0 to 100 \(got "lots"\)$/,
+    );
+    const missing = message(() => resolveConfig({ DCAAS_ENDPOINT: "http://e:1", DCAAS_PROJECT_ID: PID }, {}));
+    assert.match(missing, /pulumi config set --secret dcaas:token \.\.\./);
+    assert.match(
+      missing,
+      /pulumi config set dcaas:accessKey \.\.\..*pulumi config set --secret dcaas:secretKey/,
+    );
+    assert.doesNotMatch(missing, /pulumi config set dcaas:token/);
+  });
+
   it("password auth: IAM on the configured endpoint, or on iam.{region} when only a region is set", () => {
     const user = { DCAAS_USERNAME: "u", DCAAS_PASSWORD: "p", DCAAS_DOMAIN_NAME: "d", DCAAS_PROJECT_ID: PID };
     const viaEndpoint = resolveConfig({ ...user, DCAAS_ENDPOINT: "http://emu:1" }, {});
