@@ -102,11 +102,11 @@ export async function runLiveChecks(
     const reason =
       e instanceof ConfigError
         ? e.message.startsWith("missing configuration")
-          ? `${e.message} (live checks read the API at preview; dcaas:liveChecks=off skips them)`
+          ? `${e.message} (live checks read the API at preview, and up needs it too; only a preview without API access should skip them, with dcaas:liveChecks=off)`
           : e.message
         : e instanceof AuthError
-          ? `live checks could not read the API: ${e.message}; check the credentials (dcaas:accessKey and dcaas:secretKey, dcaas:token, or dcaas:username and dcaas:password, or their DCAAS_* / HW_* variables) and dcaas:projectId (dcaas:liveChecks=off skips these checks)`
-          : `live checks could not read the API: ${(e as Error).message} (dcaas:liveChecks=off skips them)`;
+          ? `live checks could not read the API: ${e.message}; check the credentials (dcaas:accessKey and dcaas:secretKey, dcaas:token, or dcaas:username and dcaas:password, or their DCAAS_* / HW_* variables) and dcaas:projectId (up needs them too; only a preview without API access should skip these checks, with dcaas:liveChecks=off)`
+          : `live checks could not read the API: ${(e as Error).message} (only a preview without API access should skip these checks, with dcaas:liveChecks=off)`;
     failures = [{ property: "", reason }];
   }
   if (mode === "enforce") return failures;

@@ -92,7 +92,7 @@ describe("live checks in check() against the emulator", function () {
       assert.equal(missing.failures.length, 1);
       assert.match(
         missing.failures[0].reason,
-        /^missing configuration: .*dcaas:liveChecks=off skips them\)$/,
+        /^missing configuration: .*up needs it too; only a preview without API access should skip them, with dcaas:liveChecks=off\)$/,
       );
       resetConfiguration();
       const cfg: Record<string, string> = {
