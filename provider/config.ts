@@ -214,7 +214,9 @@ export function resolveLiveChecksMode(
   if (v === undefined) return "enforce";
   const mode = v.trim().toLowerCase();
   if (mode === "enforce" || mode === "warn" || mode === "off") return mode;
-  throw new ConfigError(`${invalid("liveChecks", stack, env)}: one of enforce, warn, off (got "${v}")`);
+  throw new ConfigError(
+    `${invalid("liveChecks", stack, env)}: must be one of enforce, warn, off (got "${v}")`,
+  );
 }
 
 function stripSlash(url: string): string {
@@ -353,5 +355,5 @@ export function resolveLearnWaits(
   if (v === undefined) return true;
   const mode = v.trim().toLowerCase();
   if (mode === "on" || mode === "off") return mode === "on";
-  throw new ConfigError(`${invalid("learnWaits", stack, env)}: one of on, off (got "${v}")`);
+  throw new ConfigError(`${invalid("learnWaits", stack, env)}: must be one of on, off (got "${v}")`);
 }

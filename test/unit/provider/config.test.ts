@@ -128,7 +128,7 @@ describe("config", () => {
     );
     assert.equal(
       message(() => resolveConfig({ ...base, DCAAS_LEARN_WAITS: "maybe" }, {})),
-      'invalid configuration "dcaas:learnWaits" (from the environment variable DCAAS_LEARN_WAITS): one of on, off (got "maybe")',
+      'invalid configuration "dcaas:learnWaits" (from the environment variable DCAAS_LEARN_WAITS): must be one of on, off (got "maybe")',
     );
     assert.match(
       message(() => resolveConfig({ ...base, HW_MAX_RETRIES: "lots" }, {})),
