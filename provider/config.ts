@@ -141,16 +141,28 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** Raised when a key that reading the API needs (endpoint, project, credentials) is not set. */
+export class MissingConfigError extends ConfigError {}
+
 type Env = Record<string, string | undefined>;
 
-function lookup(name: ConfigKey, stack: Partial<Record<ConfigKey, string>>, env: Env): string | undefined {
+/** A key's value and where it came from: the stack's configuration, else the first variable set. */
+function locate(
+  name: ConfigKey,
+  stack: Partial<Record<ConfigKey, string>>,
+  env: Env,
+): { value: string; variable?: string } | undefined {
   const fromStack = stack[name];
-  if (fromStack !== undefined && fromStack !== "") return fromStack;
-  for (const v of CONFIG_KEYS[name].env) {
-    const e = env[v];
-    if (e !== undefined && e !== "") return e;
+  if (fromStack !== undefined && fromStack !== "") return { value: fromStack };
+  for (const variable of CONFIG_KEYS[name].env) {
+    const e = env[variable];
+    if (e !== undefined && e !== "") return { value: e, variable };
   }
   return undefined;
+}
+
+function lookup(name: ConfigKey, stack: Partial<Record<ConfigKey, string>>, env: Env): string | undefined {
+  return locate(name, stack, env)?.value;
 }
 
 function describe(name: ConfigKey): string {
@@ -164,16 +176,12 @@ function describe(name: ConfigKey): string {
  * configuration wins over the environment, so a user knows which one to fix).
  */
 function invalid(name: ConfigKey, stack: Partial<Record<ConfigKey, string>>, env: Env): string {
-  const spec: KeySpec = CONFIG_KEYS[name];
-  const full = `"${CONFIG_NAMESPACE}:${spec.key}"`;
-  const fromStack = stack[name];
-  if (fromStack !== undefined && fromStack !== "") {
-    return `invalid configuration ${full} (in the stack's configuration)`;
-  }
-  const variable = spec.env.find((v) => env[v] !== undefined && env[v] !== "");
-  return variable === undefined
-    ? `invalid configuration ${full}`
-    : `invalid configuration ${full} (from the environment variable ${variable})`;
+  const full = `invalid configuration "${CONFIG_NAMESPACE}:${CONFIG_KEYS[name].key}"`;
+  const found = locate(name, stack, env);
+  if (found === undefined) return full;
+  return found.variable === undefined
+    ? `${full} (in the stack's configuration)`
+    : `${full} (from the environment variable ${found.variable})`;
 }
 
 function requireKey(
@@ -183,7 +191,7 @@ function requireKey(
   why: string,
 ): string {
   const v = lookup(name, stack, env);
-  if (v === undefined) throw new ConfigError(`missing configuration: ${why}; set ${describe(name)}`);
+  if (v === undefined) throw new MissingConfigError(`missing configuration: ${why}; set ${describe(name)}`);
   return v;
 }
 
@@ -262,7 +270,7 @@ export function resolveConfig(
   let endpoint = lookup("endpoint", stack, env);
   if (endpoint === undefined) {
     if (region === undefined) {
-      throw new ConfigError(
+      throw new MissingConfigError(
         `missing configuration: the API endpoint; set ${describe("endpoint")}, or a region with ${describe("region")}`,
       );
     }
@@ -309,7 +317,7 @@ export function resolveConfig(
       iamEndpoint: stripSlash(iamEndpoint),
     };
   } else {
-    throw new ConfigError(
+    throw new MissingConfigError(
       `missing configuration: credentials; set ${describe("token")}, or ${describe("accessKey")} with ${describe(
         "secretKey",
       )}, or ${describe("username")} with password and domainName`,

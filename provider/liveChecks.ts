@@ -5,7 +5,7 @@
  */
 import type { InterfaceFacts } from "../api/stateful";
 import { AuthError, DcaasClient } from "./client";
-import { ConfigError, resolveConfig, resolveLiveChecksMode } from "./config";
+import { ConfigError, MissingConfigError, resolveConfig, resolveLiveChecksMode } from "./config";
 import { warnOnEngine } from "./engineLog";
 import { type LiveView, liveViewFor } from "./liveView";
 import { OWNER_INPUT, parseOwner } from "./ownership";
@@ -100,13 +100,13 @@ export async function runLiveChecks(
     // Only what reading the API needs (endpoint, project, credentials) can wait until `up`; an
     // invalid value of any key fails there too, so it gets no hint to skip the checks.
     const reason =
-      e instanceof ConfigError
-        ? e.message.startsWith("missing configuration")
-          ? `${e.message} (live checks read the API at preview, and up needs it too; only a preview without API access should skip them, with dcaas:liveChecks=off)`
-          : e.message
-        : e instanceof AuthError
-          ? `live checks could not read the API: ${e.message}; check the credentials (dcaas:accessKey and dcaas:secretKey, dcaas:token, or dcaas:username and dcaas:password, or their DCAAS_* / HW_* variables) and dcaas:projectId (up needs them too; only a preview without API access should skip these checks, with dcaas:liveChecks=off)`
-          : `live checks could not read the API: ${(e as Error).message} (only a preview without API access should skip these checks, with dcaas:liveChecks=off)`;
+      e instanceof MissingConfigError
+        ? `${e.message} (live checks read the API at preview, and up needs it too; only a preview without API access should skip them, with dcaas:liveChecks=off)`
+        : e instanceof ConfigError
+          ? e.message
+          : e instanceof AuthError
+            ? `live checks could not read the API: ${e.message}; check the credentials (dcaas:accessKey and dcaas:secretKey, dcaas:token, or dcaas:username and dcaas:password, or their DCAAS_* / HW_* variables) and dcaas:projectId (up needs them too; only a preview without API access should skip these checks, with dcaas:liveChecks=off)`
+            : `live checks could not read the API: ${(e as Error).message} (only a preview without API access should skip these checks, with dcaas:liveChecks=off)`;
     failures = [{ property: "", reason }];
   }
   if (mode === "enforce") return failures;

@@ -16,6 +16,7 @@
  * Once something is learned, the waits planned on one estimate (a batch) follow their oldest: it
  * makes the first poll at the expected time, and the others poll once it has seen its object, at
  * the same elapsed time.
+ *
  * Everything is in memory, per process; nothing is stored. `test/helpers/fleetSim.ts` runs fleets
  * through it.
  */
