@@ -154,11 +154,6 @@ describe("learned settle times", () => {
     const waits = Array.from({ length: 6 }, () => startWait(clock, times, 4000, { pollIntervalMs: 5000 }));
     await clock.run(waits.map((w) => w.p));
     const seen = waits.map((w) => w.obj.seenAt!);
-    if (process.env.SETTLE_DEBUG)
-      console.log(
-        seen,
-        waits.map((w) => w.obj.polls),
-      );
     assert.ok(Math.max(...seen) <= 5800, `seen at ${seen}`);
     // With one wait in flight, the usual schedule: seen at 7.75 s.
     const c2 = new SimClock();
