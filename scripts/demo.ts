@@ -290,7 +290,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   // DCAAS_DEMO_NO_BUILD=1: dist/ is fresh already (the e2e suite builds it first).
   if (!process.env.DCAAS_DEMO_NO_BUILD) {
-    const build = spawnSync("tsc", ["-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+    const build = spawnSync("bash", ["scripts/build.sh"], { cwd: root, stdio: "inherit" });
     if (build.status !== 0) throw new Error("the TypeScript build failed");
   }
   if (process.argv.includes("--destroy")) await destroy();

@@ -31,7 +31,7 @@ step() { # name command...
 
 step lint bash scripts/lint.sh
 step typecheck tsc -p tsconfig.json --noEmit
-step build tsc -p tsconfig.build.json
+step build bash scripts/build.sh
 for suite in unit emulator provider e2e; do
   if compgen -G "test/$suite/*.test.ts" >/dev/null || compgen -G "test/$suite/**/*.test.ts" >/dev/null; then
     step "$suite" bash scripts/test-suite.sh "$suite"

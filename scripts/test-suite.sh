@@ -9,13 +9,13 @@ case "$suite" in
   unit | emulator)
     exec mocha "test/$suite/**/*.test.ts" "$@" ;;
   provider | e2e)
-    tsc -p tsconfig.build.json
+    bash scripts/build.sh
     exec mocha --timeout 300000 "test/$suite/**/*.test.ts" "$@" ;;
   bench)
-    tsc -p tsconfig.build.json
+    bash scripts/build.sh
     exec node -r ts-node/register/transpile-only bench/engine.bench.ts "$@" ;;
   bench-emulator)
-    tsc -p tsconfig.build.json
+    bash scripts/build.sh
     exec node -r ts-node/register/transpile-only bench/emulator.bench.ts "$@" ;;
   *)
     echo "unknown suite: $suite (unit, emulator, provider, e2e, bench, bench-emulator)" >&2
