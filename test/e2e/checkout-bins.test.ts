@@ -25,6 +25,7 @@ describe("e2e: the README's bins from a checkout, after a second build", functio
   this.timeout(600_000);
   let clone: string;
   let tmp: string;
+  let modulesBefore: string[];
 
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dcaas-bins-"));
@@ -34,9 +35,20 @@ describe("e2e: the README's bins from a checkout, after a second build", functio
       .filter((f) => f && fs.existsSync(path.join(repo, f)));
     for (const f of files) {
       fs.mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
-      fs.copyFileSync(path.join(repo, f), path.join(clone, f));
+      fs.cpSync(path.join(repo, f), path.join(clone, f), { preserveTimestamps: true });
     }
-    fs.symlinkSync(path.join(repo, "node_modules"), path.join(clone, "node_modules"));
+    // The clone's own node_modules, never a symlink to the repo's: `npm run build` bootstraps, and
+    // an `npm ci` there (package-lock.json newer than the install stamp) would empty the repo's
+    // node_modules through the link, as it did in CI. Hard links where the filesystem allows
+    // (fast; npm replaces files rather than writing into them), else a copy.
+    const modules = path.join(repo, "node_modules");
+    try {
+      execFileSync("cp", ["-al", modules, path.join(clone, "node_modules")]);
+    } catch {
+      fs.rmSync(path.join(clone, "node_modules"), { recursive: true, force: true });
+      execFileSync("cp", ["-a", modules, path.join(clone, "node_modules")]);
+    }
+    modulesBefore = fs.readdirSync(modules).sort();
   });
 
   after(() => {
@@ -51,14 +63,19 @@ describe("e2e: the README's bins from a checkout, after a second build", functio
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+
+  // A user's shell, not the npm process that runs this suite: inherited npm_config_local_prefix
+  // and friends would point npm at the repo instead of the clone.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== "INIT_CWD"));
+
   function npm(args: string[]): void {
-    const r = spawnSync("npm", args, { cwd: clone, encoding: "utf8" });
+    const r = spawnSync("npm", args, { cwd: clone, env, encoding: "utf8" });
     assert.equal(r.status, 0, `npm ${args.join(" ")} exits 0\n${r.stdout}\n${r.stderr}`);
   }
 
   function npx(words: string[]): { status: number | null; out: string } {
     assert.equal(words[0], "npx");
-    const r = spawnSync("npx", words.slice(1), { cwd: clone, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync("npx", words.slice(1), { cwd: clone, env, encoding: "utf8", timeout: 120_000 });
     return { status: r.status, out: `${r.stdout}${r.stderr}` };
   }
 
@@ -94,7 +111,7 @@ describe("e2e: the README's bins from a checkout, after a second build", functio
     assert.ok(at("--port") > 0 && at("--db") > 0 && at("--admin-token") > 0, words.join(" "));
     words[at("--port")] = "0";
     words[at("--db")] = path.join(tmp, "dcaas.db");
-    const child = spawn("npx", words.slice(1), { cwd: clone, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn("npx", words.slice(1), { cwd: clone, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let out = "";
     child.stderr.on("data", (d) => (out += d));
     try {
@@ -117,5 +134,12 @@ describe("e2e: the README's bins from a checkout, after a second build", functio
       if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
     }
+  });
+
+  // Last, so a harm done by any step above shows here and not as failures of later suites.
+  it("leaves the repo's own node_modules untouched", () => {
+    const now = fs.readdirSync(path.join(repo, "node_modules")).sort();
+    assert.deepEqual(now, modulesBefore);
+    assert.ok(fs.existsSync(path.join(repo, "node_modules/@pulumi/pulumi/package.json")));
   });
 });
