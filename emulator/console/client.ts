@@ -10,6 +10,10 @@
 /** The page's script; the server serves `(${consoleClient})()`. */
 export function consoleClient(): void {
   const POLL_MS = 700;
+  /** Requests per page of the log: shown at first, and added by each "Show older". */
+  const LOG_PAGE = 25;
+  const LOG_MAX = 1000;
+  const COLLAPSED_KEY = "dcaas-console:log-collapsed";
   const csrf = (document.querySelector('meta[name="csrf-token"]') as HTMLMetaElement).content;
   const $ = <T extends HTMLElement>(id: string): T => {
     const e = document.getElementById(id);
@@ -64,6 +68,7 @@ export function consoleClient(): void {
     route: string | null;
     status: number;
     duration_ms: number;
+    created_id?: string;
     fault_rules?: Rule[];
   };
   type Project = {
@@ -76,7 +81,15 @@ export function consoleClient(): void {
   type State = {
     now: number;
     projects: Project[];
-    requests: { total: number; matched: number; entries: Entry[]; routes: string[] };
+    requests: {
+      total: number;
+      kept: number;
+      matched: number;
+      limit: number;
+      entries: Entry[];
+      routes: string[];
+      methods: string[];
+    };
     faults: { seed: number; rules: Rule[] };
     delays: Record<string, unknown>;
     routes: { method: string; template: string }[];
@@ -85,6 +98,8 @@ export function consoleClient(): void {
   let state: State | undefined;
   let project = "";
   let target = "";
+  /** How many of the newest matching requests the log shows; "Show older" adds a page. */
+  let logLimit = LOG_PAGE;
   const rendered: Record<string, string> = {};
 
   // ---- small DOM helpers ----
@@ -351,20 +366,47 @@ export function consoleClient(): void {
     return parts.join(" ");
   }
 
+  /** Refills a filter's select with the values in the log, keeping the chosen one. */
+  function fillSelect(sel: HTMLSelectElement, all: string, values: string[]): void {
+    const keep = sel.value;
+    sel.replaceChildren(
+      el("option", { value: "" }, all),
+      ...values.map((x) => el("option", { value: x }, x)),
+    );
+    if (keep && !values.includes(keep)) sel.append(el("option", { value: keep }, keep));
+    sel.value = keep;
+  }
+
+  function filtered(): boolean {
+    return (
+      ["f-method", "f-route", "f-status", "f-object"].some(
+        (id) => $<HTMLInputElement>(id).value.trim() !== "",
+      ) || $<HTMLInputElement>("f-faulted").checked
+    );
+  }
+
   function renderRequests(s: State): void {
     const r = s.requests;
+    const since = `${r.total} request(s) since the last reset or clear${r.total > r.kept ? `, the newest ${r.kept} kept` : ""}.`;
     $("log-summary").textContent =
-      `${r.entries.length} shown of ${r.matched} matching; ${r.total} request(s) since the last reset or clear.`;
-    const routeSel = $<HTMLSelectElement>("f-route");
-    if (changed("log-routes", r.routes)) {
-      const keep = routeSel.value;
-      routeSel.replaceChildren(
-        el("option", { value: "" }, "All routes"),
-        ...r.routes.map((x) => el("option", { value: x }, x)),
-      );
-      if (keep && !r.routes.includes(keep)) routeSel.append(el("option", { value: keep }, keep));
-      routeSel.value = keep;
-    }
+      r.matched === 0
+        ? filtered()
+          ? `No request matches the filters; ${since}`
+          : "No requests yet."
+        : r.entries.length < r.matched
+          ? `Showing the ${r.entries.length} newest of ${r.matched} matching; ${since}`
+          : `Showing all ${r.matched} matching; ${since}`;
+    if (changed("log-routes", r.routes)) fillSelect($<HTMLSelectElement>("f-route"), "All routes", r.routes);
+    if (changed("log-methods", r.methods))
+      fillSelect($<HTMLSelectElement>("f-method"), "All methods", r.methods);
+    const older = $<HTMLButtonElement>("log-older");
+    const newest = $<HTMLButtonElement>("log-newest");
+    const hadFocus = document.activeElement === older || document.activeElement === newest;
+    older.hidden = r.entries.length >= r.matched || logLimit >= LOG_MAX;
+    newest.hidden = logLimit <= LOG_PAGE;
+    // A pager button that just went away hands the focus to the log's region.
+    if (hadFocus && (document.activeElement === document.body || !document.activeElement))
+      $("log-region").focus();
     if (!changed("requests", r.entries)) return;
     replaceRows(
       $("requests").querySelector("tbody") as HTMLElement,
@@ -373,12 +415,19 @@ export function consoleClient(): void {
           "tr",
           {
             class: e.fault_rules ? "fault" : "",
+            "data-request-id": e.request_id,
+            "data-method": e.method,
             "data-status": String(e.status),
             "data-route": e.route ?? "",
           },
           el("td", { class: "mono nowrap" }, e.time.slice(11, 23)),
           el("td", {}, e.method),
-          el("td", { class: "mono path" }, e.path),
+          el(
+            "td",
+            { class: "mono path" },
+            e.path,
+            e.created_id ? el("span", { class: "detail" }, `created ${e.created_id}`) : null,
+          ),
           el("td", {}, e.status === 0 ? "dropped" : String(e.status)),
           el("td", { class: "nowrap" }, `${e.duration_ms} ms`),
           el("td", {}, (e.fault_rules ?? []).map(describeRule).join("; ")),
@@ -447,13 +496,17 @@ export function consoleClient(): void {
 
   function filterQuery(): string {
     const q = new URLSearchParams();
+    const method = $<HTMLSelectElement>("f-method").value;
     const route = $<HTMLSelectElement>("f-route").value;
     const status = $<HTMLInputElement>("f-status").value.trim();
+    const object = $<HTMLInputElement>("f-object").value.trim();
+    if (method) q.set("method", method);
     if (route) q.set("route", route);
     if (status) q.set("status", status);
+    if (object) q.set("object", object);
     if ($<HTMLInputElement>("f-faulted").checked) q.set("faulted", "1");
-    const s = q.toString();
-    return s ? `?${s}` : "";
+    q.set("limit", String(logLimit));
+    return `?${q.toString()}`;
   }
 
   let latest = 0;
@@ -656,14 +709,50 @@ export function consoleClient(): void {
     ta.select();
     void navigator.clipboard?.writeText(ta.value).catch(() => document.execCommand("copy"));
   });
+  // A new filter starts again from the newest page.
   const refilter = (): void => {
+    logLimit = LOG_PAGE;
     rendered.requests = "";
     void poll();
   };
+  $("f-method").addEventListener("change", refilter);
   $("f-route").addEventListener("change", refilter);
   $("f-status").addEventListener("input", refilter);
+  $("f-object").addEventListener("input", refilter);
   $("f-faulted").addEventListener("change", refilter);
   $("log-filter").addEventListener("submit", (ev) => ev.preventDefault());
+  $("log-older").textContent = `Show ${LOG_PAGE} older`;
+  $("log-newest").textContent = `Show only the newest ${LOG_PAGE}`;
+  $("log-older").addEventListener("click", () => {
+    logLimit = Math.min(logLimit + LOG_PAGE, LOG_MAX);
+    void poll();
+  });
+  $("log-newest").addEventListener("click", () => {
+    logLimit = LOG_PAGE;
+    void poll();
+  });
+
+  // The log collapses under its heading's button; the choice is kept in this browser.
+  function setCollapsed(collapsed: boolean): void {
+    $("log-toggle").setAttribute("aria-expanded", String(!collapsed));
+    $("log-body").hidden = collapsed;
+  }
+  let collapsedStored: string | null = null;
+  try {
+    collapsedStored = window.localStorage.getItem(COLLAPSED_KEY);
+  } catch {
+    // storage refused (a private window): the log starts expanded
+  }
+  setCollapsed(collapsedStored === "1");
+  $("log-toggle").addEventListener("click", () => {
+    const collapsed = $("log-toggle").getAttribute("aria-expanded") === "true";
+    setCollapsed(collapsed);
+    try {
+      window.localStorage.setItem(COLLAPSED_KEY, collapsed ? "1" : "0");
+    } catch {
+      // not kept: it still applies to this page
+    }
+  });
 
   void poll();
 }

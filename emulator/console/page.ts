@@ -116,21 +116,29 @@ export function consolePage(opts: { version: string; csrf: string }): string {
 </div>
 </section>
 </div>
-<section aria-labelledby="h-requests">
-<h2 id="h-requests">Request log</h2>
+<section aria-labelledby="h-requests" class="log">
+<h2 id="h-requests"><button type="button" id="log-toggle" class="disclosure" aria-expanded="true" aria-controls="log-body">Request log</button></h2>
+<div id="log-body">
 <form id="log-filter" class="filters">
+<div><label for="f-method">Filter by method</label><select id="f-method"><option value="">All methods</option></select></div>
 <div><label for="f-route">Filter by route</label><select id="f-route"><option value="">All routes</option></select></div>
 <div><label for="f-status">Filter by status</label><input id="f-status" placeholder="503, 5xx or 0" size="12" inputmode="text"></div>
+<div><label for="f-object">Filter by object id</label><input id="f-object" placeholder="interface or peer id" size="20" spellcheck="false" autocomplete="off"></div>
 <div class="check"><input type="checkbox" id="f-faulted"><label for="f-faulted">Only with a fault</label></div>
 <button type="button" id="clear-log">Clear the log</button>
 </form>
 <p id="log-summary" class="summary"></p>
-<div class="scroll" role="region" aria-labelledby="h-requests" tabindex="0">
+<div class="scroll log-scroll" id="log-region" role="region" aria-labelledby="h-requests" tabindex="0">
 <table id="requests">
 <thead><tr><th scope="col">Time</th><th scope="col">Method</th><th scope="col">Path</th><th scope="col">Status</th>
 <th scope="col">Latency</th><th scope="col">Fault</th><th scope="col">Request id</th></tr></thead>
 <tbody></tbody>
 </table>
+</div>
+<div class="pager">
+<button type="button" id="log-older" hidden>Show 25 older</button>
+<button type="button" id="log-newest" hidden>Show only the newest 25</button>
+</div>
 </div>
 </section>
 </div>

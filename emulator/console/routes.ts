@@ -140,9 +140,11 @@ export function registerConsoleRoutes(router: Router<RouteDef>, deps: ConsoleDep
     kind: "admin",
     fn: (ctx) => {
       const filter: RequestFilter = {
+        method: ctx.query.get("method")?.trim() || undefined,
         route: ctx.query.get("route") || undefined,
         status: ctx.query.get("status")?.trim() || undefined,
         faulted: ctx.query.get("faulted") === "1",
+        object: ctx.query.get("object")?.trim() || undefined,
         limit: ctx.query.has("limit") ? Number(ctx.query.get("limit")) || undefined : undefined,
       };
       const body = consoleState(

@@ -96,13 +96,20 @@ export interface ConsoleState {
   version: string;
   projects: ConsoleProject[];
   requests: {
+    /** Requests since the last reset or clear (the log keeps only the newest `kept`). */
     total: number;
+    /** Entries kept in the log. */
+    kept: number;
     /** Entries kept in the log that match the filter. */
     matched: number;
+    /** The page size asked for (the filter's limit, or the default). */
+    limit: number;
     /** The newest matching entries, newest first (at most `limit`). */
     entries: ConsoleRequest[];
     /** Route templates present in the log, for the filter. */
     routes: string[];
+    /** Methods present in the log, for the filter. */
+    methods: string[];
   };
   faults: { seed: number; rules: FaultRule[] };
   delays: Delays;
@@ -110,13 +117,24 @@ export interface ConsoleState {
   routes: { method: string; template: string }[];
 }
 
-/** Filter of the request log: exact route template, status (e.g. "503", "5xx", "0"), faulted only. */
+/**
+ * Filter of the request log: method, exact route template, status (e.g. "503", "5xx", "0"),
+ * faulted only, object id (a part of an id, in the path or recorded with the entry), and how many
+ * of the newest matching entries to send (the page grows by "Show older").
+ */
 export interface RequestFilter {
+  method?: string;
   route?: string;
   status?: string;
   faulted?: boolean;
+  object?: string;
   limit?: number;
 }
+
+/** Entries sent when the filter names no limit: one page of the console's log. */
+export const DEFAULT_LOG_PAGE = 25;
+/** The most entries one state document carries (the log keeps 1000). */
+export const MAX_LOG_PAGE = 1000;
 
 const ROW_LIMIT = 1000;
 
@@ -129,8 +147,27 @@ function pendingOf(t: Transition, now: number): ConsolePending | null {
   };
 }
 
+/**
+ * Whether a log entry is about an object: its path, the id a create returned, the interface a
+ * peer was created in, or an id whose status a read returned contains `id` (any case).
+ */
+function mentions(e: RequestLogEntry, id: string): boolean {
+  const want = id.trim().toLowerCase();
+  if (!want) return true;
+  const ids = [e.path, e.created_id, e.created_in, ...Object.keys(e.seen ?? {})];
+  return ids.some((x) => typeof x === "string" && x.toLowerCase().includes(want));
+}
+
+/** The page size a filter asks for, within 1 and MAX_LOG_PAGE. */
+export function pageSize(f: RequestFilter): number {
+  const n = f.limit === undefined || !Number.isFinite(f.limit) ? DEFAULT_LOG_PAGE : Math.floor(f.limit);
+  return Math.min(Math.max(n, 1), MAX_LOG_PAGE);
+}
+
 /** Whether a log entry passes a filter. */
 export function matchesFilter(e: RequestLogEntry, f: RequestFilter): boolean {
+  if (f.method && e.method !== f.method.toUpperCase()) return false;
+  if (f.object && !mentions(e, f.object)) return false;
   if (f.route && (e.route ?? "(no route)") !== f.route) return false;
   if (f.faulted && !(e.faults && e.faults.length)) return false;
   if (f.status) {
@@ -268,7 +305,7 @@ export function consoleState(deps: ConsoleStateDeps, filter: RequestFilter): Con
   }));
 
   const log = requestLog.snapshot();
-  const limit = Math.min(Math.max(filter.limit ?? 200, 1), 1000);
+  const limit = pageSize(filter);
   const matching = log.requests.filter((e) => matchesFilter(e, filter));
   const entries: ConsoleRequest[] = matching
     .slice(-limit)
@@ -279,12 +316,21 @@ export function consoleState(deps: ConsoleStateDeps, filter: RequestFilter): Con
         : { ...e },
     );
   const routes = [...new Set(log.requests.map((e) => e.route ?? "(no route)"))].sort();
+  const methods = [...new Set(log.requests.map((e) => e.method))].sort();
 
   return {
     now,
     version: deps.version,
     projects,
-    requests: { total: log.total, matched: matching.length, entries, routes },
+    requests: {
+      total: log.total,
+      kept: log.requests.length,
+      matched: matching.length,
+      limit,
+      entries,
+      routes,
+      methods,
+    },
     faults: faults.list(),
     delays: backend.delays,
     routes: deps.routes(),

@@ -1,6 +1,9 @@
 /**
  * The console's style sheet: system fonts only (it works offline), two columns from 1100 px wide,
- * one column below, tables that scroll sideways inside their section on a narrow window.
+ * one column below, tables that scroll sideways inside their section on a narrow window (with a
+ * shadow at an edge that hides columns), and bounded heights: the object tables scroll within
+ * most of a screen, the request log within a few dozen rows, so the page stays short whatever the
+ * log holds and the objects come first.
  */
 
 /** The CSS served at /_emulator/console/console.css. */
@@ -42,7 +45,29 @@ a { color: var(--accent); }
 }
 .pair { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 1.2rem; }
 @media (min-width: 1500px) { .pair { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
-.scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: 4px; }
+.scroll {
+  overflow: auto; max-height: max(20rem, 75vh); border: 1px solid var(--line); border-radius: 4px;
+  /* Scroll shadows: a shade at the left or right edge while columns are hidden there. */
+  background:
+    linear-gradient(to right, var(--bg) 30%, rgba(255, 255, 255, 0)) left / 1.5rem 100% no-repeat local,
+    linear-gradient(to left, var(--bg) 30%, rgba(255, 255, 255, 0)) right / 1.5rem 100% no-repeat local,
+    linear-gradient(to right, rgba(0, 0, 0, 0.22), rgba(0, 0, 0, 0)) left / 0.8rem 100% no-repeat scroll,
+    linear-gradient(to left, rgba(0, 0, 0, 0.22), rgba(0, 0, 0, 0)) right / 0.8rem 100% no-repeat scroll;
+  background-color: var(--bg);
+}
+.log-scroll { max-height: min(28rem, 60vh); }
+.pager { display: flex; flex-wrap: wrap; gap: 0 0.6rem; }
+h2 .disclosure {
+  font: inherit; font-weight: inherit; color: inherit; background: none; border: none; padding: 0.1rem 0.2rem 0.1rem 0;
+  margin: 0; cursor: pointer; display: inline-flex; align-items: center; gap: 0.4rem;
+}
+h2 .disclosure:hover { background: none; text-decoration: underline; }
+h2 .disclosure::before {
+  content: ""; display: inline-block; width: 0; height: 0; border-style: solid;
+  border-width: 0.4rem 0.3rem 0 0.3rem; border-color: currentColor transparent transparent transparent;
+}
+h2 .disclosure[aria-expanded="false"]::before { border-width: 0.3rem 0 0.3rem 0.4rem; border-color: transparent transparent transparent currentColor; }
+#log-body[hidden] { display: none; }
 table { border-collapse: collapse; width: 100%; font-size: 0.86rem; }
 th, td { text-align: left; padding: 0.25rem 0.45rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 thead th { background: var(--panel); position: sticky; top: 0; white-space: nowrap; }
@@ -81,7 +106,8 @@ td button { margin: 0; padding: 0.1rem 0.5rem; font-size: 0.8rem; }
 .filters label { margin-top: 0; }
 .filters .check { display: flex; align-items: center; gap: 0.3rem; }
 .filters .check label { display: inline; margin: 0; font-weight: normal; }
-#f-route { max-width: 22rem; }
+#f-route, #f-method, #f-object { max-width: min(22rem, 100%); }
+.filters > div { min-width: 0; max-width: 100%; }
 fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 0.6rem 0 0; padding: 0.3rem 0.6rem 0.6rem; }
 legend { font-weight: 600; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 0 0.6rem; }

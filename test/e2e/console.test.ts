@@ -247,7 +247,7 @@ describe("e2e console: the emulator's page in a real browser during a fleet up",
     await page.getByRole("button", { name: "Select interface pair-1 for actions" }).focus();
     await page.keyboard.press("Enter");
     assert.equal(await page.evaluate(() => document.activeElement?.id), "target");
-    assert.equal(await page.getByLabel("Object").inputValue(), ids["pair-1"]);
+    assert.equal(await page.getByLabel("Object", { exact: true }).inputValue(), ids["pair-1"]);
     await page.getByLabel("New name").fill("renamed-in-console");
     await page.getByLabel("New name").press("Enter");
     await page.locator("#last-result", { hasText: "→ 200" }).waitFor();
@@ -291,7 +291,7 @@ describe("e2e console: the emulator's page in a real browser during a fleet up",
   });
 
   it("injects a 503 from the page and sees it, with its fault, in the request log", async () => {
-    await page.getByLabel("Method").selectOption("GET");
+    await page.getByLabel("Method", { exact: true }).selectOption("GET");
     await page.getByLabel("Route", { exact: true }).selectOption(VIF_ROUTE);
     await page.getByLabel("Kind").selectOption("error");
     await page.getByLabel("HTTP status").fill("503");

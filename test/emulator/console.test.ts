@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { startEmulator } from "../../emulator";
 import { consoleScript } from "../../emulator/console/routes";
 import { SESSION_COOKIE } from "../../emulator/console/session";
-import { StatusClock, matchesFilter } from "../../emulator/console/state";
+import { DEFAULT_LOG_PAGE, StatusClock, matchesFilter, pageSize } from "../../emulator/console/state";
 import { A, ADMIN, Client, createActiveVif, vifBody, withEmulator } from "./helpers";
 
 const VIFS = "/v3/{project_id}/dcaas/virtual-interfaces";
@@ -303,6 +303,51 @@ describe("emulator console: the state document", function () {
       assert.deepEqual((await c.admin("GET", "/faults")).body.rules, []);
     }));
 
+  it("filters the request log by method and object id, and sends one page of the newest entries", () =>
+    withEmulator({}, async (_e, c) => {
+      const v = await createActiveVif(c);
+      const other = await createActiveVif(c);
+      assert.equal(
+        (await c.req("PUT", `/virtual-interfaces/${v.id}`, { virtual_interface: { name: "n2" } })).status,
+        200,
+      );
+      for (let i = 0; i < 40; i++) assert.equal((await c.req("GET", "/direct-connects")).status, 200);
+      const state = async (q: string) => (await c.admin("GET", `/console/state${q}`)).body.requests;
+
+      const all = await state("");
+      assert.equal(all.limit, DEFAULT_LOG_PAGE);
+      assert.equal(all.entries.length, DEFAULT_LOG_PAGE);
+      assert.equal(all.matched, all.total);
+      assert.equal(all.kept, all.total);
+      assert.deepEqual(all.methods, ["GET", "POST", "PUT"]);
+      // Newest first; a larger limit pages back over the same entries.
+      const more = await state("?limit=50");
+      assert.ok(all.total > 40 && all.total < 50);
+      assert.equal(more.entries.length, all.total);
+      assert.deepEqual(
+        more.entries.slice(0, DEFAULT_LOG_PAGE).map((e: any) => e.request_id),
+        all.entries.map((e: any) => e.request_id),
+      );
+      assert.equal((await state("?limit=0")).entries.length, DEFAULT_LOG_PAGE);
+
+      const puts = await state("?method=put");
+      assert.deepEqual(
+        puts.entries.map((e: any) => [e.method, e.path.endsWith(v.id)]),
+        [["PUT", true]],
+      );
+      // The object's create (by the id it returned), its reads and its update; not the other one's.
+      const mine = await state(`?object=${v.id.toUpperCase()}`);
+      assert.deepEqual(mine.entries.map((e: any) => e.method).reverse(), [
+        "POST",
+        ...Array(mine.entries.length - 2).fill("GET"),
+        "PUT",
+      ]);
+      assert.equal(mine.entries.at(-1).created_id, v.id);
+      assert.ok(mine.entries.every((e: any) => !e.path.includes(other.id) && e.created_id !== other.id));
+      const getsOfMine = await state(`?object=${v.id}&method=GET`);
+      assert.equal(getsOfMine.matched, mine.matched - 2);
+    }));
+
   it("DELETE /_emulator/faults/{id} clears one rule; an unknown id is 404", () =>
     withEmulator({}, async (_e, c) => {
       const added = await c.admin("POST", "/faults", {
@@ -355,6 +400,24 @@ describe("emulator console: the state document", function () {
     assert.equal(matchesFilter(e, { route: "/other" }), false);
     assert.equal(matchesFilter(e, { faulted: true }), false);
     assert.equal(matchesFilter({ ...e, faults: [1] }, { faulted: true }), true);
+    assert.equal(matchesFilter(e, { method: "GET" }), true);
+    assert.equal(matchesFilter(e, { method: "get" }), true);
+    assert.equal(matchesFilter(e, { method: "DELETE" }), false);
+    const about = {
+      ...e,
+      path: "/v3/p/dcaas/virtual-interfaces",
+      created_id: "vif-ABC",
+      created_in: "vif-P",
+    };
+    assert.equal(matchesFilter(about, { object: "abc" }), true);
+    assert.equal(matchesFilter(about, { object: "vif-p" }), true);
+    assert.equal(matchesFilter(about, { object: "zzz" }), false);
+    assert.equal(matchesFilter({ ...e, seen: { "peer-9": "ACTIVE" } }, { object: "peer-9" }), true);
+    assert.equal(matchesFilter({ ...e, path: "/x/vif-7/y" }, { object: "vif-7", method: "POST" }), false);
+    assert.equal(pageSize({}), DEFAULT_LOG_PAGE);
+    assert.equal(pageSize({ limit: 0.5 }), 1);
+    assert.equal(pageSize({ limit: 5000 }), 1000);
+    assert.equal(pageSize({ limit: Number.NaN }), DEFAULT_LOG_PAGE);
     const clock = new StatusClock();
     assert.equal(clock.since("a", "PENDING_CREATE", 1000, 500), 500);
     assert.equal(clock.since("a", "PENDING_CREATE", 2000, 500), 500);
