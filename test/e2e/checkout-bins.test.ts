@@ -30,7 +30,10 @@ describe("e2e: the README's bins from a checkout, after a second build", functio
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dcaas-bins-"));
     clone = path.join(tmp, "clone");
-    const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: repo, encoding: "utf8" })
+    const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], {
+      cwd: repo,
+      encoding: "utf8",
+    })
       .split("\n")
       .filter((f) => f && fs.existsSync(path.join(repo, f)));
     for (const f of files) {
@@ -63,10 +66,11 @@ describe("e2e: the README's bins from a checkout, after a second build", functio
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-
   // A user's shell, not the npm process that runs this suite: inherited npm_config_local_prefix
   // and friends would point npm at the repo instead of the clone.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== "INIT_CWD"));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== "INIT_CWD"),
+  );
 
   function npm(args: string[]): void {
     const r = spawnSync("npm", args, { cwd: clone, env, encoding: "utf8" });
@@ -81,7 +85,9 @@ describe("e2e: the README's bins from a checkout, after a second build", functio
 
   it("npm run build marks every bin of package.json executable", () => {
     npm(["run", "build"]);
-    const bins: Record<string, string> = JSON.parse(fs.readFileSync(path.join(clone, "package.json"), "utf8")).bin;
+    const bins: Record<string, string> = JSON.parse(
+      fs.readFileSync(path.join(clone, "package.json"), "utf8"),
+    ).bin;
     assert.deepEqual(Object.keys(bins).sort(), ["dcaas", "dcaas-emulator"]);
     for (const file of Object.values(bins)) {
       const mode = fs.statSync(path.join(clone, file)).mode & 0o777;
@@ -111,7 +117,12 @@ describe("e2e: the README's bins from a checkout, after a second build", functio
     assert.ok(at("--port") > 0 && at("--db") > 0 && at("--admin-token") > 0, words.join(" "));
     words[at("--port")] = "0";
     words[at("--db")] = path.join(tmp, "dcaas.db");
-    const child = spawn("npx", words.slice(1), { cwd: clone, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn("npx", words.slice(1), {
+      cwd: clone,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let out = "";
     child.stderr.on("data", (d) => (out += d));
     try {
