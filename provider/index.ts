@@ -10,9 +10,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import hostedVifProvider = require("./providers/hostedVif");
 import vifPeerProvider = require("./providers/vifPeer");
+import { redactSdkDebugLog } from "./sdkDebugLog";
 import { preloadSqliteQuietly } from "./sqliteWarning";
 
 preloadSqliteQuietly();
+redactSdkDebugLog();
 
 export { hostedVifProvider, vifPeerProvider };
 
