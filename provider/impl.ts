@@ -5,7 +5,14 @@
  */
 import { DcaasClient } from "./client";
 import type { Deps } from "./deps";
-import { type ConfigLike, resetStackConfig, resolveConfig, resolveProfile, setStackConfig } from "./config";
+import {
+  ConfigError,
+  type ConfigLike,
+  resetStackConfig,
+  resolveConfig,
+  resolveProfile,
+  setStackConfig,
+} from "./config";
 import { resetProgramClaims } from "./liveChecks";
 import { resetLiveViews } from "./liveView";
 import * as hv from "./hostedVif";
@@ -48,9 +55,25 @@ function notice(make: (d: Pick<Deps, "config">) => string | undefined): void {
   if (line) engineOutput(line);
 }
 
+/**
+ * The rule profile for check, or the resource-level CheckFailure of an invalid one: the dynamic
+ * provider host prints an error thrown by check with its stack, the message twice.
+ */
+function profileForCheck(news: Props) {
+  try {
+    return { profile: resolveProfile() };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return { refused: { inputs: news, failures: [{ property: "", reason: e.message }] } };
+  }
+}
+
 /** HostedVif provider methods. */
 export const hostedVif = {
-  check: async (olds: Props, news: Props) => hv.checkHostedVifLive(olds, news, resolveProfile()),
+  check: async (olds: Props, news: Props) => {
+    const p = profileForCheck(news);
+    return p.refused ?? hv.checkHostedVifLive(olds, news, p.profile);
+  },
   diff: async (id: string, olds: Props, news: Props) => {
     notice((d) => hv.unfinishedHostedVifNotice(d, olds, news));
     return hv.diffHostedVif(id, olds, news);
