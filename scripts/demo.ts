@@ -46,24 +46,28 @@ function done(t0: number): void {
 
 /** What listens on the demo's port. */
 type Listener =
-  | { kind: "none" }
-  | { kind: "foreign"; what: string }
-  | { kind: "demo"; pid: number | undefined };
+  { kind: "none" } | { kind: "foreign"; what: string } | { kind: "demo"; pid: number | undefined };
 
 async function probe(): Promise<Listener> {
   let health: { status?: string; pid?: number } | undefined;
   try {
     const res = await fetch(`${endpoint}/_emulator/health`, { signal: AbortSignal.timeout(2000) });
     health = res.ok ? ((await res.json().catch(() => undefined)) as typeof health) : undefined;
-    if (!health || health.status !== "ok") return { kind: "foreign", what: `a server that is not dcaas-emulator (HTTP ${res.status})` };
+    if (!health || health.status !== "ok")
+      return { kind: "foreign", what: `a server that is not dcaas-emulator (HTTP ${res.status})` };
   } catch (err) {
     const code = (err as { cause?: { code?: string } }).cause?.code;
-    return code === "ECONNREFUSED" ? { kind: "none" } : { kind: "foreign", what: `something that does not answer HTTP (${code ?? (err as Error).message})` };
+    return code === "ECONNREFUSED"
+      ? { kind: "none" }
+      : { kind: "foreign", what: `something that does not answer HTTP (${code ?? (err as Error).message})` };
   }
   // The demo's emulator answers the admin API to the demo's token; another one does not.
-  const res = await fetch(`${endpoint}/_emulator/delays`, { headers: { "x-emulator-admin-token": adminToken } });
+  const res = await fetch(`${endpoint}/_emulator/delays`, {
+    headers: { "x-emulator-admin-token": adminToken },
+  });
   await res.body?.cancel();
-  if (!res.ok) return { kind: "foreign", what: "a dcaas-emulator that is not the demo's (its admin token differs)" };
+  if (!res.ok)
+    return { kind: "foreign", what: "a dcaas-emulator that is not the demo's (its admin token differs)" };
   return { kind: "demo", pid: typeof health.pid === "number" ? health.pid : undefined };
 }
 
@@ -100,7 +104,9 @@ async function startEmulator(): Promise<void> {
         `the demo's emulator at ${endpoint} runs without its ${workRel}/ (deleted?) and does not report its pid. Stop it (it listens on port ${port}), then rerun npm run demo`,
       );
     }
-    console.log(`   found the demo's emulator (pid ${found.pid}) running without its ${workRel}/: restarting it afresh`);
+    console.log(
+      `   found the demo's emulator (pid ${found.pid}) running without its ${workRel}/: restarting it afresh`,
+    );
     await stopPid(found.pid);
   }
   fs.mkdirSync(work, { recursive: true });
@@ -235,7 +241,9 @@ async function demo(): Promise<void> {
     // state that was deleted, and would collide (VLAN 301 already used).
     const orphans = await liveInterfaces();
     if (orphans > 0) {
-      console.log(`   the demo's emulator holds ${orphans} interface(s) no state knows of: resetting its data`);
+      console.log(
+        `   the demo's emulator holds ${orphans} interface(s) no state knows of: resetting its data`,
+      );
       await admin("/_emulator/reset", {});
     }
   }
@@ -278,6 +286,13 @@ async function demo(): Promise<void> {
 
   console.log(
     `\n${bold("The stack is up.")} Its state is in ${workRel}/state; the emulator keeps running at ${endpoint}.`,
+  );
+  // The console is where a newcomer looks next; it asks for the admin token (a local demo value).
+  const tokenFile = path.join(work, "admin-token");
+  fs.writeFileSync(tokenFile, `${adminToken}\n`, { mode: 0o600 });
+  console.log(`   Console:     ${endpoint}/_emulator/console  (sign in with the admin token)`);
+  console.log(
+    `   Admin token: ${adminToken}  (also in ${workRel}/admin-token; DCAAS_DEMO_ADMIN_TOKEN sets another)`,
   );
   console.log("   The next `pulumi up` would rename the interface back to the program's name.");
   console.log("   To destroy the stack and stop the emulator:  npm run demo -- --destroy");

@@ -79,6 +79,21 @@ describe("e2e: npm run demo converges from what a previous run left", function (
   it("first run creates; a second run's titles say it brings the stack back (no 'create')", async () => {
     const first = await demo();
     assert.equal(first.code, 0, first.out + first.err);
+    // It ends with the console's address and the admin token that signs in to it.
+    const url = /^ {3}Console: +(http:\/\/\S+\/_emulator\/console) /m.exec(first.out)?.[1];
+    const token = /^ {3}Admin token: +(\S+) /m.exec(first.out)?.[1];
+    assert.ok(url && token, first.out);
+    assert.equal((await fetch(url)).status, 200);
+    const signIn = await fetch(`${url.replace(/\/console$/, "")}/delays`, {
+      headers: { "x-emulator-admin-token": token },
+    });
+    assert.equal(signIn.status, 200, "the printed token is the emulator's admin token");
+    assert.equal(fs.readFileSync(path.join(dir, "admin-token"), "utf8").trim(), token);
+    assert.equal(
+      fs.statSync(path.join(dir, "admin-token")).mode & 0o077,
+      0,
+      "admin-token is private to its owner",
+    );
     assert.match(titles(first.out)[1], /pulumi up: create the interface/);
     const second = await demo();
     assert.equal(second.code, 0, second.out + second.err);
