@@ -197,12 +197,65 @@ export function clearTokenCache(): void {
   tokenCache.clear();
 }
 
-/** Hooks for tests. */
+/** One retry the client is about to make, for the user's output. */
+export interface RetryNotice {
+  method: string;
+  /** The server (the configured endpoint, or the IAM endpoint for a token). */
+  endpoint: string;
+  path: string;
+  /** 1-based number of this retry, and how many this failure allows. */
+  retry: number;
+  of: number;
+  delayMs: number;
+  error: unknown;
+}
+
+/** Hooks: `onRetry` hears of each retry before its wait (the provider prints it); others for tests. */
 export interface ClientHooks {
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => Date;
+  onRetry?: (n: RetryNotice) => void;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
+
+/**
+ * How many retries a failure allows: `maxRetries`, except for failures that waiting does not mend.
+ * A refused connection on loopback is a local server that is not running (1 retry, for one that is
+ * restarting); a name that does not resolve (ENOTFOUND, not the transient EAI_AGAIN) is a wrong
+ * endpoint (no retry). A refused connection elsewhere, a reset or a timeout may be a flaky network.
+ */
+export function retriesFor(e: unknown, maxRetries: number, endpoint: string): number {
+  if (!(e instanceof NetworkError) || e.timedOut) return maxRetries;
+  const code = (e.cause as any)?.cause?.code ?? (e.cause as any)?.code;
+  if (code === "ENOTFOUND") return 0;
+  if (code === "ECONNREFUSED") {
+    let host = "";
+    try {
+      host = new URL(endpoint).hostname;
+    } catch {
+      /* not a URL: keep the default */
+    }
+    if (LOOPBACK.test(host)) return Math.min(maxRetries, 1);
+  }
+  return maxRetries;
+}
+
+/**
+ * Prints a retry line on the provider process's standard output, which the engine shows as an info
+ * line of the resource (as the progress lines of waits), so a slow failure is not a silent one.
+ */
+export function printRetry(n: RetryNotice): void {
+  process.stdout.write(`${retryLine(n)}\n`);
+}
+
+/** The line a retry prints: what failed, which retry this is and when. */
+export function retryLine(n: RetryNotice): string {
+  const e = n.error as Error;
+  const what = e instanceof NetworkError ? e.message.replace(/^\S+ \S+: /, "") : (e?.message ?? String(e));
+  return `${n.method} ${n.path} (${n.endpoint}) failed (${what}); retry ${n.retry} of ${n.of} in ${(n.delayMs / 1000).toFixed(1)}s`;
 }
 
 /** Options of one request. */
@@ -229,6 +282,7 @@ export class DcaasClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => Date;
+  private readonly onRetry: (n: RetryNotice) => void;
 
   constructor(
     readonly config: ProviderConfig,
@@ -238,6 +292,7 @@ export class DcaasClient {
     this.sleep = hooks.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = hooks.random ?? Math.random;
     this.now = hooks.now ?? (() => new Date());
+    this.onRetry = hooks.onRetry ?? (() => undefined);
   }
 
   private base(): string {
@@ -365,14 +420,33 @@ export class DcaasClient {
           continue;
         }
         const retryable = e instanceof ThrottledError || (opts.idempotent && isRetryable(e));
-        if (!retryable || attempt >= this.config.maxRetries) throw noteRetries(e, attempt);
-        const retryAfter = e instanceof ThrottledError ? e.retryAfterMs : undefined;
-        await this.sleep(
-          backoffDelay(attempt, this.config.retryBaseDelayMs, MAX_BACKOFF_MS, retryAfter, this.random),
-        );
+        const allowed = retriesFor(e, this.config.maxRetries, this.config.endpoint);
+        if (!retryable || attempt >= allowed) throw noteRetries(e, attempt);
+        await this.waitToRetry(this.config.endpoint, method, path, e, attempt, allowed);
         attempt++;
       }
     }
+  }
+
+  /** Says that retry `attempt + 1` of `allowed` is coming, then waits its backoff. */
+  private async waitToRetry(
+    endpoint: string,
+    method: string,
+    path: string,
+    e: unknown,
+    attempt: number,
+    allowed: number,
+  ) {
+    const retryAfter = e instanceof ThrottledError ? e.retryAfterMs : undefined;
+    const delayMs = backoffDelay(
+      attempt,
+      this.config.retryBaseDelayMs,
+      MAX_BACKOFF_MS,
+      retryAfter,
+      this.random,
+    );
+    this.onRetry({ method, endpoint, path, retry: attempt + 1, of: allowed, delayMs, error: e });
+    await this.sleep(delayMs);
   }
 
   private async once(
@@ -512,11 +586,9 @@ export class DcaasClient {
         tokenCache.set(key, { token, expiresAt: Number.isNaN(expires) ? nowMs + 23 * 3600_000 : expires });
         return token;
       } catch (e) {
-        if (!isRetryable(e) || attempt >= this.config.maxRetries) throw noteRetries(e, attempt);
-        const retryAfter = e instanceof ThrottledError ? e.retryAfterMs : undefined;
-        await this.sleep(
-          backoffDelay(attempt, this.config.retryBaseDelayMs, MAX_BACKOFF_MS, retryAfter, this.random),
-        );
+        const allowed = retriesFor(e, this.config.maxRetries, auth.iamEndpoint);
+        if (!isRetryable(e) || attempt >= allowed) throw noteRetries(e, attempt);
+        await this.waitToRetry(auth.iamEndpoint, "POST", path, e, attempt, allowed);
         attempt++;
       }
     }

@@ -3,7 +3,7 @@
  * (`require("pulumi-dcaas/impl")`), so refresh and destroy of old resources run the installed
  * code. Runs compiled in the dynamic provider host.
  */
-import { DcaasClient } from "./client";
+import { DcaasClient, printRetry } from "./client";
 import type { Deps } from "./deps";
 import {
   ConfigError,
@@ -35,7 +35,7 @@ export function resetConfiguration(): void {
 /** Builds the client for one call from the stored configuration and the environment now. */
 function deps(): Deps {
   const config = resolveConfig();
-  return { config, client: new DcaasClient(config) };
+  return { config, client: new DcaasClient(config, { onRetry: printRetry }) };
 }
 
 type Props = Record<string, any>;

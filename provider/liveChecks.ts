@@ -4,7 +4,7 @@
  * and the other resources of the same program checked earlier in this provider process.
  */
 import type { InterfaceFacts } from "../api/stateful";
-import { AuthError, DcaasClient } from "./client";
+import { AuthError, DcaasClient, printRetry } from "./client";
 import { ConfigError, MissingConfigError, resolveConfig, resolveLiveChecksMode } from "./config";
 import { warnOnEngine } from "./engineLog";
 import { type LiveView, liveViewFor } from "./liveView";
@@ -95,7 +95,7 @@ export async function runLiveChecks(
   let failures: Failure[];
   try {
     const config = resolveConfig();
-    failures = await rules(liveViewFor(new DcaasClient(config)));
+    failures = await rules(liveViewFor(new DcaasClient(config, { onRetry: printRetry })));
   } catch (e) {
     // Only what reading the API needs (endpoint, project, credentials) can wait until `up`; an
     // invalid value of any key fails there too, so it gets no hint to skip the checks.
