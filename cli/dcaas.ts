@@ -48,6 +48,21 @@ export interface DriftReport {
   unhealthy: boolean;
   /** Operational health problems (not drift: the program cannot change them). */
   health: UnhealthyResource[];
+  /** Which endpoint the refresh read, and the one the configuration names now. */
+  endpoint?: EndpointInUse;
+}
+
+/**
+ * The endpoint a refresh reads: refresh does not run the program, so the provider is configured
+ * from the state (the stack configuration stored by the last `pulumi up`), then the environment.
+ */
+export interface EndpointInUse {
+  /** The endpoint read, or undefined when neither the state nor DCAAS_ENDPOINT names one. */
+  used?: string;
+  /** Where `used` comes from. */
+  from: "state" | "environment" | "none";
+  /** The stack's dcaas:endpoint now, when it differs from `used`. */
+  configured?: string;
 }
 
 /** Exit status of `dcaas drift`. */
@@ -118,19 +133,91 @@ function fieldsOf(meta: StepEventMetadata): DriftedField[] {
   return fields;
 }
 
+const SECRET_TEXT = "(secret)";
+
+/** A stored configuration value as text: secrets (ciphertext in the state) are not shown. */
+function storedText(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (v && typeof v === "object" && SECRET_SIG in v) return SECRET_TEXT;
+  return undefined;
+}
+
+/**
+ * The endpoint a refresh of `stack` reads (from the default dynamic provider's inputs in the
+ * state, else DCAAS_ENDPOINT) and the stack's dcaas:endpoint now. Never throws: what cannot be read
+ * is left out.
+ */
+export async function endpointInUse(
+  stack: {
+    exportStack(): Promise<{ deployment?: any }>;
+    getAllConfig(): Promise<Record<string, { value: string }>>;
+  },
+  env: NodeJS.ProcessEnv,
+): Promise<EndpointInUse> {
+  let stored: string | undefined;
+  try {
+    const resources: any[] = (await stack.exportStack()).deployment?.resources ?? [];
+    for (const r of resources) {
+      if (typeof r?.type === "string" && r.type.startsWith("pulumi:providers:pulumi-nodejs")) {
+        stored = storedText(r.inputs?.["dcaas:endpoint"]) ?? stored;
+      }
+    }
+  } catch {
+    /* no state: leave it out */
+  }
+  let configured: string | undefined;
+  try {
+    configured = (await stack.getAllConfig())["dcaas:endpoint"]?.value;
+  } catch {
+    /* unreadable config: leave it out */
+  }
+  const fromEnv = env.DCAAS_ENDPOINT || undefined;
+  const used = stored ?? fromEnv;
+  const out: EndpointInUse = { used, from: stored ? "state" : fromEnv ? "environment" : "none" };
+  if (configured !== undefined && configured !== used) out.configured = configured;
+  return out;
+}
+
+/** The sentence that says which endpoint a refresh read, and why it may not be dcaas:endpoint. */
+export function endpointNote(e: EndpointInUse): string {
+  if (!e.used) return "";
+  const where =
+    e.from === "state"
+      ? "the endpoint stored in the stack's state by the last `pulumi up`; refresh does not run the program"
+      : "DCAAS_ENDPOINT, as the state stores none";
+  const differs =
+    e.configured !== undefined
+      ? `; dcaas:endpoint is now ${e.configured}, which refresh and drift use once \`pulumi up\` stores it`
+      : "";
+  return `Read ${e.used} (${where})${differs}.`;
+}
+
 /** Runs a refresh preview of a stack and returns what drifted. */
 export async function detectDrift(opts: {
   workDir: string;
   stackName?: string;
   envVars?: Record<string, string>;
+  /** Hears each retry line of the provider as it happens. */
+  onRetry?: (line: string) => void;
 }): Promise<DriftReport> {
   const workDir = path.resolve(opts.workDir);
   const ws = await LocalWorkspace.create({ workDir, envVars: opts.envVars });
   const stackName = opts.stackName ?? (await ws.stack())?.name;
   if (!stackName) throw new Error(`no stack selected in ${workDir}: pass --stack NAME`);
   const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars: opts.envVars });
+  const endpoint = await endpointInUse(stack, { ...process.env, ...opts.envVars });
   const events: EngineEvent[] = [];
-  await stack.previewRefresh({ onEvent: (e) => events.push(e) });
+  try {
+    await stack.previewRefresh({
+      onEvent: (e) => {
+        events.push(e);
+        const msg = e.diagnosticEvent?.message?.trim();
+        if (msg && RETRY_LINE.test(msg)) opts.onRetry?.(msg);
+      },
+    });
+  } catch (err) {
+    throw Object.assign(err as object, { endpoint });
+  }
   // The refresh step's outcome is in its resOutputsEvent (op "update" or "delete" with the stored
   // state as `old` and the live state as `new`); the resourcePreEvent only announces the read.
   const last = new Map<string, StepEventMetadata>();
@@ -165,8 +252,12 @@ export async function detectDrift(opts: {
     resources,
     unhealthy: health.length > 0,
     health,
+    endpoint,
   };
 }
+
+/** The provider's line for a retry it is about to make (provider/client.ts retryLine). */
+const RETRY_LINE = /^\S+ \S+ \(\S+\) failed \(.*\); retry \d+ of \d+ in [\d.]+s$/;
 
 function show(v: unknown): string {
   return v === undefined ? "(none)" : JSON.stringify(v);
@@ -175,10 +266,13 @@ function show(v: unknown): string {
 /** Renders a drift report for a terminal: the drift, then the operational health. */
 export function renderReport(r: DriftReport): string {
   const lines: string[] = [];
+  const note = r.endpoint ? endpointNote(r.endpoint) : "";
   if (!r.drifted) {
     lines.push(`No drift: every resource of stack ${r.stack} matches its live object.`);
+    if (note) lines.push(note);
   } else {
     lines.push(`Drift in stack ${r.stack}: ${r.resources.length} resource(s) differ from the live objects.`);
+    if (note) lines.push(note);
     for (const res of r.resources) {
       lines.push("", `  ${res.name} (${res.type})`);
       if (res.kind === "deleted") {
@@ -212,7 +306,12 @@ export function renderReport(r: DriftReport): string {
 }
 
 /** One line for an error of the Automation API or the engine: the cause and what to do. */
-export function explainError(err: unknown, workDir: string, stackName: string | undefined): string {
+export function explainError(
+  err: unknown,
+  workDir: string,
+  stackName: string | undefined,
+  endpoint: EndpointInUse | undefined = (err as { endpoint?: EndpointInUse })?.endpoint,
+): string {
   const text = err instanceof Error ? `${err.message}\n${(err as any).stderr ?? ""}` : String(err);
   const stack = stackName ?? "(selected)";
   if (/no Pulumi\.yaml|no Pulumi project found|could not find Pulumi\.yaml|no project file found/i.test(text))
@@ -228,8 +327,17 @@ export function explainError(err: unknown, workDir: string, stackName: string | 
       text,
     );
   if (refused) {
-    const where = /\b(?:connect|getaddrinfo) E[A-Z]+ (\S+)/.exec(text)?.[1];
+    const where = /\b(?:connect|getaddrinfo) E[A-Z]+ ([\w.:[\]-]+)/.exec(text)?.[1];
     const cause = `${refused[1] ?? "fetch failed"}${where ? ` ${where}` : ""}`;
+    if (endpoint?.from === "state") {
+      const now =
+        endpoint.configured !== undefined
+          ? `, not dcaas:endpoint (now ${endpoint.configured}): run \`pulumi up\` to store that one, or start the API or emulator at ${endpoint.used}`
+          : `: start the API or emulator there, or set dcaas:endpoint and run \`pulumi up\` to store another`;
+      return `the Direct Connect API at ${endpoint.used} is unreachable (${cause}): refresh and drift read the endpoint stored in the stack's state by the last \`pulumi up\`${now}`;
+    }
+    if (endpoint?.from === "environment")
+      return `the Direct Connect API at ${endpoint.used} is unreachable (${cause}): check DCAAS_ENDPOINT (the state stores no endpoint) and that the API or emulator is running`;
     return `the Direct Connect API is unreachable (${cause}): check dcaas:endpoint (or DCAAS_ENDPOINT) and that the API or emulator is running`;
   }
   if (/not logged in|pulumi login/i.test(text))
@@ -282,7 +390,11 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   try {
-    const report = await detectDrift({ workDir: dir, stackName });
+    const report = await detectDrift({
+      workDir: dir,
+      stackName,
+      onRetry: (line) => process.stderr.write(`dcaas drift: ${line}\n`),
+    });
     process.stdout.write(json ? JSON.stringify(report, null, 2) + "\n" : renderReport(report));
     return exitCodeOf(report);
   } catch (err) {

@@ -331,12 +331,43 @@ function lifecycleSuite(this: Mocha.Suite, profile: Profile): void {
     );
   });
 
+  it("says which endpoint it read: the state's, even when dcaas:endpoint now names another", async () => {
+    const dead = "http://127.0.0.1:9";
+    await stack.setConfig("dcaas:endpoint", { value: dead });
+    try {
+      const { code, report, stderr } = await drift();
+      assert.equal(code, 0, stderr);
+      assert.equal(report.drifted, false);
+      assert.deepEqual(report.endpoint, { used: emu.url, from: "state", configured: dead });
+      const text = await drift([project, "--stack", stack.name]);
+      assert.equal(text.code, 0);
+      assert.match(text.stdout, /^No drift: .*\n/);
+      assert.ok(
+        text.stdout.includes(
+          `Read ${emu.url} (the endpoint stored in the stack's state by the last \`pulumi up\`; refresh does not run the program); dcaas:endpoint is now ${dead}, which refresh and drift use once \`pulumi up\` stores it.`,
+        ),
+        text.stdout,
+      );
+    } finally {
+      await stack.setConfig("dcaas:endpoint", { value: emu.url });
+    }
+    const same = await drift();
+    assert.deepEqual(same.report.endpoint, { used: emu.url, from: "state" });
+  });
+
   it("answers a bad setup with one line naming the cause and the fix, exit 2; --verbose adds details", async () => {
-    const oneLine = (r: { code: number; stderr: string }, re: RegExp) => {
+    // Retries the provider makes are shown as they happen, each on a line of its own, before the
+    // one line of the error.
+    const RETRY = /^dcaas drift: \S+ \S+ \(\S+\) failed \(.*\); retry \d+ of \d+ in [\d.]+s$/;
+    const oneLine = (r: { code: number; stderr: string }, re: RegExp, retries: number | "some" = 0) => {
       assert.equal(r.code, 2, r.stderr);
-      const lines = r.stderr.trimEnd().split("\n");
+      const all = r.stderr.trimEnd().split("\n");
+      const lines = all.filter((l) => !RETRY.test(l));
       assert.equal(lines.length, 1, `expected one line, got:\n${r.stderr}`);
       assert.match(lines[0], re);
+      if (retries === "some") assert.ok(all.length > lines.length, `no retry line:\n${r.stderr}`);
+      else assert.equal(all.length - lines.length, retries, `retry lines:\n${r.stderr}`);
+      assert.equal(all[all.length - 1], lines[0], "the error comes last");
     };
     const empty = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "dcaas-noproject-"));
     try {
@@ -364,14 +395,18 @@ function lifecycleSuite(this: Mocha.Suite, profile: Profile): void {
       /^dcaas drift: the stack's secrets need a passphrase: set PULUMI_CONFIG_PASSPHRASE/,
     );
     // The API down: every request's connection closed unanswered. (Refresh configures the provider
-    // from the state, so pointing the stack's dcaas:endpoint elsewhere would not reach it.)
+    // from the state, so pointing the stack's dcaas:endpoint elsewhere would not reach it, and the
+    // message says so.) The retries show as they happen.
     await admin.faults({ rules: [{ method: "*", route: "*", kind: "drop" }] });
     const fewRetries = { ...process.env, ...envVars, DCAAS_MAX_RETRIES: "1" };
     try {
       const down = await drift([project, "--stack", stack.name, "--json"], fewRetries);
       oneLine(
         down,
-        /^dcaas drift: the Direct Connect API is unreachable \(UND_ERR_SOCKET\): check dcaas:endpoint/,
+        new RegExp(
+          `^dcaas drift: the Direct Connect API at ${emu.url.replace(/[.]/g, "\\.")} is unreachable \\(UND_ERR_SOCKET\\): refresh and drift read the endpoint stored in the stack's state by the last \`pulumi up\`: start the API or emulator there`,
+        ),
+        "some",
       );
       assert.match(down.report.error, /is unreachable/);
       const verbose = await drift([project, "--stack", stack.name, "--verbose"], fewRetries);

@@ -6,6 +6,7 @@ import {
   type DriftReport,
   EXIT,
   exitCodeOf,
+  endpointInUse,
   explainError,
   healthOf,
   main,
@@ -108,5 +109,77 @@ describe("dcaas CLI", () => {
       assert.match(line, re);
       assert.doesNotMatch(line, /\n/);
     }
+  });
+
+  it("an unreachable API: names the endpoint read and where it came from (the state, not dcaas:endpoint)", () => {
+    // The engine's text also holds the provider's retry lines, with ")" and ";" after the address.
+    const err = new Error(
+      "GET /virtual-interfaces/f1 (http://127.0.0.1:9) failed (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9); retry 1 of 1 in 0.4s\n" +
+        "error: reading hosted VIF: GET /virtual-interfaces/f1: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9 (after 1 retry)",
+    );
+    const used = "http://127.0.0.1:9";
+    assert.equal(
+      explainError(err, "/p", "prod", { used, from: "state" }),
+      "the Direct Connect API at http://127.0.0.1:9 is unreachable (ECONNREFUSED 127.0.0.1:9): refresh and drift read the endpoint stored in the stack's state by the last `pulumi up`: start the API or emulator there, or set dcaas:endpoint and run `pulumi up` to store another",
+    );
+    assert.equal(
+      explainError(err, "/p", "prod", { used, from: "state", configured: "http://new:1" }),
+      "the Direct Connect API at http://127.0.0.1:9 is unreachable (ECONNREFUSED 127.0.0.1:9): refresh and drift read the endpoint stored in the stack's state by the last `pulumi up`, not dcaas:endpoint (now http://new:1): run `pulumi up` to store that one, or start the API or emulator at http://127.0.0.1:9",
+    );
+    assert.match(
+      explainError(err, "/p", "prod", { used, from: "environment" }),
+      /^the Direct Connect API at http:\/\/127\.0\.0\.1:9 is unreachable \(ECONNREFUSED 127\.0\.0\.1:9\): check DCAAS_ENDPOINT/,
+    );
+    // The endpoint travels on the error detectDrift throws.
+    assert.match(
+      explainError(Object.assign(err, { endpoint: { used, from: "state" } }), "/p", "prod"),
+      /API at http/,
+    );
+  });
+
+  it("endpointInUse: the default dynamic provider's stored dcaas:endpoint, else DCAAS_ENDPOINT; the config's when it differs", async () => {
+    const provider = (inputs: Record<string, unknown>) => ({
+      type: "pulumi:providers:pulumi-nodejs",
+      urn: "urn:pulumi:dev::p::pulumi:providers:pulumi-nodejs::default",
+      inputs,
+    });
+    const stackOf = (resources: unknown[], config: Record<string, string>) => ({
+      exportStack: async () => ({ deployment: { resources } }),
+      getAllConfig: async () =>
+        Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value }])),
+    });
+    assert.deepEqual(
+      await endpointInUse(
+        stackOf([provider({ "dcaas:endpoint": "http://a:1" })], { "dcaas:endpoint": "http://a:1" }),
+        {},
+      ),
+      { used: "http://a:1", from: "state" },
+    );
+    assert.deepEqual(
+      await endpointInUse(
+        stackOf([provider({ "dcaas:endpoint": "http://a:1" })], { "dcaas:endpoint": "http://b:1" }),
+        {
+          DCAAS_ENDPOINT: "http://env:1",
+        },
+      ),
+      { used: "http://a:1", from: "state", configured: "http://b:1" },
+    );
+    assert.deepEqual(await endpointInUse(stackOf([provider({})], {}), { DCAAS_ENDPOINT: "http://env:1" }), {
+      used: "http://env:1",
+      from: "environment",
+    });
+    const secret = {
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      ciphertext: "v1:x",
+    };
+    assert.deepEqual(await endpointInUse(stackOf([provider({ "dcaas:endpoint": secret })], {}), {}), {
+      used: "(secret)",
+      from: "state",
+    });
+    const broken = {
+      exportStack: async () => Promise.reject(new Error("no")),
+      getAllConfig: async () => ({}),
+    };
+    assert.deepEqual(await endpointInUse(broken, {}), { used: undefined, from: "none" });
   });
 });
