@@ -30,3 +30,9 @@ export function parseProfile(v: unknown, what = "profile"): Profile {
   if (isProfile(v)) return v;
   throw new Error(`${what} must be one of ${PROFILES.join(", ")} (got ${JSON.stringify(v)})`);
 }
+
+/**
+ * The response header in which dcaas-emulator names the rule profile it enforces (an emulator
+ * extension; the real APIs send none). The provider's live checks compare it with their own.
+ */
+export const PROFILE_HEADER = "X-Dcaas-Emulator-Profile";

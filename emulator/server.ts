@@ -6,6 +6,7 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorBody } from "../api/errors";
+import { PROFILE_HEADER } from "../api/profile";
 import type { Auth } from "./auth";
 import type { Backend, Outcome } from "./backend";
 import {
@@ -193,7 +194,13 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
     };
 
     const send = (reply: Reply): void => {
-      const headers: Record<string, string | number> = { "X-Request-Id": requestId, ...reply.headers };
+      const headers: Record<string, string | number> = {
+        "X-Request-Id": requestId,
+        // An emulator extension: which rule profile this server enforces, so a client checking with
+        // another one can say so before its first refused request (provider live checks).
+        [PROFILE_HEADER]: deps.backend.profile,
+        ...reply.headers,
+      };
       let payload: Buffer | undefined;
       if (reply.raw !== undefined) {
         payload = Buffer.isBuffer(reply.raw) ? reply.raw : Buffer.from(reply.raw);

@@ -3,6 +3,7 @@
  * parsed with the api/ schemas, never trusted; safe calls are retried with jittered exponential
  * backoff; ids are validated before they enter a URL.
  */
+import { PROFILE_HEADER } from "../api/profile";
 import type { AuthConfig, ProviderConfig } from "./config";
 import * as wire from "./wire";
 
@@ -217,6 +218,14 @@ export interface ClientHooks {
   random?: () => number;
   now?: () => Date;
   onRetry?: (n: RetryNotice) => void;
+}
+
+/** The rule profile each endpoint said it enforces (dcaas-emulator's PROFILE_HEADER), by endpoint. */
+const serverProfiles = new Map<string, string>();
+
+/** The rule profile the server at `endpoint` said it enforces, if it said (the emulator does). */
+export function serverProfileOf(endpoint: string): string | undefined {
+  return serverProfiles.get(endpoint);
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
@@ -486,6 +495,8 @@ export class DcaasClient {
         signal: AbortSignal.timeout(this.config.requestTimeoutMs),
       });
       text = await res.text();
+      const profile = res.headers?.get?.(PROFILE_HEADER);
+      if (profile) serverProfiles.set(this.config.endpoint, profile);
     } catch (e) {
       const timedOut = (e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError";
       const detail = timedOut ? `no answer within ${this.config.requestTimeoutMs} ms` : describeFetchError(e);

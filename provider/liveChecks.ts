@@ -4,7 +4,7 @@
  * and the other resources of the same program checked earlier in this provider process.
  */
 import type { InterfaceFacts } from "../api/stateful";
-import { AuthError, DcaasClient, printRetry } from "./client";
+import { AuthError, DcaasClient, printRetry, serverProfileOf } from "./client";
 import { ConfigError, MissingConfigError, resolveConfig, resolveLiveChecksMode } from "./config";
 import { warnOnEngine } from "./engineLog";
 import { type LiveView, liveViewFor } from "./liveView";
@@ -76,6 +76,16 @@ export function resetProgramClaims(): void {
   program.clear();
 }
 
+/** The failure of checking with one profile against a server that enforces another. */
+export function profileMismatch(endpoint: string, server: string, mine: string): string {
+  return (
+    `the API at ${endpoint} enforces the ${server} rules (dcaas-emulator --profile ${server}), but the ` +
+    `provider checks with ${mine} (dcaas:profile, or the default for this endpoint), so preview would ` +
+    `pass what up is refused: set dcaas:profile to ${server} (\`pulumi config set dcaas:profile ${server}\`, ` +
+    `or DCAAS_PROFILE=${server})`
+  );
+}
+
 /**
  * Runs a resource's stateful rules in the configured mode and returns its CheckFailures: `off`
  * reads nothing and returns none; `enforce` turns every broken rule, missing configuration or
@@ -96,6 +106,11 @@ export async function runLiveChecks(
   try {
     const config = resolveConfig();
     failures = await rules(liveViewFor(new DcaasClient(config, { onRetry: printRetry })));
+    const server = serverProfileOf(config.endpoint);
+    if (server !== undefined && server !== config.profile) {
+      // The rules just run are not the server's: their verdict means nothing, this does.
+      failures = [{ property: "", reason: profileMismatch(config.endpoint, server, config.profile) }];
+    }
   } catch (e) {
     // Only what reading the API needs (endpoint, project, credentials) can wait until `up`; an
     // invalid value of any key fails there too, so it gets no hint to skip the checks.

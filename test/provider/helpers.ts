@@ -7,8 +7,9 @@ export const ADMIN_TOKEN = "provider-suite-admin";
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 /** Starts an emulator whose objects settle after a couple of reads, so waiters really poll. */
-export function start(): Promise<Emulator> {
+export function start(opts: { profile?: "jd-hosted" | "huawei" } = {}): Promise<Emulator> {
   return startEmulator({
+    ...opts,
     port: 0,
     dbPath: ":memory:",
     adminToken: ADMIN_TOKEN,

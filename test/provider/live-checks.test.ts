@@ -182,4 +182,46 @@ describe("live checks in check() against the emulator", function () {
       JSON.stringify(theirs.failures),
     );
   });
+
+  describe("against an emulator that enforces another profile", () => {
+    let hw: Emulator;
+    before(async () => {
+      hw = await start({ profile: "huawei" });
+    });
+    after(async () => {
+      resetConfiguration();
+      await hw?.close();
+    });
+
+    it("fails check at preview, naming both profiles and the setting, instead of a DC.1207 at up", async () => {
+      resetConfiguration();
+      const cfg: Record<string, string> = {
+        "dcaas:endpoint": hw.url,
+        "dcaas:projectId": FIXTURES.projectId,
+        "dcaas:token": FIXTURES.token,
+      };
+      await configure({ config: { get: (k: string) => cfg[k] } });
+      // VLAN 500 passes the jd-hosted rules; the huawei emulator wants the hosted connection's VLAN.
+      const r = await checkHostedVifLive({}, { ...inputs, vlan: 500 });
+      assert.equal(r.failures.length, 1, JSON.stringify(r.failures));
+      assert.equal(r.failures[0].property, "");
+      assert.equal(
+        r.failures[0].reason,
+        `the API at ${hw.url} enforces the huawei rules (dcaas-emulator --profile huawei), but the provider checks with jd-hosted (dcaas:profile, or the default for this endpoint), so preview would pass what up is refused: set dcaas:profile to huawei (\`pulumi config set dcaas:profile huawei\`, or DCAAS_PROFILE=huawei)`,
+      );
+      // With the profile set, the huawei rule itself speaks: the VLAN must be the connection's.
+      resetConfiguration();
+      await configure({ config: { get: (k: string) => ({ ...cfg, "dcaas:profile": "huawei" })[k] } });
+      const again = await checkHostedVifLive({}, { ...inputs, vlan: 500 }, "huawei");
+      assert.ok(again.failures.length >= 1, JSON.stringify(again));
+      assert.ok(
+        again.failures.every((f) => !/enforces the huawei rules/.test(f.reason)),
+        JSON.stringify(again.failures),
+      );
+      assert.ok(
+        again.failures.some((f) => f.property === "vlan"),
+        JSON.stringify(again.failures),
+      );
+    });
+  });
 });
