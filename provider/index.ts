@@ -31,29 +31,35 @@ export interface HostedVifArgs {
   name: pulumi.Input<string>;
   /** Up to 128 characters without `<` or `>`; updatable in place. */
   description?: pulumi.Input<string>;
-  /** The hosted connection (ACTIVE, owned by the project). */
+  /** The hosted connection: a hosted connection of the project, `ACTIVE`. */
   hostedConnectionId: pulumi.Input<string>;
-  /** The virtual (border) gateway. */
+  /** The virtual (border) gateway: a virtual gateway of the project. */
   borderGatewayId: pulumi.Input<string>;
-  /** 1-3999: unique on the hosted connection (jd-hosted); equal to the hosted connection's VLAN (huawei). */
+  /** 1-3999; `jd-hosted`: unique on the hosted connection; `huawei`: the hosted connection's VLAN (server-side, `DC.1207`). */
   vlan: pulumi.Input<number>;
-  /** Mbit/s, at most the hosted connection's; omitted: the hosted connection's bandwidth. */
+  /**
+   * Mbit/s, from 2 up to the hosted connection's (server-side, `DC.1000`); omitted: the provider reads
+   * the hosted connection (once per run) and sends its bandwidth.
+   */
   bandwidth?: pulumi.Input<number>;
   /** "static" or "bgp". */
   routeMode: pulumi.Input<"static" | "bgp">;
-  /** The customer's ASN (jd-hosted 65001-65499; huawei 1-4294967295 but not 64512); required with bgp, forbidden with static. */
+  /** The customer's ASN: `jd-hosted` 65001-65499, `huawei` 1-4294967295 but not 64512; required with `bgp`, forbidden with `static`. */
   bgpAsn?: pulumi.Input<number>;
-  /** BGP MD5 key (bgp only), 1-80 printable characters; kept secret. */
+  /** BGP MD5 key, `bgp` only, 1-80 printable ASCII characters without whitespace; kept secret. */
   bgpKey?: pulumi.Input<string>;
-  /** The customer's interconnect address: a host address of a private /30, e.g. "10.0.0.1/30". */
+  /** The customer's interconnect address: a host address of a private /30 (10/8, 172.16/12, 192.168/16), e.g. "10.0.0.1/30". */
   customerAddress: pulumi.Input<string>;
-  /** The cloud's interconnect address: the other host address of the same /30. */
+  /** The cloud's interconnect address: the other host address of the same /30, e.g. "10.0.0.2/30". */
   cloudAddress: pulumi.Input<string>;
-  /** Standby pair (high availability, jd-hosted profile only): customer side. */
+  /**
+   * Standby pair (high availability, `jd-hosted` only), customer side: same rules, its /30 disjoint from
+   * the first (`huawei` refuses it: declare a second HostedVif on a second hosted connection).
+   */
   standbyCustomerAddress?: pulumi.Input<string>;
-  /** Standby pair (high availability, jd-hosted profile only): cloud side. */
+  /** Standby pair (high availability, `jd-hosted` only), cloud side. */
   standbyCloudAddress?: pulumi.Input<string>;
-  /** On-premises IPv4 networks: 1-50 required with static, optional with bgp. */
+  /** On-premises IPv4 networks without host bits: 1-50 required with `static`, optional with `bgp`. */
   remoteSubnets?: pulumi.Input<pulumi.Input<string>[]>;
   /** Adopt this existing interface instead of creating one (`pulumi import` does not work for dynamic resources). */
   importId?: pulumi.Input<string>;
@@ -62,39 +68,59 @@ export interface HostedVifArgs {
    * two stacks managing one interface delete it under each other).
    */
   importFromOtherStack?: pulumi.Input<boolean>;
-  /** Deadlines of create, update and delete; defaults come from configuration. */
+  /** Deadlines of create, update and delete (durations such as "90s", "20m"); defaults come from configuration. */
   timeouts?: pulumi.Input<ResourceTimeouts>;
 }
 
 /** A hosted private virtual interface on a hosted connection. */
 export class HostedVif extends pulumi.dynamic.Resource {
+  /** The interface's name as the API holds it (refresh shows a rename made elsewhere as drift). */
   declare readonly name: pulumi.Output<string>;
+  /** The interface's description as the API holds it ("" when none). */
   declare readonly description: pulumi.Output<string>;
+  /** The hosted connection the interface is on (lower-case id). */
   declare readonly hostedConnectionId: pulumi.Output<string>;
+  /** The virtual (border) gateway the interface attaches to (lower-case id). */
   declare readonly borderGatewayId: pulumi.Output<string>;
+  /** The VLAN of the interface on its hosted connection. */
   declare readonly vlan: pulumi.Output<number>;
   /** Mbit/s (the hosted connection's when the program leaves it out). */
   declare readonly bandwidth: pulumi.Output<number>;
   /** True when the program left bandwidth out and the hosted connection's was used. */
   declare readonly bandwidthFromConnection: pulumi.Output<boolean | undefined>;
+  /** "static" or "bgp" (under the huawei profile the API does not report it: the program's value). */
   declare readonly routeMode: pulumi.Output<"static" | "bgp">;
+  /** The customer's ASN (under the huawei profile the API does not report it: the program's value). */
   declare readonly bgpAsn: pulumi.Output<number | undefined>;
+  /** The BGP MD5 key; always a secret output, never copied into another output. */
   declare readonly bgpKey: pulumi.Output<string | undefined>;
+  /** The customer's interconnect address, canonical CIDR text (e.g. "10.0.0.1/30"). */
   declare readonly customerAddress: pulumi.Output<string>;
+  /** The cloud's interconnect address, canonical CIDR text. */
   declare readonly cloudAddress: pulumi.Output<string>;
+  /** The standby pair's customer address (jd-hosted only), canonical CIDR text. */
   declare readonly standbyCustomerAddress: pulumi.Output<string | undefined>;
+  /** The standby pair's cloud address (jd-hosted only), canonical CIDR text. */
   declare readonly standbyCloudAddress: pulumi.Output<string | undefined>;
+  /** The on-premises networks as the API holds them, canonical and sorted ([] when none). */
   declare readonly remoteSubnets: pulumi.Output<string[]>;
+  /** The `importId` the program gave, carried from its inputs (never sent to the API). */
   declare readonly importId: pulumi.Output<string | undefined>;
+  /** The `importFromOtherStack` the program gave, carried from its inputs. */
   declare readonly importFromOtherStack: pulumi.Output<boolean | undefined>;
+  /** The per-resource deadlines the program gave, carried from its inputs. */
   declare readonly timeouts: pulumi.Output<ResourceTimeouts | undefined>;
   /** ACTIVE, DOWN, PENDING_CREATE, ERROR, ... */
   declare readonly status: pulumi.Output<string>;
+  /** The cloud device that terminates the interface ("" until the API assigns one). */
   declare readonly deviceId: pulumi.Output<string>;
+  /** The tenant (project) that owns the interface, as the API reports it. */
   declare readonly tenantId: pulumi.Output<string>;
   /** The id of the IPv4 peer the API creates with the interface. */
   declare readonly ipv4PeerId: pulumi.Output<string>;
+  /** When the API created the interface (its `create_time`, ISO 8601). */
   declare readonly createdAt: pulumi.Output<string>;
+  /** When the API last changed the interface (its `update_time`, ISO 8601). */
   declare readonly updatedAt: pulumi.Output<string>;
 
   /** Declares a hosted virtual interface. */
@@ -132,27 +158,27 @@ export class HostedVif extends pulumi.dynamic.Resource {
 
 /** Arguments of a VifPeer. Changing anything but name and description replaces the peer. */
 export interface VifPeerArgs {
-  /** The virtual interface (ACTIVE) the peer belongs to. */
+  /** The virtual interface the peer belongs to: an `ACTIVE` interface of the project. */
   vifId: pulumi.Input<string>;
-  /** Up to 64 characters; updatable in place. */
+  /** 0-64 characters; updatable in place. */
   name?: pulumi.Input<string>;
-  /** Up to 128 characters; updatable in place. */
+  /** 0-128 characters; updatable in place. */
   description?: pulumi.Input<string>;
   /** "ipv4" or "ipv6"; one peer per family on an interface. */
   addressFamily: pulumi.Input<"ipv4" | "ipv6">;
-  /** The customer's gateway address, CIDR of the peer's family (IPv6 /64 to /127). */
+  /** The customer's gateway address: a host address of one subnet of the peer's family (IPv4: a /30; IPv6: /64 to /127). */
   customerAddress: pulumi.Input<string>;
   /** The cloud's gateway address, same subnet. */
   cloudAddress: pulumi.Input<string>;
   /** "static" or "bgp". */
   routeMode: pulumi.Input<"static" | "bgp">;
-  /** The customer's ASN, 1-4294967295 (not the gateway's own); required with bgp. */
+  /** The customer's ASN, 1-4294967295, never the gateway's own; required with `bgp`. */
   bgpAsn?: pulumi.Input<number>;
-  /** BGP MD5 key (bgp only); kept secret. */
+  /** BGP MD5 key, `bgp` only, 1-80 printable ASCII characters without whitespace; kept secret. */
   bgpKey?: pulumi.Input<string>;
   /** On-premises networks of the peer's family. */
   remoteSubnets?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Adopt this existing peer instead of creating one. */
+  /** Adopt this existing peer instead of creating one (`pulumi import` does not work for dynamic resources). */
   importId?: pulumi.Input<string>;
   /** Allow `importId` of a peer whose interface carries another stack's owner mark. */
   importFromOtherStack?: pulumi.Input<boolean>;
@@ -162,28 +188,47 @@ export interface VifPeerArgs {
 
 /** A virtual interface peer (typically the IPv6 peer of a HostedVif). */
 export class VifPeer extends pulumi.dynamic.Resource {
+  /** The virtual interface the peer belongs to. */
   declare readonly vifId: pulumi.Output<string>;
+  /** The peer's name as the API holds it (refresh shows a rename made elsewhere as drift). */
   declare readonly name: pulumi.Output<string>;
+  /** The peer's description as the API holds it ("" when none). */
   declare readonly description: pulumi.Output<string>;
+  /** "ipv4" or "ipv6". */
   declare readonly addressFamily: pulumi.Output<"ipv4" | "ipv6">;
+  /** The customer's gateway address, canonical CIDR text. */
   declare readonly customerAddress: pulumi.Output<string>;
+  /** The cloud's gateway address, canonical CIDR text. */
   declare readonly cloudAddress: pulumi.Output<string>;
+  /** "static" or "bgp". */
   declare readonly routeMode: pulumi.Output<"static" | "bgp">;
+  /** The customer's ASN of a BGP peer. */
   declare readonly bgpAsn: pulumi.Output<number | undefined>;
+  /** The BGP MD5 key; always a secret output, never copied into another output. */
   declare readonly bgpKey: pulumi.Output<string | undefined>;
+  /** The on-premises networks as the API holds them, canonical and sorted ([] when none). */
   declare readonly remoteSubnets: pulumi.Output<string[]>;
+  /** The `importId` the program gave, carried from its inputs (never sent to the API). */
   declare readonly importId: pulumi.Output<string | undefined>;
+  /** The `importFromOtherStack` the program gave, carried from its inputs. */
   declare readonly importFromOtherStack: pulumi.Output<boolean | undefined>;
+  /** The per-resource deadlines the program gave, carried from its inputs. */
   declare readonly timeouts: pulumi.Output<ResourceTimeouts | undefined>;
+  /** ACTIVE, DOWN, PENDING_CREATE, ERROR, ... (`dcaas drift` reports a peer not ACTIVE as a health problem). */
   declare readonly status: pulumi.Output<string>;
   /** UP or DOWN for BGP peers; absent for static ones. */
   declare readonly bgpStatus: pulumi.Output<string | undefined>;
+  /** The cloud device that terminates the peer ("" until the API assigns one). */
   declare readonly deviceId: pulumi.Output<string>;
+  /** The tenant (project) that owns the peer, as the API reports it. */
   declare readonly tenantId: pulumi.Output<string>;
   /** Routes received over BGP; -1 for static peers. */
   declare readonly receiveRouteNum: pulumi.Output<number>;
+  /** The most routes the cloud accepts over this peer's BGP session, when the API reports a limit. */
   declare readonly bgpRouteLimit: pulumi.Output<number | undefined>;
+  /** Whether BFD runs on the peer (set by the cloud; the API offers no way to change it here). */
   declare readonly enableBfd: pulumi.Output<boolean>;
+  /** Whether NQA probing runs on the peer (set by the cloud; the API offers no way to change it here). */
   declare readonly enableNqa: pulumi.Output<boolean>;
 
   /** Declares a virtual interface peer. */
