@@ -33,8 +33,16 @@ import {
 import { isUnknown, UNKNOWN } from "./unknowns";
 import { programInterfaces, programLabel, rememberClaim, resourceNameOf, runLiveChecks } from "./liveChecks";
 import { connectionFacts, gatewayFacts, interfaceFacts, type LiveView, liveViewFor } from "./liveView";
-import { describeMark, markOf, OWNER_INPUT, ownerTagValue, ownerTags, stackOf } from "./ownership";
-import type { Activity } from "./progress";
+import {
+  assertImportable,
+  describeMark,
+  importRefusal,
+  markOf,
+  OWNER_INPUT,
+  ownerTagValue,
+  ownerTags,
+} from "./ownership";
+import { type Activity, engineOutput } from "./progress";
 import { formatMs, GONE, type StatusResult, waitForState } from "./waiters";
 import type { PollPlanner } from "./settleTimes";
 import * as wire from "./wire";
@@ -337,7 +345,44 @@ async function hostedVifLiveFailures(
       return v !== undefined && own(v);
     },
   });
-  return issuesToFailures(issues, HOSTED_VIF_FIELDS, WRAPPER);
+  const failures = issuesToFailures(issues, HOSTED_VIF_FIELDS, WRAPPER);
+  // A new resource that adopts: what up would refuse fails preview; what it will adopt, it says.
+  if (importId !== undefined && Object.keys(stripProvider(olds)).length === 0) {
+    failures.push(...(await hostedVifImportFailures(view, importId, n, name)));
+  }
+  return failures;
+}
+
+/** What `up` would refuse when adopting `importId`; says, at preview, what it will adopt. */
+async function hostedVifImportFailures(
+  view: LiveView,
+  importId: string,
+  n: Record<string, any>,
+  name: string | undefined,
+): Promise<{ property: string; reason: string }[]> {
+  const v = await view.interface(importId);
+  if (!v || v.status === "DELETED") {
+    return [
+      { property: "importId", reason: `there is no virtual interface ${importId} in this project to adopt` },
+    ];
+  }
+  const refusal = importRefusal(`virtual interface ${v.id}`, markOf(v.tags), n);
+  if (refusal !== undefined) return [{ property: "importId", reason: refusal }];
+  const differences = immutableDifferences(n, hostedVifOutputs(v, n));
+  if (differences.length > 0) {
+    return [
+      {
+        property: "importId",
+        reason: `cannot adopt virtual interface ${v.id}: fields that cannot change in place differ from the program: ${differences.join("; ")}`,
+      },
+    ];
+  }
+  const rename = known(n.name) && n.name !== v.name ? `, renamed to "${n.name}"` : "";
+  engineOutput(
+    `${TYPE} "${name ?? n.name}" adopts virtual interface ${v.id} ("${v.name}", ${v.status}) named by importId: ` +
+      `the preview shows a create; up takes the existing interface over${rename}, and creates nothing`,
+  );
+  return [];
 }
 
 // ---- diff --------------------------------------------------------------------------------
@@ -518,20 +563,6 @@ async function importHostedVif(deps: Deps, inputs: Record<string, any>) {
   } catch (e) {
     throw new OperationError("importing", KIND, ident, e);
   }
-}
-
-/**
- * Refuses `importId` of an object marked by another stack (named), unless the program sets
- * `importFromOtherStack: true`. Unmarked objects (made outside Pulumi) may be imported.
- */
-export function assertImportable(what: string, mark: string | undefined, ins: Record<string, any>): void {
-  const theirs = stackOf(mark);
-  if (theirs === undefined || theirs === stackOf(ins[OWNER_INPUT]) || ins.importFromOtherStack === true)
-    return;
-  throw new Error(
-    `cannot adopt ${what}: ${describeMark(mark)}, not by this stack; two stacks managing one object ` +
-      `would delete it under each other. If that stack no longer manages it, set importFromOtherStack: true`,
-  );
 }
 
 /** Every replace-only field that differs between the program and the live object; secrets are not shown. */

@@ -73,3 +73,28 @@ export function describeMark(mark: string | undefined): string {
   if (!m) return "it carries no pulumi-dcaas owner mark (made outside this provider or before marks)";
   return `it is marked as owned by stack ${m.project}/${m.stack} (resource ${m.resource})`;
 }
+
+/**
+ * Why `importId` of an object marked by another stack (named) is refused, unless the program sets
+ * `importFromOtherStack: true`; undefined when it may be adopted. Unmarked objects (made outside
+ * Pulumi) may be adopted. `ins` are the resource's inputs (its `__owner` and the flag).
+ */
+export function importRefusal(
+  what: string,
+  mark: string | undefined,
+  ins: Record<string, any>,
+): string | undefined {
+  const theirs = stackOf(mark);
+  if (theirs === undefined || theirs === stackOf(ins[OWNER_INPUT]) || ins.importFromOtherStack === true)
+    return undefined;
+  return (
+    `cannot adopt ${what}: ${describeMark(mark)}, not by this stack; two stacks managing one object ` +
+    `would delete it under each other. If that stack no longer manages it, set importFromOtherStack: true`
+  );
+}
+
+/** Throws the refusal of `importRefusal`, if any. */
+export function assertImportable(what: string, mark: string | undefined, ins: Record<string, any>): void {
+  const refusal = importRefusal(what, mark, ins);
+  if (refusal !== undefined) throw new Error(refusal);
+}

@@ -28,11 +28,11 @@ import {
   timeoutFor,
 } from "./providerInputs";
 import { isUnknown } from "./unknowns";
-import { assertImportable, compareCidrText } from "./hostedVif";
+import { compareCidrText } from "./hostedVif";
 import { programInterfaces, programPeers, rememberClaim, resourceNameOf, runLiveChecks } from "./liveChecks";
 import { gatewayFacts, interfaceFacts, type LiveView } from "./liveView";
-import { describeMark, markOf, OWNER_INPUT, stackOf } from "./ownership";
-import type { Activity } from "./progress";
+import { assertImportable, describeMark, importRefusal, markOf, OWNER_INPUT, stackOf } from "./ownership";
+import { type Activity, engineOutput } from "./progress";
 import { formatMs, GONE, type StatusResult, waitForState } from "./waiters";
 import type { PollPlanner } from "./settleTimes";
 import * as wire from "./wire";
@@ -272,7 +272,49 @@ async function vifPeerLiveFailures(
     interfaces: [...interfaces.values(), ...programInterfaces(TYPE, name)],
   });
   const issues = vifPeerCreateStatefulIssues(vifPeerToWire(n), world, { isUnknown });
-  return issuesToFailures(issues, VIF_PEER_FIELDS, WRAPPER);
+  const failures = issuesToFailures(issues, VIF_PEER_FIELDS, WRAPPER);
+  // A new resource that adopts: what up would refuse fails preview; what it will adopt, it says.
+  if (importId !== undefined && vif && Object.keys(stripProvider(olds)).length === 0) {
+    failures.push(...vifPeerImportFailures(vif, importId, n, name));
+  }
+  return failures;
+}
+
+/** What `up` would refuse when adopting peer `importId` of `vif`; says, at preview, what it will adopt. */
+function vifPeerImportFailures(
+  vif: wire.VirtualInterface,
+  importId: string,
+  n: Record<string, any>,
+  name: string | undefined,
+): { property: string; reason: string }[] {
+  // An interface read without its peers (a list that omits them) cannot tell: up decides.
+  if (!Array.isArray(vif.vif_peers)) return [];
+  const p = vif.vif_peers.find((x) => x.id.toLowerCase() === importId);
+  if (!p) {
+    return [
+      {
+        property: "importId",
+        reason: `there is no VIF peer ${importId} on virtual interface ${vif.id} to adopt`,
+      },
+    ];
+  }
+  const refusal = importRefusal(`VIF peer ${p.id} (of virtual interface ${vif.id})`, markOf(vif.tags), n);
+  if (refusal !== undefined) return [{ property: "importId", reason: refusal }];
+  const differences = immutableDifferences(n, vifPeerOutputs(p, {}));
+  if (differences.length > 0) {
+    return [
+      {
+        property: "importId",
+        reason: `cannot adopt VIF peer ${p.id}: fields that cannot change in place differ from the program: ${differences.join("; ")}`,
+      },
+    ];
+  }
+  const rename = known(n.name) && n.name !== p.name ? `, renamed to "${n.name}"` : "";
+  engineOutput(
+    `${TYPE} "${name ?? n.name}" adopts VIF peer ${p.id} ("${p.name}", ${p.status}) of virtual interface ${vif.id} named by importId: ` +
+      `the preview shows a create; up takes the existing peer over${rename}, and creates nothing`,
+  );
+  return [];
 }
 
 // ---- diff --------------------------------------------------------------------------------

@@ -374,6 +374,41 @@ describe("e2e trust: secrets, ownership and waits through the real engine", func
 
       const destroyed = await copy.destroy({ onOutput: (o) => output.push(o) });
       assert.equal(destroyed.summary.result, "succeeded");
+
+      // importId of the first stack's interface: preview refuses it (it was "+ create" and the
+      // refusal came only at up), and with importFromOtherStack says that up adopts it.
+      const adopter = await stackOn(emu, "adopt", key, {
+        vifs: { "branch-1": vifSpec("branch-1", 710, { importId: vif.id }) },
+        peers: {},
+      });
+      const refusedOut: string[] = [];
+      await assert.rejects(adopter.preview({ onOutput: (o) => refusedOut.push(o) }));
+      const refused = refusedOut.join("");
+      output.push(refused);
+      assert.ok(
+        refused.includes(
+          `cannot adopt virtual interface ${vif.id}: it is marked as owned by stack dcaas-e2e/${prod.name} (resource branch-1), not by this stack;`,
+        ) && refused.includes("set importFromOtherStack: true"),
+        refused,
+      );
+      await adopter.setConfig("spec", {
+        value: JSON.stringify({
+          vifs: { "branch-1": vifSpec("branch-1", 710, { importId: vif.id, importFromOtherStack: true }) },
+          peers: {},
+        }),
+      });
+      const adoptOut: string[] = [];
+      await adopter.preview({ onOutput: (o) => adoptOut.push(o) });
+      const adopting = adoptOut.join("");
+      output.push(adopting);
+      assert.match(
+        adopting,
+        new RegExp(
+          `HostedVif "branch-1" adopts virtual interface ${vif.id} \\("branch-1", ACTIVE\\) named by importId: the preview shows a create; up takes the existing interface over, and creates nothing`,
+        ),
+      );
+      // Not taken over here (two stacks would then manage it): the stack is destroyed empty.
+
       const after = await admin.interfaces(FIXTURES.projectId);
       assert.deepEqual(
         after.map((v) => [v.id, v.status, v.vif_peers.length]),

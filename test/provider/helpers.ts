@@ -1,6 +1,7 @@
 // Helpers of the provider suite: an in-process emulator, its admin API, and the environment the
 // provider reads its configuration from at call time.
 import { FIXTURES, startEmulator } from "../../emulator";
+import { CONFIG_KEYS } from "../../provider/config";
 
 export const ADMIN_TOKEN = "provider-suite-admin";
 
@@ -43,24 +44,9 @@ export const VIFS_ROUTE = "/v3/{project_id}/dcaas/virtual-interfaces";
 export const VIF_ROUTE = "/v3/{project_id}/dcaas/virtual-interfaces/{virtual_interface_id}";
 export const PEERS_ROUTE = "/v3/{project_id}/dcaas/vif-peers";
 
-const KEYS = [
-  "DCAAS_ENDPOINT",
-  "DCAAS_PROJECT_ID",
-  "DCAAS_TOKEN",
-  "DCAAS_ACCESS_KEY",
-  "DCAAS_SECRET_KEY",
-  "DCAAS_USERNAME",
-  "DCAAS_PASSWORD",
-  "DCAAS_DOMAIN_NAME",
-  "DCAAS_POLL_INTERVAL",
-  "DCAAS_RETRY_BASE_DELAY",
-  "DCAAS_MAX_RETRIES",
-  "DCAAS_REQUEST_TIMEOUT",
-  "HW_ACCESS_KEY",
-  "HW_SECRET_KEY",
-  "HW_PROJECT_ID",
-  "HW_REGION_NAME",
-];
+// Every variable the provider reads (its CONFIG_KEYS), so no test's setting leaks into the next
+// file (DCAAS_PROFILE from the Huawei SDK test did, and live checks ran with huawei rules).
+const KEYS = [...new Set(Object.values(CONFIG_KEYS).flatMap((k) => [...k.env]))];
 
 /** Points the provider at the emulator through the environment; returns a restore function. */
 export function useEnv(emu: Emulator, extra: Record<string, string> = {}): () => void {

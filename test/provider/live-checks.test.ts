@@ -6,6 +6,7 @@ import { FIXTURES } from "../../emulator";
 import { checkHostedVifLive } from "../../provider/hostedVif";
 import { checkVifPeerLive } from "../../provider/vifPeer";
 import { configure, resetConfiguration } from "../../provider/impl";
+import { ownerTags } from "../../provider/ownership";
 import { admin, type Emulator, start } from "./helpers";
 
 describe("live checks in check() against the emulator", function () {
@@ -181,6 +182,71 @@ describe("live checks in check() against the emulator", function () {
       /PENDING_CREATE, not ACTIVE.*DC\.1205/,
       JSON.stringify(theirs.failures),
     );
+  });
+
+  describe("importId at preview", () => {
+    /** Runs check, capturing the provider's output lines (what the engine shows at preview). */
+    async function checkCapturing(news: Record<string, unknown>) {
+      const lines: string[] = [];
+      const write = process.stdout.write;
+      process.stdout.write = ((chunk: unknown) => {
+        lines.push(String(chunk));
+        return true;
+      }) as typeof process.stdout.write;
+      try {
+        return { r: await checkHostedVifLive({}, news), out: lines.join("") };
+      } finally {
+        process.stdout.write = write;
+      }
+    }
+
+    it("another stack's interface fails preview naming importFromOtherStack; with it, preview says it adopts", async () => {
+      const id = await liveInterface(ownerTags("proj/other-stack/their-branch"));
+      const news = { ...inputs, importId: id };
+      const refused = await checkCapturing(news);
+      assert.deepEqual(
+        refused.r.failures.map((f) => f.property),
+        ["importId"],
+      );
+      assert.equal(
+        refused.r.failures[0].reason,
+        `cannot adopt virtual interface ${id}: it is marked as owned by stack proj/other-stack (resource their-branch), not by this stack; two stacks managing one object would delete it under each other. If that stack no longer manages it, set importFromOtherStack: true`,
+      );
+      assert.doesNotMatch(refused.out, /adopts/);
+      const allowed = await checkCapturing({ ...news, importFromOtherStack: true });
+      assert.deepEqual(allowed.r.failures, []);
+      assert.match(
+        allowed.out,
+        new RegExp(
+          `HostedVif "branch-1" adopts virtual interface ${id} \\("branch-1", ACTIVE\\) named by importId: the preview shows a create; up takes the existing interface over, and creates nothing`,
+        ),
+      );
+    });
+
+    it("an unmarked interface: preview says it adopts it (and renames it); a missing or different one fails", async () => {
+      const id = await liveInterface();
+      const adopt = await checkCapturing({ ...inputs, name: "branch-9", importId: id });
+      assert.deepEqual(adopt.r.failures, []);
+      assert.match(adopt.out, /adopts virtual interface .*, renamed to "branch-9", and creates nothing/);
+      const missing = "6f1c2d3e-0001-4a5b-8c9d-0000000000ff";
+      const gone = await checkCapturing({ ...inputs, importId: missing });
+      // (The live interface still holds the VLAN and /30 too: those fail as for any create.)
+      assert.deepEqual(
+        gone.r.failures.find((f) => f.property === "importId"),
+        { property: "importId", reason: `there is no virtual interface ${missing} in this project to adopt` },
+      );
+      const other = await checkCapturing({ ...inputs, vlan: 302, importId: id });
+      assert.deepEqual(
+        other.r.failures.map((f) => f.property),
+        ["importId"],
+      );
+      assert.match(
+        other.r.failures[0].reason,
+        new RegExp(
+          `^cannot adopt virtual interface ${id}: fields that cannot change in place differ from the program: vlan`,
+        ),
+      );
+    });
   });
 
   describe("against an emulator that enforces another profile", () => {
