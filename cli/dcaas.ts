@@ -7,6 +7,7 @@
 // operational-health problem.
 import * as path from "node:path";
 import { EngineEvent, LocalWorkspace, OpType, StepEventMetadata } from "@pulumi/pulumi/automation";
+import { PACKAGE_VERSION } from "../api/version";
 
 /** One field that differs between the stack's state and the live object. */
 export interface DriftedField {
@@ -351,7 +352,7 @@ export function explainError(
   return `${first ?? "unknown error"} (run with --verbose for the details)`;
 }
 
-const USAGE = `usage: dcaas drift [DIR] [--stack NAME] [--json] [--verbose]
+const USAGE = `usage: dcaas drift [DIR] [--stack NAME] [--json] [--verbose]  |  dcaas --version
   Runs a refresh preview of the stack in DIR (default: the current directory) and reports drift,
   then the operational health (interfaces and peers not ACTIVE, BGP sessions not UP).
   Exit status: 0 no drift and all healthy, 1 drift, 2 error, 3 no drift but a health problem.`;
@@ -361,6 +362,10 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h") {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command === "--version" || command === "-V") {
+    process.stdout.write(`dcaas ${PACKAGE_VERSION}\n`);
     return 0;
   }
   if (command !== "drift") {

@@ -11,6 +11,7 @@ import { parseProfile } from "../api/profile";
 import { parseFixtureSet, type FixtureSet } from "./fixtures";
 import type { EmulatorOptions } from "./index";
 import { type Delay, parseDelay } from "./lifecycle";
+import { PACKAGE_VERSION } from "../api/version";
 
 /** The oldest Node.js major the emulator runs on: node:sqlite ships without a flag from 22 on. */
 export const MIN_NODE_MAJOR = 22;
@@ -44,6 +45,7 @@ const USAGE = `Usage: dcaas-emulator [options]
   --fault-seed N      seed of fault injection             [DCAAS_EMULATOR_FAULT_SEED]
   --profile P         rules: jd-hosted | huawei           [DCAAS_EMULATOR_PROFILE, default jd-hosted]
   -h, --help
+  --version           print the version and exit
 Delays: milliseconds ("1500"), seconds ("2s") or reads ("reads:3").`;
 
 const FLAGS: Record<string, string> = {
@@ -59,13 +61,14 @@ const FLAGS: Record<string, string> = {
 };
 
 /** Parses argv and the environment into emulator options; throws with a message on bad input. */
-export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions | "help" {
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions | "help" | "version" {
   const values: Record<string, string> = {};
   for (const [flag, name] of Object.entries(FLAGS))
     if (env[name] !== undefined && env[name] !== "") values[flag] = env[name]!;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "-h" || arg === "--help") return "help";
+    if (arg === "--version" || arg === "-V") return "version";
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m || !(m[1] in FLAGS)) throw new Error(`unknown argument ${arg}`);
     const value = m[2] ?? argv[++i];
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
     process.stderr.write(`dcaas-emulator: ${problem}\n`);
     process.exit(2);
   }
-  let opts: EmulatorOptions | "help";
+  let opts: EmulatorOptions | "help" | "version";
   try {
     opts = parseArgs(process.argv.slice(2), process.env);
   } catch (err) {
@@ -156,6 +159,10 @@ async function main(): Promise<void> {
   }
   if (opts === "help") {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (opts === "version") {
+    process.stdout.write(`dcaas-emulator ${PACKAGE_VERSION}\n`);
     return;
   }
   const log = (line: object): void => {

@@ -18,6 +18,7 @@ import { buildOpenApi } from "./openapi";
 import { Router } from "./router";
 import { type RouteDef, RequestLog, createListener } from "./server";
 import { Store } from "./store";
+import { PACKAGE_VERSION } from "../api/version";
 
 export { FIXTURES } from "./fixtures";
 export type { FixtureSet } from "./fixtures";
@@ -66,18 +67,7 @@ export interface RunningEmulator {
 }
 
 /** The package version reported by /_emulator/health. */
-export const EMULATOR_VERSION: string = (() => {
-  // ../package.json from the sources (emulator/), ../../package.json from the build (dist/emulator/).
-  for (const rel of ["../package.json", "../../package.json"]) {
-    try {
-      const pkg = require(rel) as { name?: string; version?: string };
-      if (pkg.name === "pulumi-dcaas" && pkg.version) return pkg.version;
-    } catch {
-      // not at this level
-    }
-  }
-  return "0.0.0";
-})();
+export const EMULATOR_VERSION: string = PACKAGE_VERSION;
 
 /** Starts the emulator and resolves once it listens. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {

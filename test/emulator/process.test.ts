@@ -85,13 +85,19 @@ async function stop(p: Proc | undefined): Promise<void> {
 describe("emulator CLI and persistence", function () {
   this.timeout(60000);
 
+  it("--version prints the package's version and exits 0 without starting", async () => {
+    const r = await runCli(["--version"]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, `dcaas-emulator ${require("../../package.json").version}\n`);
+  });
+
   it("parses flags and environment equivalents", () => {
     const o = parseArgs(["--port", "0", "--db=/tmp/x.db", "--vif-delay", "reads:2", "--peer-delay", "3s"], {
       DCAAS_EMULATOR_ADMIN_TOKEN: "t",
       DCAAS_EMULATOR_HOST: "127.0.0.1",
     });
     assert.notEqual(o, "help");
-    if (o === "help") return;
+    if (o === "help" || o === "version") return;
     assert.equal(o.port, 0);
     assert.equal(o.dbPath, "/tmp/x.db");
     assert.equal(o.adminToken, "t");
@@ -108,6 +114,8 @@ describe("emulator CLI and persistence", function () {
     );
     assert.equal((parseArgs(["--fixtures", "none"], {}) as any).fixtures, false);
     assert.throws(() => parseArgs(["--bogus"], {}));
+    assert.equal(parseArgs(["--version"], {}), "version");
+    assert.equal(parseArgs(["--port", "1", "-V"], {}), "version");
     assert.throws(() => parseArgs(["--vif-delay", "soon"], {}));
     assert.throws(() => parseArgs(["--fixtures", "/nonexistent.json"], {}));
     assert.equal(parseArgs(["--help"], {}), "help");

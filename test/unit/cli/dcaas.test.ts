@@ -47,6 +47,15 @@ describe("dcaas CLI", () => {
     assert.equal((await capture(() => main(["--help"]))).code, 0);
   });
 
+  it("--version prints the package's version, exit 0", async () => {
+    const version = require("../../../package.json").version;
+    for (const flag of ["--version", "-V"]) {
+      const r = await capture(() => main([flag]));
+      assert.equal(r.code, 0);
+      assert.equal(r.out, `dcaas ${version}\n`);
+    }
+  });
+
   it("tells the user to run `pulumi up --refresh` to restore the program's values", () => {
     const text = renderReport({
       ...base,
