@@ -76,6 +76,11 @@ export function resetProgramClaims(): void {
   program.clear();
 }
 
+/** A message as a clause of a longer sentence: without its closing period ("project.; check"). */
+function clause(message: string): string {
+  return message.replace(/\.\s*$/, "");
+}
+
 /** The failure of checking with one profile against a server that enforces another. */
 export function profileMismatch(endpoint: string, server: string, mine: string): string {
   return (
@@ -120,8 +125,8 @@ export async function runLiveChecks(
         : e instanceof ConfigError
           ? e.message
           : e instanceof AuthError
-            ? `live checks could not read the API: ${e.message}; check the credentials (dcaas:accessKey and dcaas:secretKey, dcaas:token, or dcaas:username and dcaas:password, or their DCAAS_* / HW_* variables) and dcaas:projectId (up needs them too; only a preview without API access should skip these checks, with dcaas:liveChecks=off)`
-            : `live checks could not read the API: ${(e as Error).message} (only a preview without API access should skip these checks, with dcaas:liveChecks=off)`;
+            ? `live checks could not read the API: ${clause(e.message)}; check the credentials (dcaas:accessKey and dcaas:secretKey, dcaas:token, or dcaas:username and dcaas:password, or their DCAAS_* / HW_* variables) and dcaas:projectId (up needs them too; only a preview without API access should skip these checks, with dcaas:liveChecks=off)`
+            : `live checks could not read the API: ${clause((e as Error).message)} (only a preview without API access should skip these checks, with dcaas:liveChecks=off)`;
     failures = [{ property: "", reason }];
   }
   if (mode === "enforce") return failures;

@@ -184,6 +184,24 @@ describe("live checks in check() against the emulator", function () {
     );
   });
 
+  it("credentials of another project: one failure naming APIGW.0302 and what to check, as one sentence", async () => {
+    resetConfiguration();
+    const cfg: Record<string, string> = {
+      "dcaas:endpoint": emu.url,
+      "dcaas:projectId": FIXTURES.projectId,
+      "dcaas:token": FIXTURES.otherProject.token,
+      "dcaas:maxRetries": "0",
+    };
+    await configure({ config: { get: (k: string) => cfg[k] } });
+    const r = await checkHostedVifLive({}, inputs);
+    assert.equal(r.failures.length, 1, JSON.stringify(r.failures));
+    assert.match(
+      r.failures[0].reason,
+      /^live checks could not read the API: APIGW\.0302: The credentials are bound to another project, not [0-9a-f]{32}; check the credentials /,
+    );
+    assert.doesNotMatch(r.failures[0].reason, /\.;/);
+  });
+
   describe("importId at preview", () => {
     /** Runs check, capturing the provider's output lines (what the engine shows at preview). */
     async function checkCapturing(news: Record<string, unknown>) {
