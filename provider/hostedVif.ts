@@ -110,7 +110,15 @@ const PROVIDER_ONLY = ["importId", "importFromOtherStack", "timeouts", OWNER_INP
 const INPUT_KEYS = new Set([...HOSTED_VIF_FIELDS.map((f) => f.prop), ...PROVIDER_ONLY]);
 
 const known = (v: unknown): v is string => typeof v === "string" && !isUnknown(v);
-const lower = (v: unknown) => (known(v) ? v.trim().toLowerCase() : v);
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Lower-cased (and trimmed) when that makes it valid; else as the user wrote it, for the rule's "(got ...)". */
+const lowerIf = (ok: (s: string) => boolean) => (v: unknown) => {
+  if (!known(v)) return v;
+  const l = v.trim().toLowerCase();
+  return ok(l) ? l : v;
+};
+const lowerId = lowerIf((s) => UUID_TEXT.test(s));
+const lowerRouteMode = lowerIf((s) => s === "static" || s === "bgp");
 const cidr = (v: unknown) => (known(v) ? canonicalCidr(v.trim()) : v);
 const subnets = (v: unknown) => (Array.isArray(v) ? v.map(cidr) : v);
 const sortSubnets = (v: unknown) =>
@@ -137,9 +145,9 @@ export function normaliseHostedVif(v: Record<string, any>): Record<string, any> 
   const out: Record<string, any> = { ...v };
   if (out.description === undefined || out.description === null) out.description = "";
   if (out.remoteSubnets === undefined || out.remoteSubnets === null) out.remoteSubnets = [];
-  out.routeMode = lower(out.routeMode);
-  out.hostedConnectionId = lower(out.hostedConnectionId);
-  out.borderGatewayId = lower(out.borderGatewayId);
+  out.routeMode = lowerRouteMode(out.routeMode);
+  out.hostedConnectionId = lowerId(out.hostedConnectionId);
+  out.borderGatewayId = lowerId(out.borderGatewayId);
   for (const k of ["customerAddress", "cloudAddress", "standbyCustomerAddress", "standbyCloudAddress"]) {
     out[k] = cidr(out[k]);
   }

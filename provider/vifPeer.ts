@@ -96,7 +96,16 @@ const INPUT_KEYS = new Set([
 ]);
 
 const known = (v: unknown): v is string => typeof v === "string" && !isUnknown(v);
-const lower = (v: unknown) => (known(v) ? v.trim().toLowerCase() : v);
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Lower-cased (and trimmed) when that makes it valid; else as the user wrote it, for the rule's "(got ...)". */
+const lowerIf = (ok: (s: string) => boolean) => (v: unknown) => {
+  if (!known(v)) return v;
+  const l = v.trim().toLowerCase();
+  return ok(l) ? l : v;
+};
+const lowerId = lowerIf((s) => UUID_TEXT.test(s));
+const lowerRouteMode = lowerIf((s) => s === "static" || s === "bgp");
+const lowerFamily = lowerIf((s) => s === "ipv4" || s === "ipv6");
 const cidr = (v: unknown) => (known(v) ? canonicalCidr(v.trim()) : v);
 const sortSubnets = (v: unknown) =>
   Array.isArray(v) && v.every(known) ? [...(v as string[])].sort(compareCidrText) : v;
@@ -111,9 +120,9 @@ export function normaliseVifPeer(v: Record<string, any>): Record<string, any> {
   if (out.description === undefined || out.description === null) out.description = "";
   if (out.remoteSubnets === undefined || out.remoteSubnets === null) out.remoteSubnets = [];
   if (out.routeMode === undefined || out.routeMode === null) out.routeMode = "static";
-  out.vifId = lower(out.vifId);
-  out.addressFamily = lower(out.addressFamily);
-  out.routeMode = lower(out.routeMode);
+  out.vifId = lowerId(out.vifId);
+  out.addressFamily = lowerFamily(out.addressFamily);
+  out.routeMode = lowerRouteMode(out.routeMode);
   out.customerAddress = cidr(out.customerAddress);
   out.cloudAddress = cidr(out.cloudAddress);
   if (Array.isArray(out.remoteSubnets)) out.remoteSubnets = out.remoteSubnets.map(cidr);

@@ -49,6 +49,20 @@ describe("check: HostedVif", () => {
     assert.deepEqual(r.inputs, VIF_ARGS);
   });
 
+  it("echoes an invalid value as the user wrote it, not lower-cased; a valid one in capitals is accepted", () => {
+    const bad = checkHostedVif({}, { ...VIF_ARGS, routeMode: "BGPX", hostedConnectionId: "NOT-A-UUID" });
+    const reasons = bad.failures.map((f) => f.reason).join("\n");
+    assert.match(reasons, /routeMode must be one of static, bgp \(got "BGPX"\)/);
+    assert.match(reasons, /\(got "NOT-A-UUID"\)/);
+    const good = checkHostedVif(
+      {},
+      { ...VIF_ARGS, routeMode: " BGP ", hostedConnectionId: CONN.toUpperCase() },
+    );
+    assert.deepEqual(good.failures, []);
+    assert.equal(good.inputs.routeMode, "bgp");
+    assert.equal(good.inputs.hostedConnectionId, CONN);
+  });
+
   it("names an unknown property and suggests the camelCase or API-named property meant", () => {
     const { bgpAsn: _a, hostedConnectionId: _c, ...rest } = VIF_ARGS;
     const r = checkHostedVif({}, { ...rest, bgp_asn: 65010, direct_connect_id: CONN, colour: "red" });
