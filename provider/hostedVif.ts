@@ -723,16 +723,20 @@ export async function findHostedVifByConnectionVlanName(
 export async function explainHostedVifRefusal(
   client: DcaasClient,
   body: wire.VifCreateBody,
-  _e: unknown,
+  e: unknown,
 ): Promise<string | undefined> {
   const live = (v: wire.VirtualInterface) => v.status !== "DELETED";
+  // The emulator's refusal names the holder already (Huawei's does not): then add only its mark.
+  const said = String((e as Error)?.message ?? "");
+  const sentence = (v: wire.VirtualInterface, holds: string) => {
+    const mark = describeMark(markOf(v.tags));
+    if (said.includes(v.id)) return `${mark.charAt(0).toUpperCase()}${mark.slice(1)}`;
+    return `Virtual interface ${v.id} ("${v.name}") holds ${holds}; ${mark}`;
+  };
   const onConnection = await client.listVirtualInterfaces({ direct_connect_id: [body.direct_connect_id] });
   const byVlan = onConnection.find((v) => live(v) && v.vlan === body.vlan);
   if (byVlan) {
-    return (
-      `Virtual interface ${byVlan.id} ("${byVlan.name}") holds VLAN ${body.vlan} on hosted connection ` +
-      `${body.direct_connect_id}; ${describeMark(markOf(byVlan.tags))}`
-    );
+    return sentence(byVlan, `VLAN ${body.vlan} on hosted connection ${body.direct_connect_id}`);
   }
   const mine = [
     body.remote_gateway_v4_ip,
@@ -750,10 +754,7 @@ export async function explainHostedVifRefusal(
     ].filter((x): x is string => typeof x === "string");
     const hit = mine.find((a) => overlapsMaybe([a], theirs));
     if (hit) {
-      return (
-        `Virtual interface ${v.id} ("${v.name}") holds addresses overlapping ${hit} on gateway ` +
-        `${body.vgw_id}; ${describeMark(markOf(v.tags))}`
-      );
+      return sentence(v, `addresses overlapping ${hit} on gateway ${body.vgw_id}`);
     }
   }
   return undefined;

@@ -366,10 +366,11 @@ describe("e2e trust: secrets, ownership and waits through the real engine", func
       const text = copyOut.join("");
       output.push(text);
       assert.ok(
-        text.includes(`Virtual interface ${vif.id} ("branch-1") holds VLAN 710`) &&
-          text.includes(`it is marked as owned by stack dcaas-e2e/${prod.name} (resource branch-1)`),
+        text.includes(`by virtual interface ${vif.id} ("branch-1")`) &&
+          text.includes(`It is marked as owned by stack dcaas-e2e/${prod.name} (resource branch-1)`),
         text,
       );
+      assert.doesNotMatch(text, /holds VLAN 710/, "the holder is named once, by the API's refusal");
       assert.match(text, /creating hosted VIF \(branch-1\): DC\.1209: /);
 
       const destroyed = await copy.destroy({ onOutput: (o) => output.push(o) });

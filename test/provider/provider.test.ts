@@ -136,13 +136,10 @@ describe("provider methods against the emulator", function () {
         hv.create({ ...vifInputs("vlan-b"), vlan: first.inputs.vlan, __provider: PROVIDER_TEXT }),
       );
       assert.match(e.message, /^creating hosted VIF \(vlan-b\): DC\.1209: /);
-      assert.ok(
-        e.message.includes(
-          `Virtual interface ${first.id} ("vlan-a") holds VLAN ${first.inputs.vlan} on hosted connection`,
-        ),
-        e.message,
-      );
-      assert.match(e.message, /marked as owned by stack provider-suite\/test \(resource vlan-a\)/);
+      // The emulator's refusal names the holder; the sentence added says only what it lacks, its mark.
+      assert.ok(e.message.includes(`by virtual interface ${first.id} ("vlan-a")`), e.message);
+      assert.equal(e.message.split(first.id).length - 1, 1, `the holder is named once: ${e.message}`);
+      assert.match(e.message, /\. It is marked as owned by stack provider-suite\/test \(resource vlan-a\)$/);
       assert.equal(e.id, undefined, "nothing was created, so no partial failure");
     });
 
@@ -151,7 +148,8 @@ describe("provider methods against the emulator", function () {
       const prod = await createVif("shared-1", { __owner: "proj/prod/shared-1" });
       const e = await rejection(hv.create({ ...prod.inputs, __owner: "proj/copy/shared-1" }));
       assert.match(e.message, /^creating hosted VIF \(shared-1\): DC\.1209: /);
-      assert.ok(e.message.includes(`Virtual interface ${prod.id} ("shared-1") holds VLAN`), e.message);
+      assert.ok(e.message.includes(`by virtual interface ${prod.id} ("shared-1")`), e.message);
+      assert.equal(e.message.split(prod.id).length - 1, 1, `the holder is named once: ${e.message}`);
       assert.match(e.message, /marked as owned by stack proj\/prod \(resource shared-1\)$/);
       // Nor an unmarked one, nor without a mark of its own.
       const { __owner: _o, ...unmarked } = prod.inputs;
@@ -171,7 +169,9 @@ describe("provider methods against the emulator", function () {
         }),
       );
       assert.match(e.message, /^creating hosted VIF \(addr-b\): DC\.0004: /);
-      assert.ok(e.message.includes(`Virtual interface ${first.id} ("addr-a") holds addresses`), e.message);
+      assert.ok(e.message.includes(`by virtual interface ${first.id} ("addr-a")`), e.message);
+      assert.equal(e.message.split(first.id).length - 1, 1, `the holder is named once: ${e.message}`);
+      assert.match(e.message, /\. It is marked as owned by stack /);
     });
 
     it("names the POST that failed and its retries, not the follow-up look-up", async () => {
