@@ -88,7 +88,9 @@ export function healthOf(meta: { urn: string; type: string }, outputs: Record<st
     status: outputs.status,
   };
   if (bgp !== undefined) h.bgpStatus = bgp;
-  if (typeof outputs.reason === "string" && outputs.reason) h.reason = outputs.reason;
+  // HostedVif's statusReason (the API's reason); `reason` as older states might hold it.
+  const reason = typeof outputs.statusReason === "string" ? outputs.statusReason : outputs.reason;
+  if (typeof reason === "string" && reason) h.reason = reason;
   return h;
 }
 

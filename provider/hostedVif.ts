@@ -79,6 +79,8 @@ export interface HostedVifOutputs extends HostedVifInputs {
   /** True when the program left bandwidth out (the hosted connection's was sent), so read's inputs leave it out too. */
   bandwidthFromConnection?: boolean;
   status: string;
+  /** The API's reason for the status, when it gives one (an ERROR, a DOWN link). */
+  statusReason?: string;
   deviceId: string;
   tenantId: string;
   ipv4PeerId: string;
@@ -220,6 +222,7 @@ export function hostedVifOutputs(v: wire.VirtualInterface, carry: Record<string,
     timeouts: carry.timeouts,
     [OWNER_INPUT]: carry[OWNER_INPUT],
     status: v.status,
+    statusReason: v.reason ? v.reason : undefined,
     deviceId: v.device_id ?? "",
     tenantId: v.tenant_id,
     ipv4PeerId: ipv4Peer?.id ?? "",

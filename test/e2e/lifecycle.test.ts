@@ -303,7 +303,7 @@ function lifecycleSuite(this: Mocha.Suite, profile: Profile): void {
   it("reports interfaces and peers not ACTIVE / BGP not UP in a health section of their own, exit 3", async () => {
     const vif = (await live())[0];
     assert.equal((await drift()).code, 0);
-    await admin.status("virtual-interfaces", vif.id, "DOWN");
+    await admin.status("virtual-interfaces", vif.id, "DOWN", "fibre cut at MMR");
     try {
       const { code, report } = await drift();
       assert.equal(code, 3, JSON.stringify(report));
@@ -311,6 +311,7 @@ function lifecycleSuite(this: Mocha.Suite, profile: Profile): void {
       assert.equal(report.unhealthy, true);
       const byName = Object.fromEntries(report.health.map((h: any) => [h.name, h]));
       assert.equal(byName["branch-1"].status, "DOWN");
+      assert.equal(byName["branch-1"].reason, "fibre cut at MMR", "the API's reason for the status");
       assert.equal(byName["branch-1-v6"].bgpStatus, "DOWN", JSON.stringify(report.health));
       const text = await drift([project, "--stack", stack.name]);
       assert.equal(text.code, 3);
@@ -319,7 +320,7 @@ function lifecycleSuite(this: Mocha.Suite, profile: Profile): void {
         text.stdout,
         /Operational health: \d+ interface\(s\)\/peer\(s\) not ACTIVE or with BGP not UP/,
       );
-      assert.match(text.stdout, /branch-1 \(.*\): status DOWN/);
+      assert.match(text.stdout, /branch-1 \(.*\): status DOWN \(fibre cut at MMR\)/);
     } finally {
       await admin.status("virtual-interfaces", vif.id, "ACTIVE");
     }

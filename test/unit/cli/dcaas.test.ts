@@ -90,6 +90,10 @@ describe("dcaas CLI", () => {
     assert.equal(healthOf({ urn: "u::v", type: "t" }, { status: "ACTIVE" }), undefined);
     assert.equal(healthOf({ urn: "u::v", type: "t" }, { status: "ACTIVE", bgpStatus: "UP" }), undefined);
     assert.equal(healthOf({ urn: "u::v", type: "t" }, { status: "DOWN" })?.status, "DOWN");
+    assert.equal(
+      healthOf({ urn: "u::v", type: "t" }, { status: "DOWN", statusReason: "fibre cut at MMR" })?.reason,
+      "fibre cut at MMR",
+    );
     const sick = { ...base, unhealthy: true, health: [h!] };
     assert.equal(exitCodeOf(base), EXIT.ok);
     assert.equal(exitCodeOf(sick), EXIT.unhealthy);
