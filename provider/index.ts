@@ -112,6 +112,8 @@ export class HostedVif extends pulumi.dynamic.Resource {
   declare readonly timeouts: pulumi.Output<ResourceTimeouts | undefined>;
   /** ACTIVE, DOWN, PENDING_CREATE, ERROR, ... */
   declare readonly status: pulumi.Output<string>;
+  /** The API's reason for the status when it gives one (an ERROR, a link DOWN), else undefined. */
+  declare readonly statusReason: pulumi.Output<string | undefined>;
   /** The cloud device that terminates the interface ("" until the API assigns one). */
   declare readonly deviceId: pulumi.Output<string>;
   /** The tenant (project) that owns the interface, as the API reports it. */
@@ -141,6 +143,7 @@ export class HostedVif extends pulumi.dynamic.Resource {
         importFromOtherStack: undefined,
         timeouts: undefined,
         status: undefined,
+        statusReason: undefined,
         deviceId: undefined,
         tenantId: undefined,
         ipv4PeerId: undefined,
