@@ -19,6 +19,7 @@ export type ErrorCode =
   | "DC.1205"
   | "DC.1207"
   | "DC.1209"
+  | "DC.1210"
   | "DC.1211"
   | "DC.1223"
   | "APIGW.0101"
@@ -52,6 +53,7 @@ export const ERROR_CODES: Record<ErrorCode, { status: number; message: string }>
     message: "The VLAN of a virtual interface on a hosted connection must equal the connection's.",
   },
   "DC.1209": { status: 400, message: "The VLAN of the virtual interface conflicts." },
+  "DC.1210": { status: 400, message: "The status of the virtual interface cannot be changed." },
   "DC.1211": { status: 404, message: "The virtual interface does not exist." },
   "DC.1223": { status: 400, message: "The local BGP ASN is the same as the remote BGP ASN." },
   "APIGW.0101": { status: 404, message: "The API does not exist or has not been published." },

@@ -89,8 +89,25 @@ export const HOSTED_VIF_CREATE_FIELDS = [
   "tags",
 ] as const;
 
-/** Fields a hosted virtual interface update may change. */
+/** Fields a hosted virtual interface update may change (jd-hosted: the seed's model renames only). */
 export const HOSTED_VIF_UPDATABLE_FIELDS = ["name", "description"] as const;
+
+/**
+ * Fields of Huawei's `UpdateVirtualInterface` (huawei profile): the one-PUT set Terraform sends
+ * (name, description, bandwidth, remote_ep_group, service_ep_group), priority (alone), the BFD/NQA
+ * toggles and the accepter's status.
+ */
+export const HUAWEI_VIF_UPDATABLE_FIELDS = [
+  "name",
+  "description",
+  "bandwidth",
+  "remote_ep_group",
+  "service_ep_group",
+  "priority",
+  "enable_bfd",
+  "enable_nqa",
+  "status",
+] as const;
 
 /** Fields of a peer create body (Huawei CreateVifPeer). */
 export const VIF_PEER_CREATE_FIELDS = [
@@ -496,8 +513,8 @@ class Checker {
     return bad ? INVALID : ok(v);
   }
 
-  tags(field: string): void {
-    const s = this.start(field, false);
+  tags(field: string, opts: { required?: boolean; valueOptional?: boolean } = {}): void {
+    const s = this.start(field, opts.required);
     if (s.state !== "ok") return;
     const v = s.value;
     if (!Array.isArray(v)) {
@@ -553,6 +570,7 @@ class Checker {
         }
         keys.set(key, i);
       }
+      if (opts.valueOptional && value === undefined) return;
       if (!this.isUnknown(value) && (typeof value !== "string" || charCount(value) > LIMITS.tagValueMax)) {
         this.add(
           "DC.0001",
@@ -802,25 +820,96 @@ export function validateHostedVifCreate(body: unknown, opts?: RuleOptions): Rule
   return c.result<HostedVifCreate>();
 }
 
-/** Validates a hosted virtual interface update body: name and description only, at least one. */
+/**
+ * Validates a hosted virtual interface update body. jd-hosted: name and description only, at least
+ * one. huawei: Huawei's `UpdateVirtualInterface` fields (HUAWEI_VIF_UPDATABLE_FIELDS), at least
+ * one; `priority` and `status` each alone; never both BFD and NQA on. The rules that need the
+ * interface (bandwidth within the connection, BGP-only priority, ...) are stateful (api/stateful).
+ */
 export function validateHostedVifUpdate(body: unknown, opts?: RuleOptions): RuleResult<HostedVifUpdate> {
   const c = unwrap(body, "virtual_interface", unknownFn(opts));
   if (Array.isArray(c)) return { ok: false, issues: c };
-  c.onlyFields(HOSTED_VIF_UPDATABLE_FIELDS, "virtual_interface updates", HOSTED_VIF_CREATE_FIELDS);
+  const huawei = (opts?.profile ?? "jd-hosted") === "huawei";
+  const allowed: readonly string[] = huawei ? HUAWEI_VIF_UPDATABLE_FIELDS : HOSTED_VIF_UPDATABLE_FIELDS;
+  c.onlyFields(allowed, "virtual_interface updates", HOSTED_VIF_CREATE_FIELDS);
   c.string("name", { min: 1, max: LIMITS.nameMax, pattern: NAME_RE, patternRule: NAME_RULE });
   c.string("description", {
     max: LIMITS.descriptionMax,
     pattern: DESCRIPTION_RE,
     patternRule: DESCRIPTION_RULE,
   });
+  if (huawei) {
+    c.int("bandwidth", { min: LIMITS.bandwidthMin, max: LIMITS.bandwidthMax });
+    c.networkList("remote_ep_group", { family: "ipv4", max: LIMITS.remoteEpGroupMax });
+    const sep = c.raw("service_ep_group");
+    if (sep !== undefined && !c.isUnknown(sep) && !(Array.isArray(sep) && sep.length === 0)) {
+      c.add(
+        "DC.0001",
+        "service_ep_group",
+        `service_ep_group must be empty ([]): it applies to public virtual interfaces only (got ${show(sep)})`,
+      );
+    }
+    c.enumOf("priority", ["normal", "low"]);
+    const bfd = c.bool("enable_bfd");
+    const nqa = c.bool("enable_nqa");
+    if (bfd.state === "ok" && nqa.state === "ok" && bfd.value && nqa.value) {
+      c.add("DC.0001", "enable_nqa", "enable_bfd and enable_nqa cannot both be true");
+    }
+    c.enumOf("status", ["ACCEPTED", "REJECTED"]);
+    for (const alone of ["priority", "status"]) {
+      const others = Object.keys(c.obj).filter((k) => k !== alone);
+      if (c.present(alone) && others.length > 0) {
+        c.add(
+          "DC.0001",
+          alone,
+          `${alone} must be changed in a request of its own (this one also sets ${others.join(", ")})`,
+        );
+      }
+    }
+  }
   if (Object.keys(c.obj).length === 0) {
     c.issues.push({
       code: "DC.0001",
       path: ["virtual_interface"],
-      message: "virtual_interface must set at least one of name, description",
+      message: `virtual_interface must set at least one of ${allowed.join(", ")}`,
     });
   }
   return c.result<HostedVifUpdate>();
+}
+
+/** A tags action (`POST /v3/{project_id}/{resource_type}/{resource_id}/tags/action`). */
+export interface TagsAction {
+  action: "create" | "delete";
+  tags: { key: string; value?: string }[];
+}
+
+/**
+ * Validates a tags action body (Huawei's BatchCreateResourceTags, no wrapper): `action` create or
+ * delete; `tags` 1 to 10 `{key, value}` with Huawei's key and value rules (unique keys; `value`
+ * optional when deleting).
+ */
+export function validateTagsAction(body: unknown): RuleResult<TagsAction> {
+  if (!isPlainObject(body)) {
+    return {
+      ok: false,
+      issues: [
+        {
+          code: "DC.0000",
+          path: [],
+          message: `the request body must be a JSON object {action, tags} (got ${show(body)})`,
+        },
+      ],
+    };
+  }
+  const c = new Checker("tags_action", body, () => false);
+  c.onlyFields(["action", "tags", "sys_tags"], "a tags action (it holds action and tags)");
+  const action = c.enumOf("action", ["create", "delete"] as const, { required: true });
+  c.tags("tags", { required: true, valueOptional: action.state === "ok" && action.value === "delete" });
+  const tags = c.raw("tags");
+  if (Array.isArray(tags) && tags.length === 0) {
+    c.add("DC.0001", "tags", `tags must hold 1 to ${LIMITS.tagsMax} tags (got 0)`);
+  }
+  return c.result<TagsAction>();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -110,6 +110,25 @@ export const TagSchema = z
   })
   .meta({ id: "Tag", description: "A resource tag." });
 
+/** The body of a tags action (Huawei's BatchCreateResourceTags): add or remove tags of a resource. */
+export const ResourceTagsActionRequestSchema = z
+  .strictObject({
+    action: z.enum(["create", "delete"]),
+    tags: z
+      .array(
+        z.strictObject({
+          key: z.string().min(1).max(LIMITS.tagKeyMax),
+          value: z.string().max(LIMITS.tagValueMax).optional(),
+        }),
+      )
+      .min(1)
+      .max(LIMITS.tagsMax),
+  })
+  .meta({
+    id: "ResourceTagsActionRequest",
+    description: "Add (create: a key already set takes the new value) or remove (delete) tags of a resource.",
+  });
+
 /** The `page_info` object of every list response. */
 export const PageInfoSchema = z
   .object({

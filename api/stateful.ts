@@ -291,6 +291,73 @@ export function vifPeerUpdateStatefulIssues(
   return gw ? subnetIssues(world, gw, W_PEER, [], body.remote_ep_group, opts) : [];
 }
 
+/** The stored state of an interface a huawei-profile update is judged against. */
+export interface InterfaceUpdateFacts {
+  /** Its hosted connection and gateway. */
+  direct_connect_id: string;
+  vgw_id: string;
+  /** `static` or `bgp`. */
+  route_mode: string;
+  /** `ACTIVE`, `AUTHORIZATION`, ... */
+  status: string;
+  enable_bfd?: unknown;
+  enable_nqa?: unknown;
+}
+
+/**
+ * The stateful rules of a huawei-profile interface update (`virtual_interface` body, wire names):
+ * the bandwidth fits the hosted connection (`DC.1000`); a static interface keeps at least one
+ * remote subnet and new remote subnets avoid the gateway's VPC blocks; priority applies to BGP
+ * interfaces only; BFD and NQA are never on together after the update; the accepter's status is
+ * accepted only while the interface awaits acceptance (`AUTHORIZATION`, else `DC.1210`).
+ */
+export function hostedVifUpdateStatefulIssues(
+  body: Record<string, unknown>,
+  vif: InterfaceUpdateFacts,
+  world: WorldView,
+  opts: StatefulOptions = {},
+): Issue[] {
+  const out: Issue[] = [];
+  const conn = world.connection(vif.direct_connect_id);
+  if (conn && knownInt(body.bandwidth, opts)) out.push(...bandwidthWithinConnection(conn, body.bandwidth));
+  if (Array.isArray(body.remote_ep_group)) {
+    if (vif.route_mode === "static" && body.remote_ep_group.length === 0) {
+      out.push({
+        code: "DC.0001",
+        path: [W_VIF, "remote_ep_group"],
+        message: "remote_ep_group must hold at least one network: the interface's route_mode is static",
+      });
+    }
+    const gw = world.gateway(vif.vgw_id);
+    if (gw) out.push(...subnetIssues(world, gw, W_VIF, [], body.remote_ep_group, opts));
+  }
+  if (body.priority !== undefined && vif.route_mode !== "bgp") {
+    out.push({
+      code: "DC.0001",
+      path: [W_VIF, "priority"],
+      message: "priority applies to BGP virtual interfaces only (the interface's route_mode is static)",
+    });
+  }
+  const bfd = body.enable_bfd ?? vif.enable_bfd;
+  const nqa = body.enable_nqa ?? vif.enable_nqa;
+  if (bfd === true && nqa === true) {
+    const on = body.enable_bfd === true ? "enable_nqa" : "enable_bfd";
+    out.push({
+      code: "DC.0001",
+      path: [W_VIF, body.enable_bfd === true ? "enable_bfd" : "enable_nqa"],
+      message: `enable_bfd and enable_nqa cannot both be true: the interface has ${on} on; turn it off in an earlier request`,
+    });
+  }
+  if (body.status !== undefined && vif.status !== "AUTHORIZATION") {
+    out.push({
+      code: "DC.1210",
+      path: [W_VIF, "status"],
+      message: `status cannot be changed: the interface is ${vif.status}; only an interface awaiting acceptance (AUTHORIZATION) can be ACCEPTED or REJECTED`,
+    });
+  }
+  return out;
+}
+
 /** Plain facts a world view can be built from (tests, the provider's reads, program resources). */
 export interface WorldFacts {
   /** Connections of the project. */

@@ -10,7 +10,7 @@ import { NotImplementedByEmulator, RequestParameterError } from "./errors";
 import type { ListQuery } from "./store";
 import { type Ctx, type Reply, type RouteDef, jsonBody } from "./server";
 import type { Router } from "./router";
-import { hostedVifCreate, hostedVifUpdate, vifPeerCreate, vifPeerUpdate } from "./validation";
+import { hostedVifCreate, hostedVifUpdate, tagsAction, vifPeerCreate, vifPeerUpdate } from "./validation";
 
 const P = "/v3/{project_id}/dcaas";
 
@@ -26,12 +26,28 @@ const UNIMPLEMENTED_QUERY = new Set([
   "page_reverse",
 ]);
 
-/** Parses limit, marker and the repeatable filters of a list; anything else is a 400. */
+/** Filters given as one comma-separated value (Huawei: form, no explode), with their item limit. */
+const COMMA_FILTERS: Record<string, number> = { enterprise_project_id: 10 };
+const EPS_ID_RE = /^(0|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+
+/** Parses limit, marker and the filters of a list; anything else is a 400. */
 export function parseListQuery(ctx: Ctx, filters: readonly string[]): ListQuery {
   const out: ListQuery = { limit: 2000, filters: {} };
   for (const key of new Set(ctx.query.keys())) {
     const values = ctx.query.getAll(key);
-    if (PAGING.has(key)) {
+    if (filters.includes(key) && key in COMMA_FILTERS) {
+      const items = values.flatMap((v) => v.split(","));
+      if (items.length > COMMA_FILTERS[key]) {
+        throw new RequestParameterError(`${key} may hold at most ${COMMA_FILTERS[key]} values.`);
+      }
+      const bad = items.find((v) => !EPS_ID_RE.test(v));
+      if (bad !== undefined) {
+        throw new RequestParameterError(
+          `${key} values must be 0 or a UUID, comma-separated (got ${JSON.stringify(bad.slice(0, 40))}).`,
+        );
+      }
+      out.filters![key] = items;
+    } else if (PAGING.has(key)) {
       if (values.length > 1) throw new RequestParameterError(`${key} may be given once.`);
       const v = values[0];
       if (key === "limit") {
@@ -136,7 +152,7 @@ export function registerCloudRoutes(router: Router<RouteDef>, backend: Backend, 
     "GET",
     `${P}/virtual-interfaces`,
     cloud((ctx) => {
-      const q = parseListQuery(ctx, ["id", "status", "direct_connect_id", "vgw_id"]);
+      const q = parseListQuery(ctx, ["id", "status", "direct_connect_id", "vgw_id", "enterprise_project_id"]);
       return page(ctx, "virtual_interfaces", backend.listVifs(pid(ctx), q), q);
     }),
   );
@@ -166,7 +182,7 @@ export function registerCloudRoutes(router: Router<RouteDef>, backend: Backend, 
       noQuery(ctx);
       // An unknown id is a 404 before the body is judged, as for GET and DELETE.
       backend.assertVifExists(pid(ctx), ctx.params.virtual_interface_id);
-      const patch = hostedVifUpdate(jsonBody(ctx));
+      const patch = hostedVifUpdate(jsonBody(ctx), backend.profile);
       const doc = backend.updateVif(pid(ctx), ctx.params.virtual_interface_id, patch);
       return { status: 200, body: { virtual_interface: doc, request_id: ctx.requestId } };
     }),
@@ -229,8 +245,44 @@ export function registerCloudRoutes(router: Router<RouteDef>, backend: Backend, 
     ["GET", `${P}/quotas`, "ShowQuotas"],
     ["POST", `${P}/direct-connects`, "CreateDirectConnect"],
     ["POST", `${P}/virtual-gateways`, "CreateVirtualGateway"],
-    ["POST", "/v3/{project_id}/{resource_type}/{resource_id}/tags/action", "BatchCreateResourceTags"],
   ];
+
+  // Tags (Huawei's tag management API, resource type dc-vif): the batch action is served.
+  router.add(
+    "POST",
+    "/v3/{project_id}/{resource_type}/{resource_id}/tags/action",
+    cloud((ctx) => {
+      noQuery(ctx);
+      const type = tagResourceType(ctx.params.resource_type);
+      const body = jsonBody(ctx);
+      if (type !== "dc-vif") {
+        throw new NotImplementedByEmulator(`Tags of ${type} (connections and gateways are fixtures)`);
+      }
+      backend.assertVifExists(pid(ctx), ctx.params.resource_id);
+      if (body && typeof body === "object" && "sys_tags" in body) {
+        throw new NotImplementedByEmulator("sys_tags (system tags of the tag management service)");
+      }
+      backend.tagVif(pid(ctx), ctx.params.resource_id, tagsAction(body));
+      return { status: 204 };
+    }),
+  );
+  const tagRoutes: [string, string, string][] = [
+    ["GET", "/v3/{project_id}/{resource_type}/{resource_id}/tags", "ShowResourceTag"],
+    ["POST", "/v3/{project_id}/{resource_type}/{resource_id}/tags", "CreateResourceTag"],
+    ["DELETE", "/v3/{project_id}/{resource_type}/{resource_id}/tags/{key}", "DeleteResourceTag"],
+    ["GET", "/v3/{project_id}/{resource_type}/tags", "ListProjectTags"],
+    ["POST", "/v3/{project_id}/{resource_type}/resource-instances/filter", "ListTagResourceInstances"],
+  ];
+  for (const [method, template, what] of tagRoutes) {
+    router.add(
+      method,
+      template,
+      cloud((ctx) => {
+        tagResourceType(ctx.params.resource_type);
+        throw new NotImplementedByEmulator(`${what} (tags are read in the interface's answers)`);
+      }),
+    );
+  }
   for (const [method, template, what] of unimplemented) {
     router.add(
       method,
@@ -240,6 +292,18 @@ export function registerCloudRoutes(router: Router<RouteDef>, backend: Backend, 
       }),
     );
   }
+}
+
+const TAG_RESOURCE_TYPES = ["dc-directconnect", "dc-vgw", "dc-vif"];
+
+/** The resource_type of a tags route, or a 400 naming the allowed ones. */
+function tagResourceType(type: string): string {
+  if (!TAG_RESOURCE_TYPES.includes(type)) {
+    throw new RequestParameterError(
+      `resource_type must be one of ${TAG_RESOURCE_TYPES.join(", ")} (got ${JSON.stringify(type.slice(0, 40))}).`,
+    );
+  }
+  return type;
 }
 
 /** POST /v3/auth/tokens: IAM password authentication with a project scope; Keystone-style errors. */

@@ -72,7 +72,8 @@ const OPERATIONS: Record<string, Op> = {
   },
   [`PUT ${P}/virtual-interfaces/{virtual_interface_id}`]: {
     operationId: "UpdateVirtualInterface",
-    summary: "Rename or re-describe a hosted virtual interface.",
+    summary:
+      "Rename or re-describe a hosted virtual interface (huawei profile: also Huawei's other UpdateVirtualInterface fields).",
     request: "HostedVifUpdateRequest",
     response: "HostedVifResponse",
     status: 200,
@@ -96,6 +97,12 @@ const OPERATIONS: Record<string, Op> = {
     response: "VifPeerResponse",
     status: 200,
   },
+  ["POST /v3/{project_id}/{resource_type}/{resource_id}/tags/action"]: {
+    operationId: "BatchCreateResourceTags",
+    summary: "Add or remove tags of a virtual interface (resource_type dc-vif; the others answer 501).",
+    request: "ResourceTagsActionRequest",
+    status: 204,
+  },
   [`DELETE ${P}/vif-peers/{vif_peer_id}`]: {
     operationId: "DeleteVifPeer",
     summary: "Delete a peer (never the last one of an interface).",
@@ -106,7 +113,7 @@ const OPERATIONS: Record<string, Op> = {
 const LIST_FILTERS: Record<string, string[]> = {
   [`${P}/direct-connects`]: ["id", "name"],
   [`${P}/virtual-gateways`]: ["id", "vpc_id"],
-  [`${P}/virtual-interfaces`]: ["id", "status", "direct_connect_id", "vgw_id"],
+  [`${P}/virtual-interfaces`]: ["id", "status", "direct_connect_id", "vgw_id", "enterprise_project_id"],
 };
 
 const obj = (properties: Record<string, unknown>, required: string[] = []): Record<string, unknown> => ({
@@ -360,13 +367,32 @@ export function buildOpenApi(routes: { method: string; template: string }[], ser
               required: false,
               schema: { type: name === "limit" ? "integer" : "string" },
             })),
-            ...LIST_FILTERS[template].map((name) => ({
-              name,
-              in: "query",
-              required: false,
-              explode: true,
-              schema: { type: "array", items: { type: "string" }, maxItems: 5 },
-            })),
+            ...LIST_FILTERS[template].map((name) =>
+              name === "enterprise_project_id"
+                ? {
+                    name,
+                    in: "query",
+                    required: false,
+                    style: "form",
+                    explode: false,
+                    schema: {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern:
+                          "^(0|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
+                      },
+                      maxItems: 10,
+                    },
+                  }
+                : {
+                    name,
+                    in: "query",
+                    required: false,
+                    explode: true,
+                    schema: { type: "array", items: { type: "string" }, maxItems: 5 },
+                  },
+            ),
           ]
         : [];
     const entry: Record<string, unknown> = op

@@ -42,7 +42,7 @@ export interface ListQuery {
 
 type Kind = "vifs" | "peers";
 const FILTER_COLUMNS: Record<string, ReadonlySet<string>> = {
-  vifs: new Set(["id", "status", "direct_connect_id", "vgw_id"]),
+  vifs: new Set(["id", "status", "direct_connect_id", "vgw_id", "enterprise_project_id"]),
   peers: new Set(["id", "vif_id", "status"]),
   connections: new Set(["id", "name"]),
   gateways: new Set(["id", "vpc_id"]),
@@ -409,7 +409,9 @@ export class Store {
     for (const [col, values] of Object.entries(query.filters ?? {})) {
       if (!allowed.has(col)) throw new Error(`no filter column ${col} on ${table}`);
       if (values.length === 0) continue;
-      where.push(`${col} IN (${values.map(() => "?").join(",")})`);
+      // Filters that are no column of their own are read from the stored document.
+      const expr = col === "enterprise_project_id" ? "json_extract(doc, '$.enterprise_project_id')" : col;
+      where.push(`${expr} IN (${values.map(() => "?").join(",")})`);
       params.push(...values);
     }
     params.push(query.limit);

@@ -9,6 +9,8 @@ import {
   validateHostedVifUpdate,
   validateVifPeerCreate,
   validateVifPeerUpdate,
+  validateTagsAction,
+  type TagsAction,
 } from "../api/rules";
 import type { HostedVifCreate, HostedVifUpdate, VifPeerCreate, VifPeerUpdate } from "../api/schemas";
 import { ValidationFailed } from "./errors";
@@ -23,9 +25,15 @@ export function hostedVifCreate(body: unknown, profile: Profile = "jd-hosted"): 
   return unwrapOrThrow(validateHostedVifCreate(body, { profile }));
 }
 
-/** The `virtual_interface` object of a valid update body, or a 400. */
-export function hostedVifUpdate(body: unknown): HostedVifUpdate {
-  return unwrapOrThrow(validateHostedVifUpdate(body));
+/**
+ * The `virtual_interface` object of a valid update body under `profile`, or a 400: name and
+ * description under jd-hosted, Huawei's `UpdateVirtualInterface` fields under huawei.
+ */
+export function hostedVifUpdate(
+  body: unknown,
+  profile: Profile = "jd-hosted",
+): HostedVifUpdate & Record<string, unknown> {
+  return unwrapOrThrow(validateHostedVifUpdate(body, { profile }));
 }
 
 /** The `vif_peer` object of a valid peer create body, or a 400. */
@@ -36,4 +44,9 @@ export function vifPeerCreate(body: unknown): VifPeerCreate {
 /** The `vif_peer` object of a valid peer update body for a peer of `addressFamily`, or a 400. */
 export function vifPeerUpdate(body: unknown, addressFamily: "ipv4" | "ipv6"): VifPeerUpdate {
   return unwrapOrThrow(validateVifPeerUpdate(body, { addressFamily }));
+}
+
+/** A valid tags action body (`{action, tags}`), or a 400. */
+export function tagsAction(body: unknown): TagsAction {
+  return unwrapOrThrow(validateTagsAction(body));
 }

@@ -92,7 +92,7 @@ describe("emulator rule profiles", function () {
       assert.equal(big.status, 201, big.text);
     }));
 
-  it("huawei: create answers vif_peers null; answers leave out route_mode, bgp_asn and bgp_md5", () =>
+  it("huawei: create answers vif_peers null; answers carry route_mode, bgp_asn and bgp_md5 as given", () =>
     withEmulator({ profile: "huawei" }, async (_e, c) => {
       const r = await c.req(
         "POST",
@@ -102,20 +102,30 @@ describe("emulator rule profiles", function () {
       assert.equal(r.status, 201, r.text);
       const v = r.body.virtual_interface;
       assert.equal(v.vif_peers, null);
-      for (const k of ["route_mode", "bgp_asn", "bgp_md5", "standby_remote_gateway_v4_ip"])
-        assert.ok(!(k in v), k);
+      assert.ok(!("standby_remote_gateway_v4_ip" in v));
+      const bgp = { route_mode: "bgp", bgp_asn: 65010, bgp_md5: "k3y" };
+      assert.deepEqual({ route_mode: v.route_mode, bgp_asn: v.bgp_asn, bgp_md5: v.bgp_md5 }, bgp);
       assert.equal(v.bandwidth, 100);
       const shown = (await c.req("GET", `/virtual-interfaces/${v.id}`)).body.virtual_interface;
-      assert.ok(!("route_mode" in shown));
+      assert.equal(shown.route_mode, "bgp");
       assert.equal(shown.vif_peers.length, 1, "the IPv4 peer, with its route mode, is in later answers");
       assert.equal(shown.vif_peers[0].route_mode, "bgp");
       const listed = (await c.req("GET", "/virtual-interfaces")).body.virtual_interfaces;
-      assert.ok(listed.every((x: any) => !("bgp_md5" in x)));
+      assert.ok(listed.every((x: any) => x.bgp_md5 === "k3y" && x.bgp_asn === 65010));
       const updated = await c.req("PUT", `/virtual-interfaces/${v.id}`, {
         virtual_interface: { name: "renamed" },
       });
       assert.equal(updated.status, 200, updated.text);
-      assert.ok(!("bgp_asn" in updated.body.virtual_interface));
+      assert.equal(updated.body.virtual_interface.bgp_asn, 65010);
+      // A static interface answers route_mode static and null BGP fields (Huawei's peer example).
+      const s = await c.req(
+        "POST",
+        "/virtual-interfaces",
+        huaweiBody({ direct_connect_id: A.hostedConnections.active2, vlan: A.huaweiVlans.active2 }),
+      );
+      assert.equal(s.status, 201, s.text);
+      const sv = s.body.virtual_interface;
+      assert.deepEqual([sv.route_mode, sv.bgp_asn, sv.bgp_md5], ["static", null, null]);
       // A peer's ASN equal to the gateway's is refused under both profiles (DC.1223).
       const peer = await c.req("POST", "/vif-peers", {
         vif_peer: {
