@@ -182,7 +182,7 @@ const CONFIG_DOCS: Record<ConfigKey, { meaning: string; default: string; example
   },
   maxRetries: {
     meaning:
-      "retries of a request on 429, 5xx and network errors (a refused loopback connection gets 1, an unresolvable name none)",
+      "retries of a request on 429, 5xx and network errors (a refused loopback connection gets 1, a request with no answer within requestTimeout 2, an unresolvable name none)",
     default: code(String(DEFAULTS.maxRetries)),
     example: "`3`",
   },

@@ -81,11 +81,37 @@ describe("client: retries the user sees", () => {
     assert.equal(retriesFor(refused("ECONNREFUSED"), 6, "https://dcaas.example.com"), 6);
     assert.equal(retriesFor(refused("ECONNRESET"), 6, "http://127.0.0.1:8787"), 6);
     assert.equal(retriesFor(refused("EAI_AGAIN"), 6, "https://dcaas.example.com"), 6);
-    assert.equal(retriesFor(refused("ETIMEDOUT", true), 6, "http://127.0.0.1:8787"), 6);
+    assert.equal(retriesFor(refused("ETIMEDOUT", true), 6, "http://127.0.0.1:8787"), 2);
+    assert.equal(retriesFor(refused("ETIMEDOUT", true), 1, "https://dcaas.example.com"), 1);
     assert.equal(retriesFor(refused("ECONNREFUSED"), 6, "http://localhost:8787"), 1);
     assert.equal(retriesFor(refused("ECONNREFUSED"), 6, "http://[::1]:8787"), 1);
     assert.equal(retriesFor(refused("ECONNREFUSED"), 0, "http://127.0.0.1:8787"), 0);
     assert.equal(retriesFor(refused("ENOTFOUND"), 6, "https://dcaas.example.com"), 0);
+  });
+
+  it("an endpoint that accepts and never answers: two retries, each announced, not seven timeouts", async () => {
+    const sockets: net.Socket[] = [];
+    const hole = await new Promise<net.Server>((resolve) => {
+      const s = net.createServer((c) => void sockets.push(c)).listen(0, "127.0.0.1", () => resolve(s));
+    });
+    try {
+      const endpoint = `http://127.0.0.1:${(hole.address() as net.AddressInfo).port}`;
+      const notices: RetryNotice[] = [];
+      const client = new DcaasClient(
+        { ...config(endpoint), requestTimeoutMs: 150 },
+        { sleep: async () => undefined, onRetry: (n) => notices.push(n) },
+      );
+      const e = await client.getVirtualInterface(VID).catch((x) => x);
+      assert.ok(e instanceof NetworkError && e.timedOut, String(e));
+      assert.match(e.message, /no answer within 150 ms \(after 2 retries\)$/);
+      assert.deepEqual(
+        notices.map((n) => `${n.retry}/${n.of}`),
+        ["1/2", "2/2"],
+      );
+    } finally {
+      for (const c of sockets) c.destroy();
+      hole.close();
+    }
   });
 
   it("a server that answers 503 keeps every retry, each one announced before its wait", async () => {
