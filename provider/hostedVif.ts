@@ -34,9 +34,9 @@ import { isUnknown, UNKNOWN } from "./unknowns";
 import { programInterfaces, programLabel, rememberClaim, resourceNameOf, runLiveChecks } from "./liveChecks";
 import { connectionFacts, gatewayFacts, interfaceFacts, type LiveView, liveViewFor } from "./liveView";
 import {
+  adoptionAtPreview,
   assertImportable,
   describeMark,
-  importRefusal,
   markOf,
   OWNER_INPUT,
   ownerTagValue,
@@ -377,23 +377,18 @@ async function hostedVifImportFailures(
       { property: "importId", reason: `there is no virtual interface ${importId} in this project to adopt` },
     ];
   }
-  const refusal = importRefusal(`virtual interface ${v.id}`, markOf(v.tags), n);
-  if (refusal !== undefined) return [{ property: "importId", reason: refusal }];
-  const differences = immutableDifferences(n, hostedVifOutputs(v, n));
-  if (differences.length > 0) {
-    return [
-      {
-        property: "importId",
-        reason: `cannot adopt virtual interface ${v.id}: fields that cannot change in place differ from the program: ${differences.join("; ")}`,
-      },
-    ];
-  }
-  const rename = known(n.name) && n.name !== v.name ? `, renamed to "${n.name}"` : "";
-  engineOutput(
-    `${TYPE} "${name ?? n.name}" adopts virtual interface ${v.id} ("${v.name}", ${v.status}) named by importId: ` +
-      `the preview shows a create; up takes the existing interface over${rename}, and creates nothing`,
-  );
-  return [];
+  const verdict = adoptionAtPreview({
+    refusalWhat: `virtual interface ${v.id}`,
+    what: `virtual interface ${v.id}`,
+    mark: markOf(v.tags),
+    ins: n,
+    differences: immutableDifferences(n, hostedVifOutputs(v, n)),
+    adopts: `${TYPE} "${name ?? n.name}" adopts virtual interface ${v.id} ("${v.name}", ${v.status})`,
+    noun: "interface",
+    renamedTo: known(n.name) && n.name !== v.name ? n.name : undefined,
+  });
+  if (verdict.notice) engineOutput(verdict.notice);
+  return verdict.failures;
 }
 
 // ---- diff --------------------------------------------------------------------------------

@@ -98,3 +98,37 @@ export function assertImportable(what: string, mark: string | undefined, ins: Re
   const refusal = importRefusal(what, mark, ins);
   if (refusal !== undefined) throw new Error(refusal);
 }
+
+/**
+ * Check's verdict on adopting an existing object named by `importId`, as `up` will give it: its
+ * refusal (another stack's mark, a replace-only field that differs) as a failure on `importId`, or
+ * else the line that says, at preview, what `up` will adopt.
+ */
+export function adoptionAtPreview(a: {
+  /** The object, as the refusal names it: "virtual interface <id>". */
+  refusalWhat: string;
+  /** The object, as the differences name it. */
+  what: string;
+  mark: string | undefined;
+  ins: Record<string, any>;
+  differences: string[];
+  /** `HostedVif "x" adopts virtual interface <id> ("name", ACTIVE)` */
+  adopts: string;
+  noun: "interface" | "peer";
+  /** The program's name when it is known and differs from the live object's. */
+  renamedTo: string | undefined;
+}): { failures: { property: string; reason: string }[]; notice?: string } {
+  const refusal = importRefusal(a.refusalWhat, a.mark, a.ins);
+  if (refusal !== undefined) return { failures: [{ property: "importId", reason: refusal }] };
+  if (a.differences.length > 0) {
+    const reason = `cannot adopt ${a.what}: fields that cannot change in place differ from the program: ${a.differences.join("; ")}`;
+    return { failures: [{ property: "importId", reason }] };
+  }
+  const rename = a.renamedTo !== undefined ? `, renamed to "${a.renamedTo}"` : "";
+  return {
+    failures: [],
+    notice:
+      `${a.adopts} named by importId: the preview shows a create; up takes the existing ${a.noun} ` +
+      `over${rename}, and creates nothing`,
+  };
+}

@@ -31,7 +31,7 @@ import { isUnknown } from "./unknowns";
 import { compareCidrText } from "./hostedVif";
 import { programInterfaces, programPeers, rememberClaim, resourceNameOf, runLiveChecks } from "./liveChecks";
 import { gatewayFacts, interfaceFacts, type LiveView } from "./liveView";
-import { assertImportable, describeMark, importRefusal, markOf, OWNER_INPUT, stackOf } from "./ownership";
+import { adoptionAtPreview, assertImportable, describeMark, markOf, OWNER_INPUT, stackOf } from "./ownership";
 import { type Activity, engineOutput } from "./progress";
 import { formatMs, GONE, type StatusResult, waitForState } from "./waiters";
 import type { PollPlanner } from "./settleTimes";
@@ -307,23 +307,18 @@ function vifPeerImportFailures(
       },
     ];
   }
-  const refusal = importRefusal(`VIF peer ${p.id} (of virtual interface ${vif.id})`, markOf(vif.tags), n);
-  if (refusal !== undefined) return [{ property: "importId", reason: refusal }];
-  const differences = immutableDifferences(n, vifPeerOutputs(p, {}));
-  if (differences.length > 0) {
-    return [
-      {
-        property: "importId",
-        reason: `cannot adopt VIF peer ${p.id}: fields that cannot change in place differ from the program: ${differences.join("; ")}`,
-      },
-    ];
-  }
-  const rename = known(n.name) && n.name !== p.name ? `, renamed to "${n.name}"` : "";
-  engineOutput(
-    `${TYPE} "${name ?? n.name}" adopts VIF peer ${p.id} ("${p.name}", ${p.status}) of virtual interface ${vif.id} named by importId: ` +
-      `the preview shows a create; up takes the existing peer over${rename}, and creates nothing`,
-  );
-  return [];
+  const verdict = adoptionAtPreview({
+    refusalWhat: `VIF peer ${p.id} (of virtual interface ${vif.id})`,
+    what: `VIF peer ${p.id}`,
+    mark: markOf(vif.tags),
+    ins: n,
+    differences: immutableDifferences(n, vifPeerOutputs(p, {})),
+    adopts: `${TYPE} "${name ?? n.name}" adopts VIF peer ${p.id} ("${p.name}", ${p.status}) of virtual interface ${vif.id}`,
+    noun: "peer",
+    renamedTo: known(n.name) && n.name !== p.name ? n.name : undefined,
+  });
+  if (verdict.notice) engineOutput(verdict.notice);
+  return verdict.failures;
 }
 
 // ---- diff --------------------------------------------------------------------------------
