@@ -203,3 +203,15 @@ export function sameAddress(a: string | Cidr, b: string | Cidr): boolean {
   const y = asCidr(b);
   return x.family === y.family && x.value === y.value;
 }
+
+/** Orders CIDR text numerically where it parses (then by text), so equal sets compare equal. */
+export function compareCidrText(a: string, b: string): number {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  if (x && y) {
+    if (x.width !== y.width) return x.width - y.width;
+    if (x.value !== y.value) return x.value < y.value ? -1 : 1;
+    return x.prefix - y.prefix;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -15,10 +15,11 @@ import {
 } from "./config";
 import { resetProgramClaims } from "./liveChecks";
 import { resetLiveViews } from "./liveView";
-import * as hv from "./hostedVif";
+import { hostedVif as hostedVifResource } from "./hostedVif";
+import { methodsOf } from "./lifecycle";
 import { engineOutput } from "./progress";
 import { processSettleTimes } from "./settleTimes";
-import * as vp from "./vifPeer";
+import { vifPeer as vifPeerResource } from "./vifPeer";
 
 /** Stores the `dcaas:*` stack configuration the provider host passes to `configure()`. */
 export async function configure(req: { config: ConfigLike }): Promise<void> {
@@ -68,34 +69,13 @@ function profileForCheck(news: Props) {
   }
 }
 
+const env = { deps, profile: profileForCheck, notice };
+
 /** HostedVif provider methods. */
-export const hostedVif = {
-  check: async (olds: Props, news: Props) => {
-    const p = profileForCheck(news);
-    return p.refused ?? hv.checkHostedVifLive(olds, news, p.profile);
-  },
-  diff: async (id: string, olds: Props, news: Props) => {
-    notice((d) => hv.unfinishedHostedVifNotice(d, olds, news));
-    return hv.diffHostedVif(id, olds, news);
-  },
-  create: async (inputs: Props) => hv.createHostedVif(deps(), inputs),
-  read: async (id: string, props?: Props) => hv.readHostedVif(deps(), id, props),
-  update: async (id: string, olds: Props, news: Props) => hv.updateHostedVif(deps(), id, olds, news),
-  delete: async (id: string, props: Props) => hv.deleteHostedVif(deps(), id, props),
-};
+export const hostedVif = methodsOf(hostedVifResource, env);
 
 /** VifPeer provider methods. */
-export const vifPeer = {
-  check: async (olds: Props, news: Props) => vp.checkVifPeerLive(olds, news),
-  diff: async (id: string, olds: Props, news: Props) => {
-    notice((d) => vp.unfinishedVifPeerNotice(d, olds, news));
-    return vp.diffVifPeer(id, olds, news);
-  },
-  create: async (inputs: Props) => vp.createVifPeer(deps(), inputs),
-  read: async (id: string, props?: Props) => vp.readVifPeer(deps(), id, props),
-  update: async (id: string, olds: Props, news: Props) => vp.updateVifPeer(deps(), id, olds, news),
-  delete: async (id: string, props: Props) => vp.deleteVifPeer(deps(), id, props),
-};
+export const vifPeer = methodsOf(vifPeerResource, env);
 
 /** Forgets the settle times this process learned, so the next waits use the usual schedule (tests). */
 export function forgetSettleTimes(): void {

@@ -5,12 +5,9 @@
 import { parseDuration } from "./config";
 import { isUnknown } from "./unknowns";
 
-/** The `timeouts` input of both resources: durations such as "90s" or "20m". */
-export interface ResourceTimeouts {
-  create?: string;
-  update?: string;
-  delete?: string;
-}
+import type { ResourceTimeouts } from "./fields";
+
+export type { ResourceTimeouts };
 
 /** Which deadline applies to an operation: the resource's `timeouts`, else the configured default. */
 export function timeoutFor(

@@ -4,7 +4,37 @@
  * the deadline.
  */
 
-import type { PollPlanner } from "./settleTimes";
+/** The clock and schedule knobs of one wait, as waitForState resolved them. */
+export interface PlanClock {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  /** Cap of the delay between polls of the usual backoff. */
+  pollIntervalMs: number;
+  /** First delay of the usual backoff. */
+  firstDelayMs: number;
+}
+
+/** The poll plan of one wait: when to poll, and what each poll saw. */
+export interface PollPlan {
+  /** Resolves when the next poll is due, never later than `remainingMs` from now. */
+  untilNextPoll(remainingMs: number): Promise<void>;
+  /** Makes one status poll; a poll that throws ends the plan. */
+  poll<R>(status: () => Promise<R>): Promise<R>;
+  /** Reports the poll's outcome (target reached; still pending); anything but pending ends the plan. */
+  saw(settled: boolean, pending: boolean): void;
+  /** The wait is over (timed out). */
+  end(): void;
+}
+
+/**
+ * Starts poll plans for waits of one transition kind: the polling interface the waiter consumes
+ * (the learned-wait planner of settleTimes.ts is one; without one, the usual backoff).
+ */
+export interface PollPlanner {
+  /** The plan of a wait starting now. */
+  begin(clock: PlanClock): PollPlan;
+}
 
 /** The result of one status poll: `undefined` means the object no longer exists. */
 export type StatusResult<T> = { state: string; value: T; reason?: string } | undefined;

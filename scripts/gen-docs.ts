@@ -1,9 +1,8 @@
 /**
  * Writes the generated parts of docs/ from their sources, so no reference table is kept by hand:
  *
- * - argument and output tables of docs/resources/*.md: the Args interfaces and resource classes of
- *   provider/index.ts (names, types, doc comments) joined with the field tables
- *   (HOSTED_VIF_FIELDS, VIF_PEER_FIELDS: wire name, in place or replace, secret);
+ * - argument and output tables of docs/resources/*.md: the field tables (provider/hostedVifFields.ts,
+ *   provider/vifPeerFields.ts: names, types, wire names, in place or replace, secret, doc comments);
  * - the configuration keys of docs/installation-configuration.md: CONFIG_KEYS and DEFAULTS of
  *   provider/config.ts, with a meaning per key kept here (a new key without one fails the run);
  * - the usage of `dcaas-emulator` and `dcaas drift`: their USAGE texts in emulator/cli.ts, cli/dcaas.ts;
@@ -20,9 +19,9 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { startEmulator } from "../emulator";
 import { CONFIG_KEYS, type ConfigKey, DEFAULTS } from "../provider/config";
-import type { FieldSpec } from "../provider/fieldTable";
-import { HOSTED_VIF_FIELDS } from "../provider/hostedVif";
-import { VIF_PEER_FIELDS } from "../provider/vifPeer";
+import type { FieldTable } from "../provider/fields";
+import { HOSTED_VIF } from "../provider/hostedVifFields";
+import { VIF_PEER } from "../provider/vifPeerFields";
 
 const repo = path.resolve(__dirname, "..");
 const read = (rel: string) => fs.readFileSync(path.join(repo, rel), "utf8");
@@ -40,89 +39,62 @@ function table(head: string[], rows: string[][]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// provider/index.ts: Args interfaces and resource classes
+// provider/*Fields.ts: the field tables (their entries' doc comments document the arguments and,
+// after `@output`, the outputs)
 
-interface Member {
-  name: string;
-  type: string;
-  optional: boolean;
-  doc: string;
-}
-
-function docOf(node: ts.Node): string {
-  const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
-  return docs
-    .map((d) => ts.getTextOfJSDocComment(d.comment) ?? "")
-    .join(" ")
-    .trim();
-}
-
-/** `pulumi.Input<pulumi.Input<string>[]>` → `string[]`; `pulumi.Output<T | undefined>` → `T`. */
-function plainType(text: string): string {
-  let t = text.replace(/\s+/g, " ");
-  for (;;) {
-    const next = t.replace(/pulumi\.(?:Input|Output)<([^<>]*)>/g, "$1");
-    if (next === t) break;
-    t = next;
-  }
-  return t.replace(/ \| undefined$/, "");
-}
-
-function membersOf(file: ts.SourceFile, name: string): Member[] {
-  for (const stmt of file.statements) {
-    if ((ts.isInterfaceDeclaration(stmt) || ts.isClassDeclaration(stmt)) && stmt.name?.text === name) {
-      const members: Member[] = [];
-      for (const m of stmt.members) {
-        if (!(ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) || !m.type) continue;
-        members.push({
-          name: m.name.getText(file),
-          type: plainType(m.type.getText(file)),
-          optional: m.questionToken !== undefined || /\| undefined>?$/.test(m.type.getText(file)),
-          doc: docOf(m),
-        });
+/** The doc comments of a table's entries: the argument's text and the output's. */
+function tableDocs(rel: string, tableName: string): Map<string, { doc: string; output: string }> {
+  const file = ts.createSourceFile(rel, read(rel), ts.ScriptTarget.Latest, true);
+  const out = new Map<string, { doc: string; output: string }>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && node.name.getText(file) === tableName && node.initializer) {
+      let init: ts.Expression = node.initializer;
+      if (ts.isAsExpression(init)) init = init.expression;
+      if (!ts.isObjectLiteralExpression(init))
+        throw new Error(`${rel}: ${tableName} is not an object literal`);
+      for (const p of init.properties) {
+        const jsdoc = ts.getJSDocCommentsAndTags(p).filter(ts.isJSDoc);
+        const doc = jsdoc
+          .map((d) => ts.getTextOfJSDocComment(d.comment) ?? "")
+          .join(" ")
+          .trim();
+        const tag = jsdoc.flatMap((d) => d.tags ?? []).find((t) => t.tagName.text === "output");
+        const output = (tag ? ts.getTextOfJSDocComment(tag.comment) : undefined)?.trim() ?? doc;
+        out.set(p.name!.getText(file), { doc, output });
       }
-      return members;
     }
-  }
-  throw new Error(`provider/index.ts declares no ${name}`);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (out.size === 0) throw new Error(`${rel} declares no ${tableName}`);
+  return out;
 }
 
-/** A type named after an interface of the file, spelled out: `ResourceTimeouts` → `{create?: string, ...}`. */
-function expand(file: ts.SourceFile, type: string): string {
-  const declared = file.statements.some((s) => ts.isInterfaceDeclaration(s) && s.name.text === type);
-  if (!declared) return type;
-  return `{${membersOf(file, type)
-    .map((m) => `${m.name}${m.optional ? "?" : ""}: ${m.type}`)
-    .join(", ")}}`;
-}
-
-function providerIndex(): ts.SourceFile {
-  return ts.createSourceFile("index.ts", read("provider/index.ts"), ts.ScriptTarget.Latest, true);
-}
-
-function argumentsTable(argsName: string, fields: readonly FieldSpec[]): string {
-  const byProp = new Map(fields.map((f) => [f.prop, f]));
-  const file = providerIndex();
-  const rows = membersOf(file, argsName).map((m) => {
-    const f = byProp.get(m.name);
-    if (!m.doc) throw new Error(`${argsName}.${m.name} has no doc comment in provider/index.ts`);
-    const change = f ? (f.updatable ? "in place" : "replaces") : "never";
-    const wire = f ? code(f.wire) : "— (provider only)";
-    const type = (f?.secret ? "secret " : "") + code(expand(file, m.type));
-    return [code(m.name), type, m.optional ? "optional" : "required", change, wire, m.doc];
-  });
+function argumentsTable(rel: string, tableName: string, t: FieldTable): string {
+  const docs = tableDocs(rel, tableName);
+  const rows = Object.entries(t)
+    .filter(([, f]) => f.role === "arg" || f.role === "carried")
+    .map(([prop, f]) => {
+      const doc = docs.get(prop)?.doc;
+      if (!doc) throw new Error(`${tableName}.${prop} has no doc comment in ${rel}`);
+      const change = f.role === "arg" ? (f.updatable ? "in place" : "replaces") : "never";
+      const wire = f.role === "arg" && f.wire ? code(f.wire) : "— (provider only)";
+      const type = (f.secret ? "secret " : "") + code(f.kind.docType);
+      return [code(prop), type, f.required ? "required" : "optional", change, wire, doc];
+    });
   return table(["argument", "type", "", "a change", "API field", "description"], rows);
 }
 
-function outputsTable(className: string, argsName: string, fields: readonly FieldSpec[]): string {
-  const file = providerIndex();
-  const args = new Set(membersOf(file, argsName).map((m) => m.name));
-  const secret = new Set(fields.filter((f) => f.secret).map((f) => f.prop));
-  const rows = membersOf(file, className).map((m) => {
-    if (!m.doc) throw new Error(`${className}.${m.name} has no doc comment in provider/index.ts`);
-    const type = (secret.has(m.name) ? "secret " : "") + code(expand(file, m.type));
-    return [code(m.name), type, args.has(m.name) ? "argument" : "API", m.doc];
-  });
+function outputsTable(rel: string, tableName: string, t: FieldTable): string {
+  const docs = tableDocs(rel, tableName);
+  const rows = Object.entries(t)
+    .filter(([, f]) => f.role !== "internal")
+    .map(([prop, f]) => {
+      const doc = docs.get(prop)?.output;
+      if (!doc) throw new Error(`${tableName}.${prop} has no doc comment in ${rel}`);
+      const type = (f.secret ? "secret " : "") + code(f.kind.docType);
+      return [code(prop), type, f.role === "computed" ? "API" : "argument", doc];
+    });
   return table(["output", "type", "from", "description"], rows);
 }
 
@@ -419,12 +391,12 @@ async function regions(): Promise<Record<string, Record<string, string>>> {
   const doc = await openApi();
   return {
     "docs/resources/hosted-vif.md": {
-      arguments: argumentsTable("HostedVifArgs", HOSTED_VIF_FIELDS),
-      outputs: outputsTable("HostedVif", "HostedVifArgs", HOSTED_VIF_FIELDS),
+      arguments: argumentsTable("provider/hostedVifFields.ts", "HOSTED_VIF", HOSTED_VIF),
+      outputs: outputsTable("provider/hostedVifFields.ts", "HOSTED_VIF", HOSTED_VIF),
     },
     "docs/resources/vif-peer.md": {
-      arguments: argumentsTable("VifPeerArgs", VIF_PEER_FIELDS),
-      outputs: outputsTable("VifPeer", "VifPeerArgs", VIF_PEER_FIELDS),
+      arguments: argumentsTable("provider/vifPeerFields.ts", "VIF_PEER", VIF_PEER),
+      outputs: outputsTable("provider/vifPeerFields.ts", "VIF_PEER", VIF_PEER),
     },
     "docs/installation-configuration.md": { "config-keys": configTable() },
     "docs/emulator/index.md": { usage: usageOf("emulator/cli.ts") },
