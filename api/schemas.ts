@@ -15,8 +15,7 @@ export const DESCRIPTION_RE = /^[^<>]*$/;
 /** BGP MD5 keys: 1 to 80 printable ASCII characters, no whitespace. */
 export const BGP_MD5_RE = /^[\x21-\x7E]{1,80}$/;
 /** An enterprise project id: `0` (the default project) or a UUID. */
-export const ENTERPRISE_PROJECT_ID_RE =
-  /^(0|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+export const ENTERPRISE_PROJECT_ID_RE = new RegExp(`^(0|${UUID_RE.source.slice(1, -1)})$`);
 
 /** Numeric and length limits of the contract, shared by schemas, rules and the provider's docs. */
 export const LIMITS = {

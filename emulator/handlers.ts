@@ -3,7 +3,7 @@
  * bodies) into backend calls and wrap the results. Rules live in api/rules.ts (stateless) and in
  * the backend (stateful), never here.
  */
-import { TokenRequestSchema } from "../api/schemas";
+import { ENTERPRISE_PROJECT_ID_RE, TokenRequestSchema } from "../api/schemas";
 import type { Auth } from "./auth";
 import type { Backend } from "./backend";
 import { NotImplementedByEmulator, RequestParameterError } from "./errors";
@@ -28,7 +28,6 @@ const UNIMPLEMENTED_QUERY = new Set([
 
 /** Filters given as one comma-separated value (Huawei: form, no explode), with their item limit. */
 const COMMA_FILTERS: Record<string, number> = { enterprise_project_id: 10 };
-const EPS_ID_RE = /^(0|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
 /** Parses limit, marker and the filters of a list; anything else is a 400. */
 export function parseListQuery(ctx: Ctx, filters: readonly string[]): ListQuery {
@@ -40,7 +39,7 @@ export function parseListQuery(ctx: Ctx, filters: readonly string[]): ListQuery 
       if (items.length > COMMA_FILTERS[key]) {
         throw new RequestParameterError(`${key} may hold at most ${COMMA_FILTERS[key]} values.`);
       }
-      const bad = items.find((v) => !EPS_ID_RE.test(v));
+      const bad = items.find((v) => !ENTERPRISE_PROJECT_ID_RE.test(v));
       if (bad !== undefined) {
         throw new RequestParameterError(
           `${key} values must be 0 or a UUID, comma-separated (got ${JSON.stringify(bad.slice(0, 40))}).`,

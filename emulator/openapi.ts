@@ -379,8 +379,7 @@ export function buildOpenApi(routes: { method: string; template: string }[], ser
                       type: "array",
                       items: {
                         type: "string",
-                        pattern:
-                          "^(0|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
+                        pattern: schemas.ENTERPRISE_PROJECT_ID_RE.source,
                       },
                       maxItems: 10,
                     },

@@ -4,6 +4,7 @@
  * backoff; ids are validated before they enter a URL.
  */
 import { PROFILE_HEADER } from "../api/profile";
+import { UUID_RE } from "../api/schemas";
 import type { AuthConfig, ProviderConfig } from "./config";
 import * as wire from "./wire";
 
@@ -180,8 +181,6 @@ export function backoffDelay(
   return Math.round(jittered);
 }
 
-const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
 /** Throws InvalidIdError unless `id` is a UUID; returns it lower-cased. */
 export function assertUuid(id: unknown, what: string): string {
   if (typeof id !== "string" || !UUID_RE.test(id)) {
@@ -286,7 +285,8 @@ export interface VifListFilter {
   vgw_id?: string[];
 }
 
-const MAX_BACKOFF_MS = 20_000;
+/** The longest wait between two attempts of a request, whatever the backoff says. */
+export const MAX_BACKOFF_MS = 20_000;
 
 /** The typed DCaaS v3 client. */
 export class DcaasClient {

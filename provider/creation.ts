@@ -8,6 +8,7 @@ import {
   backoffDelay,
   ConflictError,
   isAmbiguous,
+  MAX_BACKOFF_MS,
   noteRetries,
   ValidationError,
 } from "./client";
@@ -48,7 +49,7 @@ export async function createIdempotent<T>(deps: Deps, c: IdempotentCreate<T>): P
     } catch (e) {
       if (isAmbiguous(e) && attempt < deps.config.maxRetries) {
         ambiguous = e;
-        await sleep(backoffDelay(attempt, deps.config.retryBaseDelayMs, 20_000, undefined));
+        await sleep(backoffDelay(attempt, deps.config.retryBaseDelayMs, MAX_BACKOFF_MS, undefined));
         continue;
       }
       const refused = e instanceof ConflictError || e instanceof ValidationError;

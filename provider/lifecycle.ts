@@ -42,7 +42,8 @@ import {
   stripProvider,
   timeoutFor,
 } from "./providerInputs";
-import { formatMs, GONE, type PollPlanner, type StatusResult, waitForState } from "./waiters";
+import { formatMs } from "./durations";
+import { GONE, type PollPlanner, type StatusResult, waitForState } from "./waiters";
 
 type Props = Record<string, any>;
 

@@ -5,7 +5,7 @@
  * line as an info diagnostic (`pulumi up`, the Automation API's output and events).
  */
 import type { WaitProgress } from "./waiters";
-import { formatMs } from "./waiters";
+import { formatMs } from "./durations";
 
 /** What a provider method is doing, for its progress lines. */
 export interface Activity {

@@ -2,7 +2,8 @@
  * The inputs only the provider has, not the API: `timeouts`, `importId`, `importFromOtherStack`,
  * and the `__provider` the engine adds; their checks, and the deadline an operation gets.
  */
-import { parseDuration } from "./config";
+import { parseDuration } from "./durations";
+import { UUID_RE } from "../api/schemas";
 import { isUnknown } from "./unknowns";
 
 import type { ResourceTimeouts } from "./fields";
@@ -51,8 +52,6 @@ export function checkTimeouts(v: unknown): { property: string; reason: string }[
   }
   return out;
 }
-
-const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Check failures of `importId` (a UUID, or unknown). */
 export function checkImportId(v: unknown): { property: string; reason: string }[] {

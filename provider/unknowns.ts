@@ -2,9 +2,10 @@
  * Pulumi's preview-time unknown: the sentinel the engine sends for an input not known yet, and
  * tests for it.
  */
+import { PULUMI_UNKNOWN } from "../api/rules";
 
 /** The value Pulumi sends for an unknown input during preview (`pulumi.runtime.unknownValue`). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = PULUMI_UNKNOWN;
 
 /** Whether a value is the unknown sentinel. */
 export function isUnknown(v: unknown): boolean {

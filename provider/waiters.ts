@@ -3,6 +3,9 @@
  * soon, growing, capped at the configured poll interval) until a target state, a failure state or
  * the deadline.
  */
+import { formatMs } from "./durations";
+
+export { formatMs };
 
 /** The clock and schedule knobs of one wait, as waitForState resolved them. */
 export interface PlanClock {
@@ -107,17 +110,6 @@ export class UnexpectedStateError<T = unknown> extends Error {
         : `status ${state} while waiting for ${description}${reason ? `: ${reason}` : ""}`,
     );
   }
-}
-
-/** "90s", "20m", "1h2m3s" rendering of a millisecond count. */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  let s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s || (!h && !m) ? `${s}s` : ""}`;
 }
 
 /**
