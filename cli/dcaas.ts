@@ -7,6 +7,7 @@
 // operational-health problem.
 import * as path from "node:path";
 import { EngineEvent, LocalWorkspace, OpType, StepEventMetadata } from "@pulumi/pulumi/automation";
+import { isSecretName } from "../api/secrets";
 import { PACKAGE_VERSION } from "../api/version";
 
 /** One field that differs between the stack's state and the live object. */
@@ -95,13 +96,12 @@ export function healthOf(meta: { urn: string; type: string }, outputs: Record<st
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_KEYS = /key|password|secret|token|md5/i;
 const MASK = "[secret]";
 
 /** Masks secret values (engine secret envelopes, and any field whose name looks like a secret). */
 export function maskValue(field: string, value: unknown): unknown {
   if (value === undefined || value === null) return value;
-  if (SECRET_KEYS.test(field)) return MASK;
+  if (isSecretName(field)) return MASK;
   if (typeof value === "object") {
     if ((value as Record<string, unknown>)[SECRET_SIG] !== undefined) return MASK;
     if (Array.isArray(value)) return value.map((v) => maskValue("", v));

@@ -9,6 +9,7 @@
  */
 import { canonicalCidr, compareCidrText } from "../api/net";
 import { UUID_RE } from "../api/schemas";
+import { SECRET_WIRE_FIELDS } from "../api/secrets";
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "./unknowns";
 
@@ -90,7 +91,10 @@ export interface FieldOptions {
   readonly required?: boolean;
   /** A change is made in place (PUT); otherwise it replaces the object. */
   readonly updatable?: boolean;
-  /** Its value never appears in a CheckFailure, an error, a diff or a log; always a secret output. */
+  /**
+   * Its value never appears in a CheckFailure, an error, a diff or a log; always a secret output.
+   * An argument whose API field is secret (api/secrets.ts) is secret without saying so here.
+   */
   readonly secret?: boolean;
   /** The value when the program (or an answer) has none. */
   readonly default?: unknown;
@@ -115,7 +119,11 @@ export type FieldTable = Readonly<Record<string, Field<any>>>;
 
 /** An argument the API receives. */
 export const arg = <T, const O extends FieldOptions>(kind: Kind<T>, o: O) =>
-  ({ role: "arg", kind, ...o }) as Field<T, "arg"> & O;
+  ({ role: "arg", kind, secret: o.wire !== undefined && SECRET_WIRE_FIELDS.includes(o.wire), ...o }) as Field<
+    T,
+    "arg"
+  > &
+    O;
 /** An argument only the provider reads (importId, timeouts): carried into the outputs, never sent. */
 export const carried = <T, const O extends FieldOptions>(kind: Kind<T>, o: O) =>
   ({ role: "carried", kind, ...o }) as Field<T, "carried"> & O;

@@ -51,7 +51,7 @@ export const VIF_PEER = {
    * BGP MD5 key, `bgp` only, 1-80 printable ASCII characters without whitespace; kept secret.
    * @output The BGP MD5 key; always a secret output, never copied into another output.
    */
-  bgpKey: arg(kinds.text, { wire: "bgp_md5", secret: true, maybe: true, emptyIsAbsent: true }),
+  bgpKey: arg(kinds.text, { wire: "bgp_md5", maybe: true, emptyIsAbsent: true }),
   /**
    * On-premises networks of the peer's family.
    * @output The on-premises networks as the API holds them, canonical and sorted ([] when none).

@@ -7,8 +7,9 @@
  * admin API with the session's CSRF token, showing the request as a copyable curl command.
  */
 
-/** The page's script; the server serves `(${consoleClient})()`. */
-export function consoleClient(): void {
+/** The page's script; the server serves `(${consoleClient})(SECRET_NAME_RE.source)` (api/secrets.ts). */
+export function consoleClient(secretNames: string): void {
+  const SECRET_NAMES = new RegExp(secretNames, "i");
   const POLL_MS = 700;
   /** Requests per page of the log: shown at first, and added by each "Show older". */
   const LOG_PAGE = 25;
@@ -568,8 +569,7 @@ export function consoleClient(): void {
 
   /** Masks secret-looking fields in an admin response before it is shown. */
   function mask(v: unknown, key = ""): unknown {
-    if (/md5|key|secret|password|token/i.test(key) && v !== null && v !== undefined && typeof v !== "boolean")
-      return "[secret]";
+    if (SECRET_NAMES.test(key) && v !== null && v !== undefined && typeof v !== "boolean") return "[secret]";
     if (Array.isArray(v)) return v.map((x) => mask(x));
     if (v && typeof v === "object")
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x, k)]));

@@ -7,6 +7,7 @@ import type { Backend } from "../backend";
 import type { Faults } from "../faults";
 import type { Router } from "../router";
 import type { Ctx, Reply, RequestLog, RouteDef } from "../server";
+import { SECRET_NAME_RE } from "../../api/secrets";
 import { consoleClient } from "./client";
 import { CONSOLE_PATH, consolePage, signInPage } from "./page";
 import { type ConsoleSessions, sameOrigin } from "./session";
@@ -39,7 +40,7 @@ let clientScript: string | undefined;
 
 /** The page script: the compiled source of consoleClient, called once. */
 export function consoleScript(): string {
-  return (clientScript ??= `"use strict";\n(${consoleClient.toString()})();\n`);
+  return (clientScript ??= `"use strict";\n(${consoleClient.toString()})(${JSON.stringify(SECRET_NAME_RE.source)});\n`);
 }
 
 function page(status: number, html: string, extra: Record<string, string> = {}): Reply {

@@ -4,6 +4,7 @@
  * CSRF token in the X-CSRF-Token header and must not come from another origin.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { isSecretName } from "../../api/secrets";
 import type { IncomingHttpHeaders } from "node:http";
 import { IamUserNotAllowed } from "../errors";
 
@@ -33,14 +34,12 @@ export function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-const SECRET_FIELDS = /md5|password|secret|token/i;
-
 /**
  * Masks secrets in an admin answer sent to the console (an out-of-band change answers with the
  * whole object, BGP key included): every string under a secret-looking field becomes "[secret]".
  */
 export function maskSecrets(value: unknown, field = ""): unknown {
-  if (typeof value === "string") return SECRET_FIELDS.test(field) ? "[secret]" : value;
+  if (typeof value === "string") return isSecretName(field) ? "[secret]" : value;
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, field));
   if (value && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, k)]));
