@@ -307,14 +307,14 @@ export async function findHostedVifByConnectionVlanName(
 
 /**
  * One sentence naming the live interface that holds what a refused create asked for (its VLAN on
- * the connection, or an interconnect /30 on the gateway) and which stack's mark it carries.
+ * the connection, or an interconnect /30 on the gateway) and which stack's mark it carries. The
+ * holder is found with the API's own lookups (api/stateful.ts worldOf), over what the lists show.
  */
 export async function explainHostedVifRefusal(
   client: DcaasClient,
   body: wire.VifCreateBody,
   e: unknown,
 ): Promise<string | undefined> {
-  const live = (v: wire.VirtualInterface) => v.status !== "DELETED";
   // The emulator's refusal names the holder already (Huawei's does not): then add only its mark.
   const said = String((e as Error)?.message ?? "");
   const sentence = (v: wire.VirtualInterface, holds: string) => {
@@ -322,29 +322,20 @@ export async function explainHostedVifRefusal(
     if (said.includes(v.id)) return `${mark.charAt(0).toUpperCase()}${mark.slice(1)}`;
     return `Virtual interface ${v.id} ("${v.name}") holds ${holds}; ${mark}`;
   };
-  const onConnection = await client.listVirtualInterfaces({ direct_connect_id: [body.direct_connect_id] });
-  const byVlan = onConnection.find((v) => live(v) && v.vlan === body.vlan);
+  const holder = async (filter: { direct_connect_id: string[] } | { vgw_id: string[] }) => {
+    const live = (await client.listVirtualInterfaces(filter)).filter((v) => v.status !== "DELETED");
+    const world = worldOf({ connections: [], gateways: [], interfaces: live.map(interfaceFacts) });
+    return { world, byId: (id: string) => live.find((v) => v.id === id)! };
+  };
+  const conn = await holder({ direct_connect_id: [body.direct_connect_id] });
+  const byVlan = conn.world.interfacesWithVlan(body.direct_connect_id, body.vlan)[0];
   if (byVlan) {
-    return sentence(byVlan, `VLAN ${body.vlan} on hosted connection ${body.direct_connect_id}`);
+    return sentence(conn.byId(byVlan.id), `VLAN ${body.vlan} on hosted connection ${body.direct_connect_id}`);
   }
-  const mine = [
-    body.remote_gateway_v4_ip,
-    body.local_gateway_v4_ip,
-    body.standby_remote_gateway_v4_ip,
-    body.standby_local_gateway_v4_ip,
-  ].filter((x): x is string => typeof x === "string");
-  const onGateway = await client.listVirtualInterfaces({ vgw_id: [body.vgw_id] });
-  for (const v of onGateway.filter(live)) {
-    const theirs = [
-      v.remote_gateway_v4_ip,
-      v.local_gateway_v4_ip,
-      v.standby_remote_gateway_v4_ip,
-      v.standby_local_gateway_v4_ip,
-    ].filter((x): x is string => typeof x === "string");
-    const hit = mine.find((a) => overlapsMaybe([a], theirs));
-    if (hit) {
-      return sentence(v, `addresses overlapping ${hit} on gateway ${body.vgw_id}`);
-    }
+  const gw = await holder({ vgw_id: [body.vgw_id] });
+  for (const network of interconnectNetworks(body)) {
+    const v = gw.world.interfacesOverlapping(body.vgw_id, network)[0];
+    if (v) return sentence(gw.byId(v.id), `addresses overlapping ${network} on gateway ${body.vgw_id}`);
   }
   return undefined;
 }
