@@ -129,6 +129,8 @@ export const HOSTED_VIF = {
   deviceId: computed(kinds.text, { wire: "device_id", default: "" }),
   /** The tenant (project) that owns the interface, as the API reports it. */
   tenantId: computed(kinds.text, { wire: "tenant_id" }),
+  /** The enterprise project that holds the interface ("0": the default project). */
+  enterpriseProjectId: computed(kinds.text, { wire: "enterprise_project_id" }),
   /** The id of the IPv4 peer the API creates with the interface. */
   ipv4PeerId: computed(kinds.text, {
     read: (v) =>

@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import { isSecretName, SECRET_WIRE_FIELDS } from "../../../api/secrets";
 import { HostedVifObjectSchema, VifPeerObjectSchema } from "../../../api/schemas";
-import { inputKeys, registration, secretProps, wireFields } from "../../../provider/fields";
+import { inputKeys, outputsOf, registration, secretProps, wireFields } from "../../../provider/fields";
 import { HOSTED_VIF } from "../../../provider/hostedVifFields";
 import { VIF_PEER } from "../../../provider/vifPeerFields";
 
@@ -46,4 +46,32 @@ describe("field tables", () => {
       });
     });
   }
+});
+
+describe("field tables: a read-only output is one entry", () => {
+  it("HostedVif reports the interface's enterprise project", () => {
+    const live = {
+      id: "7c2bd1a4-9f53-4a2e-8a1b-1d2e3f405060",
+      name: "a",
+      description: null,
+      direct_connect_id: "A3C1D2E4-0000-4000-8000-000000000001",
+      vgw_id: "b3c1d2e4-0000-4000-8000-000000000002",
+      vlan: 100,
+      bandwidth: 50,
+      remote_gateway_v4_ip: "10.0.0.1/30",
+      local_gateway_v4_ip: "10.0.0.2/30",
+      remote_ep_group: [],
+      status: "ACTIVE",
+      reason: null,
+      device_id: null,
+      tenant_id: "t",
+      create_time: "2026-01-01T00:00:00Z",
+      update_time: "2026-01-01T00:00:00Z",
+      enterprise_project_id: "0",
+    };
+    const outs = outputsOf(HOSTED_VIF, live, { routeMode: "static" });
+    assert.equal(outs.enterpriseProjectId, "0");
+    assert.equal(outs.hostedConnectionId, "a3c1d2e4-0000-4000-8000-000000000001");
+    assert.ok("enterpriseProjectId" in registration(HOSTED_VIF));
+  });
 });
