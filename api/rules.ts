@@ -27,6 +27,10 @@ import {
   PROJECT_ID_RE,
   UUID_RE,
   type HostedVifCreate,
+  HostedVifCreateSchema,
+  HostedVifUpdateSchema,
+  VifPeerCreateSchema,
+  VifPeerUpdateSchema,
   type HostedVifUpdate,
   type VifPeerCreate,
   type VifPeerUpdate,
@@ -57,40 +61,11 @@ export interface VifPeerUpdateOptions extends RuleOptions {
 /** The outcome of a validator: the (normalised) body, or every issue found. */
 export type RuleResult<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
 
-/** Fields of a hosted virtual interface create body (the contract's plus Huawei's). */
-export const HOSTED_VIF_CREATE_FIELDS = [
-  "name",
-  "description",
-  "direct_connect_id",
-  "vgw_id",
-  "type",
-  "vlan",
-  "route_mode",
-  "bgp_asn",
-  "bgp_md5",
-  "remote_gateway_v4_ip",
-  "local_gateway_v4_ip",
-  "standby_remote_gateway_v4_ip",
-  "standby_local_gateway_v4_ip",
-  "remote_ep_group",
-  "bandwidth",
-  "service_type",
-  "address_family",
-  "priority",
-  "enable_bfd",
-  "enable_nqa",
-  "lag_id",
-  "gateway_id",
-  "service_ep_group",
-  "local_gateway_v6_ip",
-  "remote_gateway_v6_ip",
-  "enterprise_project_id",
-  "resource_tenant_id",
-  "tags",
-] as const;
+/** Fields of a hosted virtual interface create body (the contract's plus Huawei's): the schema's. */
+export const HOSTED_VIF_CREATE_FIELDS = Object.keys(HostedVifCreateSchema.shape) as readonly string[];
 
 /** Fields a hosted virtual interface update may change (jd-hosted: the seed's model renames only). */
-export const HOSTED_VIF_UPDATABLE_FIELDS = ["name", "description"] as const;
+export const HOSTED_VIF_UPDATABLE_FIELDS = Object.keys(HostedVifUpdateSchema.shape) as readonly string[];
 
 /**
  * Fields of Huawei's `UpdateVirtualInterface` (huawei profile): the one-PUT set Terraform sends
@@ -109,22 +84,11 @@ export const HUAWEI_VIF_UPDATABLE_FIELDS = [
   "status",
 ] as const;
 
-/** Fields of a peer create body (Huawei CreateVifPeer). */
-export const VIF_PEER_CREATE_FIELDS = [
-  "name",
-  "description",
-  "address_family",
-  "local_gateway_ip",
-  "remote_gateway_ip",
-  "route_mode",
-  "bgp_asn",
-  "bgp_md5",
-  "remote_ep_group",
-  "vif_id",
-] as const;
+/** Fields of a peer create body (Huawei CreateVifPeer): the schema's. */
+export const VIF_PEER_CREATE_FIELDS = Object.keys(VifPeerCreateSchema.shape) as readonly string[];
 
 /** Fields a peer update may change. */
-export const VIF_PEER_UPDATABLE_FIELDS = ["name", "description", "remote_ep_group"] as const;
+export const VIF_PEER_UPDATABLE_FIELDS = Object.keys(VifPeerUpdateSchema.shape) as readonly string[];
 
 // ---------------------------------------------------------------------------------------------
 // Field states and the checker
