@@ -3,7 +3,7 @@
 // issue; a field that fails its own checks, or whose value is still unknown during preview, takes
 // no part in cross-field rules, so one mistake produces exactly one issue.
 import type { ErrorCode } from "./errors";
-import type { Issue } from "./issues";
+import { type FieldNamer, type Issue, issueOf, type IssueText } from "./issues";
 import type { Profile } from "./profile";
 import {
   type Cidr,
@@ -153,10 +153,10 @@ class Checker {
     return this.unknownFn(v);
   }
 
-  add(code: ErrorCode, field: string, message: string, index?: number): void {
+  add(code: ErrorCode, field: string, text: IssueText, index?: number): void {
     const path = [this.wrapper, field];
     if (index !== undefined) path.push(String(index));
-    this.issues.push({ code, path, message });
+    this.issues.push(issueOf(code, path, text));
   }
 
   raw(field: string): unknown {
@@ -168,11 +168,11 @@ class Checker {
   }
 
   /** Common prelude: absent (with the required check), unknown, or the raw value to check. */
-  private start(field: string, required: boolean | undefined, requiredMsg?: string): Field<unknown> {
+  private start(field: string, required: boolean | undefined, requiredMsg?: IssueText): Field<unknown> {
     const v = this.obj[field];
     if (v === undefined) {
       if (required) {
-        this.add("DC.0001", field, requiredMsg ?? `${field} is required`);
+        this.add("DC.0001", field, requiredMsg ?? ((nm) => `${nm(field)} is required`));
         return INVALID;
       }
       return ABSENT;
@@ -191,17 +191,21 @@ class Checker {
       this.add(
         "DC.0001",
         field,
-        `${field} must be a string of ${lengthRule} (got ${rule.secret ? typeof v : show(v)})`,
+        (nm) => `${nm(field)} must be a string of ${lengthRule} (got ${rule.secret ? typeof v : show(v)})`,
       );
       return INVALID;
     }
     const n = charCount(v);
     if (n < min || n > rule.max) {
-      this.add("DC.0001", field, `${field} must be ${lengthRule} (got ${n})`);
+      this.add("DC.0001", field, (nm) => `${nm(field)} must be ${lengthRule} (got ${n})`);
       return INVALID;
     }
     if (rule.pattern && !rule.pattern.test(v)) {
-      this.add("DC.0001", field, `${field} ${rule.patternRule}${rule.secret ? "" : ` (got ${show(v)})`}`);
+      this.add(
+        "DC.0001",
+        field,
+        (nm) => `${nm(field)} ${rule.patternRule}${rule.secret ? "" : ` (got ${show(v)})`}`,
+      );
       return INVALID;
     }
     return ok(v);
@@ -211,18 +215,19 @@ class Checker {
     field: string,
     rule: IntRule,
     requiredCode: ErrorCode = "DC.0001",
-    requiredMsg?: string,
+    requiredMsg?: IssueText,
   ): Field<number> {
     const v = this.obj[field];
     if (v === undefined) {
       if (rule.required) {
-        this.add(requiredCode, field, requiredMsg ?? `${field} is required`);
+        this.add(requiredCode, field, requiredMsg ?? ((nm) => `${nm(field)} is required`));
         return INVALID;
       }
       return ABSENT;
     }
     if (this.isUnknown(v)) return UNKNOWN;
-    const msg = `${field} must be an integer from ${rule.min} to ${rule.max}${rule.suffix ?? ""} (got ${show(v)})`;
+    const msg: IssueText = (nm) =>
+      `${nm(field)} must be an integer from ${rule.min} to ${rule.max}${rule.suffix ?? ""} (got ${show(v)})`;
     if (typeof v !== "number" || !Number.isInteger(v)) {
       this.add("DC.0001", field, msg);
       return INVALID;
@@ -250,7 +255,8 @@ class Checker {
     this.add(
       "DC.0001",
       field,
-      `${field} must be ${values.length === 1 ? "" : "one of "}${values.join(", ")} (got ${show(v)})${hint}`,
+      (nm) =>
+        `${nm(field)} must be ${values.length === 1 ? "" : "one of "}${values.join(", ")} (got ${show(v)})${hint}`,
     );
     return INVALID;
   }
@@ -259,7 +265,7 @@ class Checker {
     const s = this.start(field, false);
     if (s.state !== "ok") return s as Field<boolean>;
     if (typeof s.value !== "boolean") {
-      this.add("DC.0001", field, `${field} must be true or false (got ${show(s.value)})`);
+      this.add("DC.0001", field, (nm) => `${nm(field)} must be true or false (got ${show(s.value)})`);
       return INVALID;
     }
     return ok(s.value);
@@ -269,7 +275,7 @@ class Checker {
     const s = this.start(field, required);
     if (s.state !== "ok") return s as Field<string>;
     if (typeof s.value !== "string" || !UUID_RE.test(s.value)) {
-      this.add("DC.0001", field, `${field} must be a UUID (got ${show(s.value)})`);
+      this.add("DC.0001", field, (nm) => `${nm(field)} must be a UUID (got ${show(s.value)})`);
       return INVALID;
     }
     return ok(s.value);
@@ -279,7 +285,7 @@ class Checker {
   forbidden(field: string, reason: string): void {
     const v = this.obj[field];
     if (v === undefined || this.isUnknown(v)) return;
-    this.add("DC.0001", field, `${field} is not accepted: ${reason}`);
+    this.add("DC.0001", field, (nm) => `${nm(field)} is not accepted: ${reason}`);
   }
 
   /** Rejects fields outside `allowed`; fields in `immutable` get a "cannot be updated" message. */
@@ -287,9 +293,13 @@ class Checker {
     for (const key of Object.keys(this.obj)) {
       if (allowed.includes(key)) continue;
       if (immutable.includes(key)) {
-        this.add("DC.0001", key, `${key} cannot be updated: only ${allowed.join(", ")} can be changed`);
+        this.add(
+          "DC.0001",
+          key,
+          (nm) => `${nm(key)} cannot be updated: only ${allowed.join(", ")} can be changed`,
+        );
       } else {
-        this.add("DC.0001", key, `${key} is not a field of ${what}`);
+        this.add("DC.0001", key, (nm) => `${nm(key)} is not a field of ${what}`);
       }
     }
   }
@@ -302,7 +312,7 @@ class Checker {
       family?: IpFamily;
       requireFamily?: IpFamily;
       privateV4?: boolean;
-      requiredMsg?: string;
+      requiredMsg?: IssueText;
     },
   ): Field<Cidr> {
     const s = this.start(field, opts.required, opts.requiredMsg);
@@ -315,7 +325,8 @@ class Checker {
       this.add(
         "DC.0004",
         field,
-        `${field} must be ${wanted === "ipv6" ? "IPv6" : wanted === "ipv4" ? "IPv4" : "IP"} CIDR text such as ${example} (got ${show(v)}: ${parsed.reason})`,
+        (nm) =>
+          `${nm(field)} must be ${wanted === "ipv6" ? "IPv6" : wanted === "ipv4" ? "IPv4" : "IP"} CIDR text such as ${example} (got ${show(v)}: ${parsed.reason})`,
       );
       return INVALID;
     }
@@ -325,13 +336,14 @@ class Checker {
       this.add(
         "DC.0004",
         field,
-        `${field} must be an ${wanted === "ipv6" ? "IPv6" : "IPv4"} address${why} (got ${show(v)})`,
+        (nm) =>
+          `${nm(field)} must be an ${wanted === "ipv6" ? "IPv6" : "IPv4"} address${why} (got ${show(v)})`,
       );
       return INVALID;
     }
     if (c.family === "ipv4") {
       if (c.prefix !== 30) {
-        this.add("DC.0004", field, `${field} must have prefix /30 (got ${show(v)})`);
+        this.add("DC.0004", field, (nm) => `${nm(field)} must have prefix /30 (got ${show(v)})`);
         return INVALID;
       }
       const low = c.value & 3n;
@@ -339,7 +351,8 @@ class Checker {
         this.add(
           "DC.0004",
           field,
-          `${field} must be one of the two host addresses of its /30 (.1 or .2 of the block), not the network or broadcast address (got ${show(v)})`,
+          (nm) =>
+            `${nm(field)} must be one of the two host addresses of its /30 (.1 or .2 of the block), not the network or broadcast address (got ${show(v)})`,
         );
         return INVALID;
       }
@@ -347,13 +360,17 @@ class Checker {
         this.add(
           "DC.0004",
           field,
-          `${field} must lie in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (got ${show(v)})`,
+          (nm) => `${nm(field)} must lie in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (got ${show(v)})`,
         );
         return INVALID;
       }
       const range = rangeOf(c);
       if (["unspecified", "loopback", "multicast", "reserved", "broadcast", "linkLocal"].includes(range)) {
-        this.add("DC.0004", field, `${field} must be a unicast address (got ${show(v)}, a ${range} address)`);
+        this.add(
+          "DC.0004",
+          field,
+          (nm) => `${nm(field)} must be a unicast address (got ${show(v)}, a ${range} address)`,
+        );
         return INVALID;
       }
     } else {
@@ -361,7 +378,8 @@ class Checker {
         this.add(
           "DC.0004",
           field,
-          `${field} must have a prefix from /${LIMITS.ipv6PrefixMin} to /${LIMITS.ipv6PrefixMax} (got ${show(v)})`,
+          (nm) =>
+            `${nm(field)} must have a prefix from /${LIMITS.ipv6PrefixMin} to /${LIMITS.ipv6PrefixMax} (got ${show(v)})`,
         );
         return INVALID;
       }
@@ -369,13 +387,18 @@ class Checker {
         this.add(
           "DC.0004",
           field,
-          `${field} must be a host address, not the subnet-router anycast address of its network (got ${show(v)})`,
+          (nm) =>
+            `${nm(field)} must be a host address, not the subnet-router anycast address of its network (got ${show(v)})`,
         );
         return INVALID;
       }
       const range = rangeOf(c);
       if (["unspecified", "loopback", "multicast", "linkLocal"].includes(range)) {
-        this.add("DC.0004", field, `${field} must be a unicast address (got ${show(v)}, a ${range} address)`);
+        this.add(
+          "DC.0004",
+          field,
+          (nm) => `${nm(field)} must be a unicast address (got ${show(v)}, a ${range} address)`,
+        );
         return INVALID;
       }
     }
@@ -391,7 +414,8 @@ class Checker {
       this.add(
         "DC.0004",
         localField,
-        `${localField} and ${remoteField} must be of the same address family (got ${formatCidr(l)} and ${formatCidr(r)})`,
+        (nm) =>
+          `${nm(localField)} and ${nm(remoteField)} must be of the same address family (got ${formatCidr(l)} and ${formatCidr(r)})`,
       );
       return false;
     }
@@ -399,7 +423,8 @@ class Checker {
       this.add(
         "DC.0004",
         localField,
-        `${localField} and ${remoteField} must be host addresses of the same subnet with the same prefix (got ${formatCidr(l)} and ${formatCidr(r)})`,
+        (nm) =>
+          `${nm(localField)} and ${nm(remoteField)} must be host addresses of the same subnet with the same prefix (got ${formatCidr(l)} and ${formatCidr(r)})`,
       );
       return false;
     }
@@ -407,7 +432,7 @@ class Checker {
       this.add(
         "DC.0004",
         localField,
-        `${localField} must differ from ${remoteField} (both are ${formatCidr(l)})`,
+        (nm) => `${nm(localField)} must differ from ${nm(remoteField)} (both are ${formatCidr(l)})`,
       );
       return false;
     }
@@ -424,25 +449,30 @@ class Checker {
       this.add(
         "DC.0001",
         field,
-        `${field} must be an array of ${fam} networks in CIDR notation (got ${show(v)})`,
+        (nm) => `${nm(field)} must be an array of ${fam} networks in CIDR notation (got ${show(v)})`,
       );
       return INVALID;
     }
     if (v.length > opts.max) {
-      this.add("DC.0001", field, `${field} must hold at most ${opts.max} networks (got ${v.length})`);
+      this.add(
+        "DC.0001",
+        field,
+        (nm) => `${nm(field)} must hold at most ${opts.max} networks (got ${v.length})`,
+      );
       return INVALID;
     }
     let bad = false;
     const seen = new Map<string, number>();
     v.forEach((item, i) => {
       if (this.isUnknown(item)) return;
-      const label = `${field}[${i}]`;
+      const label = (nm: FieldNamer) => `${nm(field)}[${i}]`;
       const parsed = parseCidrDetailed(item);
       if (!parsed.ok) {
         this.add(
           "DC.0004",
           field,
-          `${label} must be an ${fam} network in CIDR notation such as ${opts.family === "ipv6" ? "fd00:1::/64" : "192.168.50.0/24"} (got ${show(item)}: ${parsed.reason})`,
+          (nm) =>
+            `${label(nm)} must be an ${fam} network in CIDR notation such as ${opts.family === "ipv6" ? "fd00:1::/64" : "192.168.50.0/24"} (got ${show(item)}: ${parsed.reason})`,
           i,
         );
         bad = true;
@@ -450,7 +480,7 @@ class Checker {
       }
       const c = parsed.cidr;
       if (opts.family && c.family !== opts.family) {
-        this.add("DC.0004", field, `${label} must be an ${fam} network (got ${show(item)})`, i);
+        this.add("DC.0004", field, (nm) => `${label(nm)} must be an ${fam} network (got ${show(item)})`, i);
         bad = true;
         return;
       }
@@ -459,7 +489,8 @@ class Checker {
         this.add(
           "DC.0004",
           field,
-          `${label} must be a network address with no host bits set (got ${show(item)}; the network is ${formatCidr(net)})`,
+          (nm) =>
+            `${label(nm)} must be a network address with no host bits set (got ${show(item)}; the network is ${formatCidr(net)})`,
           i,
         );
         bad = true;
@@ -468,7 +499,7 @@ class Checker {
       const key = formatCidr(c);
       const first = seen.get(key);
       if (first !== undefined) {
-        this.add("DC.0001", field, `${label} duplicates ${field}[${first}] (${key})`, i);
+        this.add("DC.0001", field, (nm) => `${label(nm)} duplicates ${nm(field)}[${first}] (${nm(key)})`, i);
         bad = true;
         return;
       }
@@ -482,19 +513,32 @@ class Checker {
     if (s.state !== "ok") return;
     const v = s.value;
     if (!Array.isArray(v)) {
-      this.add("DC.0001", field, `${field} must be an array of {key, value} objects (got ${show(v)})`);
+      this.add(
+        "DC.0001",
+        field,
+        (nm) => `${nm(field)} must be an array of {key, value} objects (got ${show(v)})`,
+      );
       return;
     }
     if (v.length > LIMITS.tagsMax) {
-      this.add("DC.0001", field, `${field} must hold at most ${LIMITS.tagsMax} tags (got ${v.length})`);
+      this.add(
+        "DC.0001",
+        field,
+        (nm) => `${nm(field)} must hold at most ${LIMITS.tagsMax} tags (got ${v.length})`,
+      );
       return;
     }
     const keys = new Map<string, number>();
     v.forEach((tag, i) => {
       if (this.isUnknown(tag)) return;
-      const label = `${field}[${i}]`;
+      const label = (nm: FieldNamer) => `${nm(field)}[${i}]`;
       if (!isPlainObject(tag)) {
-        this.add("DC.0001", field, `${label} must be an object {key, value} (got ${show(tag)})`, i);
+        this.add(
+          "DC.0001",
+          field,
+          (nm) => `${label(nm)} must be an object {key, value} (got ${show(tag)})`,
+          i,
+        );
         return;
       }
       const extra = Object.keys(tag).filter((k) => k !== "key" && k !== "value");
@@ -502,7 +546,7 @@ class Checker {
         this.add(
           "DC.0001",
           field,
-          `${label} has unknown fields: ${extra.join(", ")} (a tag holds key and value)`,
+          (nm) => `${label(nm)} has unknown fields: ${extra.join(", ")} (a tag holds key and value)`,
           i,
         );
         return;
@@ -513,7 +557,8 @@ class Checker {
           this.add(
             "DC.0001",
             field,
-            `${label}.key must be a string of 1 to ${LIMITS.tagKeyMax} characters (got ${show(key)})`,
+            (nm) =>
+              `${label(nm)}.key must be a string of 1 to ${LIMITS.tagKeyMax} characters (got ${show(key)})`,
             i,
           );
           return;
@@ -522,14 +567,20 @@ class Checker {
           this.add(
             "DC.0001",
             field,
-            `${label}.key must not start with _sys_ nor begin or end with a space (got ${show(key)})`,
+            (nm) =>
+              `${label(nm)}.key must not start with _sys_ nor begin or end with a space (got ${show(key)})`,
             i,
           );
           return;
         }
         const first = keys.get(key);
         if (first !== undefined) {
-          this.add("DC.0001", field, `${label}.key duplicates ${field}[${first}].key (${show(key)})`, i);
+          this.add(
+            "DC.0001",
+            field,
+            (nm) => `${label(nm)}.key duplicates ${nm(field)}[${first}].key (${show(key)})`,
+            i,
+          );
           return;
         }
         keys.set(key, i);
@@ -539,7 +590,8 @@ class Checker {
         this.add(
           "DC.0001",
           field,
-          `${label}.value must be a string of at most ${LIMITS.tagValueMax} characters (got ${show(value)})`,
+          (nm) =>
+            `${label(nm)}.value must be a string of at most ${LIMITS.tagValueMax} characters (got ${show(value)})`,
           i,
         );
       }
@@ -606,7 +658,7 @@ function bgpMd5(c: Checker): Field<string> {
   const s = c.raw("bgp_md5");
   if (s !== undefined && !c.isUnknown(s) && (typeof s !== "string" || !BGP_MD5_RE.test(s))) {
     // Never echo the key: it is a secret.
-    c.add("DC.0001", "bgp_md5", `bgp_md5 ${MD5_RULE}`);
+    c.add("DC.0001", "bgp_md5", (nm) => `${nm("bgp_md5")} ${MD5_RULE}`);
     return INVALID;
   }
   if (s === undefined) return ABSENT;
@@ -628,13 +680,21 @@ function routeModeRules(
   if (mode === undefined) return;
   const implied = routeMode.state === "absent" ? " (route_mode defaults to static)" : "";
   if (mode === "bgp" && asn.state === "absent") {
-    c.add("DC.1203", "bgp_asn", "bgp_asn is required when route_mode is bgp");
+    c.add("DC.1203", "bgp_asn", (nm) => `${nm("bgp_asn")} is required when ${nm("route_mode")} is bgp`);
   }
   if (mode === "static" && asn.state === "ok") {
-    c.add("DC.0001", "bgp_asn", `bgp_asn must not be set when route_mode is static${implied}`);
+    c.add(
+      "DC.0001",
+      "bgp_asn",
+      (nm) => `${nm("bgp_asn")} must not be set when ${nm("route_mode")} is static${implied}`,
+    );
   }
   if (mode === "static" && md5.state === "ok") {
-    c.add("DC.0001", "bgp_md5", `bgp_md5 is only allowed when route_mode is bgp${implied}`);
+    c.add(
+      "DC.0001",
+      "bgp_md5",
+      (nm) => `${nm("bgp_md5")} is only allowed when ${nm("route_mode")} is bgp${implied}`,
+    );
   }
 }
 
@@ -672,7 +732,8 @@ export function validateHostedVifCreate(body: unknown, opts?: RuleOptions): Rule
     c.add(
       "DC.1223",
       "bgp_asn",
-      `bgp_asn must not be ${CLOUD_BGP_ASN}, the cloud side's own ASN (huawei profile; choose another private ASN such as 65001)`,
+      (nm) =>
+        `${nm("bgp_asn")} must not be ${CLOUD_BGP_ASN}, the cloud side's own ASN (huawei profile; choose another private ASN such as 65001)`,
     );
   }
   const md5 = bgpMd5(c);
@@ -696,12 +757,12 @@ export function validateHostedVifCreate(body: unknown, opts?: RuleOptions): Rule
     const sbRemote = c.gatewayIp(sbRemoteField, {
       ...v4,
       required: c.present(sbLocalField),
-      requiredMsg: `${sbRemoteField} is required when ${sbLocalField} is set`,
+      requiredMsg: (nm) => `${nm(sbRemoteField)} is required when ${nm(sbLocalField)} is set`,
     });
     const sbLocal = c.gatewayIp(sbLocalField, {
       ...v4,
       required: c.present(sbRemoteField),
-      requiredMsg: `${sbLocalField} is required when ${sbRemoteField} is set`,
+      requiredMsg: (nm) => `${nm(sbLocalField)} is required when ${nm(sbRemoteField)} is set`,
     });
     const standbyOk = c.gatewayPair(sbLocalField, sbLocal, sbRemoteField, sbRemote);
     if (primaryOk && standbyOk && remote.state === "ok" && sbRemote.state === "ok") {
@@ -710,7 +771,8 @@ export function validateHostedVifCreate(body: unknown, opts?: RuleOptions): Rule
         c.add(
           "DC.0004",
           sbRemoteField,
-          `the standby /30 of ${sbRemoteField} and ${sbLocalField} must be disjoint from the primary /30 (both are ${net})`,
+          (nm) =>
+            `the standby /30 of ${nm(sbRemoteField)} and ${nm(sbLocalField)} must be disjoint from the primary /30 (both are ${net})`,
         );
       }
     }
@@ -722,13 +784,15 @@ export function validateHostedVifCreate(body: unknown, opts?: RuleOptions): Rule
       c.add(
         "DC.0001",
         "remote_ep_group",
-        `remote_ep_group is required when route_mode is static (1 to ${LIMITS.remoteEpGroupMax} networks)`,
+        (nm) =>
+          `${nm("remote_ep_group")} is required when ${nm("route_mode")} is static (1 to ${LIMITS.remoteEpGroupMax} networks)`,
       );
     } else if (eps.state === "ok" && eps.value.length === 0) {
       c.add(
         "DC.0001",
         "remote_ep_group",
-        `remote_ep_group must hold 1 to ${LIMITS.remoteEpGroupMax} networks when route_mode is static (got 0)`,
+        (nm) =>
+          `${nm("remote_ep_group")} must hold 1 to ${LIMITS.remoteEpGroupMax} networks when ${nm("route_mode")} is static (got 0)`,
       );
     }
   }
@@ -737,7 +801,7 @@ export function validateHostedVifCreate(body: unknown, opts?: RuleOptions): Rule
     "bandwidth",
     { required: huawei, min: LIMITS.bandwidthMin, max: LIMITS.bandwidthMax },
     "DC.0001",
-    "bandwidth is required (huawei profile; Mbit/s, at most the hosted connection's)",
+    () => "bandwidth is required (huawei profile; Mbit/s, at most the hosted connection's)",
   );
   c.enumOf("service_type", ["VGW"], { hint: "GDGW and LGW are not supported for hosted virtual interfaces" });
   c.enumOf("address_family", ["ipv4"], {
@@ -746,12 +810,16 @@ export function validateHostedVifCreate(body: unknown, opts?: RuleOptions): Rule
   });
   const priority = c.enumOf("priority", ["normal", "low"]);
   if (priority.state === "ok" && routeMode.state === "ok" && routeMode.value !== "bgp") {
-    c.add("DC.0001", "priority", "priority applies to BGP virtual interfaces only (route_mode is static)");
+    c.add(
+      "DC.0001",
+      "priority",
+      (nm) => `priority applies to BGP virtual interfaces only (${nm("route_mode")} is static)`,
+    );
   }
   const bfd = c.bool("enable_bfd");
   const nqa = c.bool("enable_nqa");
   if (bfd.state === "ok" && nqa.state === "ok" && bfd.value && nqa.value) {
-    c.add("DC.0001", "enable_nqa", "enable_bfd and enable_nqa cannot both be true");
+    c.add("DC.0001", "enable_nqa", (nm) => `${nm("enable_bfd")} and ${nm("enable_nqa")} cannot both be true`);
   }
   c.forbidden(
     "lag_id",
@@ -810,14 +878,19 @@ export function validateHostedVifUpdate(body: unknown, opts?: RuleOptions): Rule
       c.add(
         "DC.0001",
         "service_ep_group",
-        `service_ep_group must be empty ([]): it applies to public virtual interfaces only (got ${show(sep)})`,
+        (nm) =>
+          `${nm("service_ep_group")} must be empty ([]): it applies to public virtual interfaces only (got ${show(sep)})`,
       );
     }
     c.enumOf("priority", ["normal", "low"]);
     const bfd = c.bool("enable_bfd");
     const nqa = c.bool("enable_nqa");
     if (bfd.state === "ok" && nqa.state === "ok" && bfd.value && nqa.value) {
-      c.add("DC.0001", "enable_nqa", "enable_bfd and enable_nqa cannot both be true");
+      c.add(
+        "DC.0001",
+        "enable_nqa",
+        (nm) => `${nm("enable_bfd")} and ${nm("enable_nqa")} cannot both be true`,
+      );
     }
     c.enumOf("status", ["ACCEPTED", "REJECTED"]);
     for (const alone of ["priority", "status"]) {
@@ -826,7 +899,7 @@ export function validateHostedVifUpdate(body: unknown, opts?: RuleOptions): Rule
         c.add(
           "DC.0001",
           alone,
-          `${alone} must be changed in a request of its own (this one also sets ${others.join(", ")})`,
+          () => `${alone} must be changed in a request of its own (this one also sets ${others.join(", ")})`,
         );
       }
     }
@@ -871,7 +944,7 @@ export function validateTagsAction(body: unknown): RuleResult<TagsAction> {
   c.tags("tags", { required: true, valueOptional: action.state === "ok" && action.value === "delete" });
   const tags = c.raw("tags");
   if (Array.isArray(tags) && tags.length === 0) {
-    c.add("DC.0001", "tags", `tags must hold 1 to ${LIMITS.tagsMax} tags (got 0)`);
+    c.add("DC.0001", "tags", () => `tags must hold 1 to ${LIMITS.tagsMax} tags (got 0)`);
   }
   return c.result<TagsAction>();
 }

@@ -4,7 +4,7 @@
 // provider (`check`, over a view read from the API with GETs). They return the same issues as the
 // stateless rules of ./rules; a rule whose inputs are unknown (preview) or invalid is skipped.
 import { STATEFUL_RULE_CODES } from "./errors";
-import type { Issue } from "./issues";
+import { type Issue, issueOf } from "./issues";
 import { cidrsOverlap, formatCidr, networkOf, parseCidr } from "./net";
 import type { Profile } from "./profile";
 
@@ -115,20 +115,26 @@ function subnetIssues(
   for (const { field, network } of interconnect) {
     const vpc = gw.local_ep_group.find((block) => cidrsOverlap(network, block));
     if (vpc !== undefined) {
-      out.push({
-        code,
-        path: [wrapper, field],
-        message: `${field}: the interconnect subnet ${network} overlaps the VPC block ${vpc} of gateway ${gw.id}`,
-      });
+      out.push(
+        issueOf(
+          code,
+          [wrapper, field],
+          (nm) =>
+            `${nm(field)}: the interconnect subnet ${network} overlaps the VPC block ${vpc} of gateway ${gw.id}`,
+        ),
+      );
       continue;
     }
     const holder = world.interfacesOverlapping(gw.id, network).find((i) => !(opts.isOwn?.(i) ?? false));
     if (holder) {
-      out.push({
-        code,
-        path: [wrapper, field],
-        message: `${field}: the interconnect subnet ${network} overlaps a subnet already used by ${holder.label} on gateway ${gw.id}`,
-      });
+      out.push(
+        issueOf(
+          code,
+          [wrapper, field],
+          (nm) =>
+            `${nm(field)}: the interconnect subnet ${network} overlaps a subnet already used by ${holder.label} on gateway ${gw.id}`,
+        ),
+      );
     }
   }
   if (Array.isArray(remote)) {
@@ -136,11 +142,14 @@ function subnetIssues(
       if (!knownString(net, opts) || !parseCidr(net.trim())) return;
       const vpc = gw.local_ep_group.find((block) => cidrsOverlap(net.trim(), block));
       if (vpc !== undefined) {
-        out.push({
-          code,
-          path: [wrapper, "remote_ep_group", String(i)],
-          message: `remote_ep_group: the remote subnet ${net.trim()} overlaps the VPC block ${vpc} of gateway ${gw.id}`,
-        });
+        out.push(
+          issueOf(
+            code,
+            [wrapper, "remote_ep_group", String(i)],
+            (nm) =>
+              `${nm("remote_ep_group")}: the remote subnet ${net.trim()} overlaps the VPC block ${vpc} of gateway ${gw.id}`,
+          ),
+        );
       }
     });
   }
@@ -165,23 +174,30 @@ export function hostedVifCreateStatefulIssues(
   if (knownString(connId, opts)) {
     conn = world.connection(connId);
     if (!conn) {
-      out.push({
-        code: STATEFUL_RULE_CODES.connectionMissing,
-        path: [W_VIF, "direct_connect_id"],
-        message: `direct_connect_id: the connection ${connId} does not exist in the project`,
-      });
+      out.push(
+        issueOf(
+          STATEFUL_RULE_CODES.connectionMissing,
+          [W_VIF, "direct_connect_id"],
+          (nm) => `${nm("direct_connect_id")}: the connection ${connId} does not exist in the project`,
+        ),
+      );
     } else if (conn.type !== "hosted") {
-      out.push({
-        code: STATEFUL_RULE_CODES.connectionNotHosted,
-        path: [W_VIF, "direct_connect_id"],
-        message: `direct_connect_id: the connection ${conn.id} is of type ${conn.type}, not hosted`,
-      });
+      out.push(
+        issueOf(
+          STATEFUL_RULE_CODES.connectionNotHosted,
+          [W_VIF, "direct_connect_id"],
+          (nm) =>
+            `${nm("direct_connect_id")}: the connection ${conn!.id} is of type ${conn!.type}, not hosted`,
+        ),
+      );
     } else if (conn.status !== "ACTIVE") {
-      out.push({
-        code: STATEFUL_RULE_CODES.connectionNotActive,
-        path: [W_VIF, "direct_connect_id"],
-        message: `direct_connect_id: the connection ${conn.id} is ${conn.status}, not ACTIVE`,
-      });
+      out.push(
+        issueOf(
+          STATEFUL_RULE_CODES.connectionNotActive,
+          [W_VIF, "direct_connect_id"],
+          (nm) => `${nm("direct_connect_id")}: the connection ${conn!.id} is ${conn!.status}, not ACTIVE`,
+        ),
+      );
     }
   }
   const gwId = body.vgw_id;
@@ -189,11 +205,13 @@ export function hostedVifCreateStatefulIssues(
   if (knownString(gwId, opts)) {
     gw = world.gateway(gwId);
     if (!gw) {
-      out.push({
-        code: STATEFUL_RULE_CODES.gatewayMissing,
-        path: [W_VIF, "vgw_id"],
-        message: `vgw_id: the virtual gateway ${gwId} does not exist in the project`,
-      });
+      out.push(
+        issueOf(
+          STATEFUL_RULE_CODES.gatewayMissing,
+          [W_VIF, "vgw_id"],
+          (nm) => `${nm("vgw_id")}: the virtual gateway ${gwId} does not exist in the project`,
+        ),
+      );
     }
   }
   if (conn && knownInt(body.vlan, opts))
@@ -204,11 +222,13 @@ export function hostedVifCreateStatefulIssues(
   if (conn && knownInt(body.vlan, opts)) {
     const holder = world.interfacesWithVlan(conn.id, body.vlan).find((i) => !(opts.isOwn?.(i) ?? false));
     if (holder) {
-      out.push({
-        code: STATEFUL_RULE_CODES.vlanConflict,
-        path: [W_VIF, "vlan"],
-        message: `vlan ${body.vlan} is already used on connection ${conn.id} by ${holder.label}`,
-      });
+      out.push(
+        issueOf(
+          STATEFUL_RULE_CODES.vlanConflict,
+          [W_VIF, "vlan"],
+          () => `vlan ${body.vlan} is already used on connection ${conn.id} by ${holder.label}`,
+        ),
+      );
     }
   }
   if (gw) {
@@ -238,29 +258,34 @@ export function vifPeerCreateStatefulIssues(
   const vif = world.interface(vifId);
   if (!vif) {
     return [
-      {
-        code: STATEFUL_RULE_CODES.interfaceMissing,
-        path: [W_PEER, "vif_id"],
-        message: `vif_id: the virtual interface ${vifId} does not exist in the project`,
-      },
+      issueOf(
+        STATEFUL_RULE_CODES.interfaceMissing,
+        [W_PEER, "vif_id"],
+        (nm) => `${nm("vif_id")}: the virtual interface ${vifId} does not exist in the project`,
+      ),
     ];
   }
   if (vif.status !== "ACTIVE") {
-    out.push({
-      code: STATEFUL_RULE_CODES.parentState,
-      path: [W_PEER, "vif_id"],
-      message: `vif_id: the virtual interface ${vif.id} is ${vif.status}, not ACTIVE`,
-    });
+    out.push(
+      issueOf(
+        STATEFUL_RULE_CODES.parentState,
+        [W_PEER, "vif_id"],
+        (nm) => `${nm("vif_id")}: the virtual interface ${vif.id} is ${vif.status}, not ACTIVE`,
+      ),
+    );
   }
   const family = body.address_family;
   if (knownString(family, opts)) {
     const taken = vif.peers.find((p) => p.address_family === family);
     if (taken) {
-      out.push({
-        code: STATEFUL_RULE_CODES.peerFamilyTaken,
-        path: [W_PEER, "address_family"],
-        message: `address_family: the virtual interface ${vif.id} already has an ${family} peer (${taken.label})`,
-      });
+      out.push(
+        issueOf(
+          STATEFUL_RULE_CODES.peerFamilyTaken,
+          [W_PEER, "address_family"],
+          (nm) =>
+            `${nm("address_family")}: the virtual interface ${vif.id} already has an ${family} peer (${taken.label})`,
+        ),
+      );
     }
   }
   const gw = world.gateway(vif.vgw_id);
@@ -322,38 +347,50 @@ export function hostedVifUpdateStatefulIssues(
   if (conn && knownInt(body.bandwidth, opts)) out.push(...bandwidthWithinConnection(conn, body.bandwidth));
   if (Array.isArray(body.remote_ep_group)) {
     if (vif.route_mode === "static" && body.remote_ep_group.length === 0) {
-      out.push({
-        code: "DC.0001",
-        path: [W_VIF, "remote_ep_group"],
-        message: "remote_ep_group must hold at least one network: the interface's route_mode is static",
-      });
+      out.push(
+        issueOf(
+          "DC.0001",
+          [W_VIF, "remote_ep_group"],
+          (nm) =>
+            `${nm("remote_ep_group")} must hold at least one network: the interface's ${nm("route_mode")} is static`,
+        ),
+      );
     }
     const gw = world.gateway(vif.vgw_id);
     if (gw) out.push(...subnetIssues(world, gw, W_VIF, [], body.remote_ep_group, opts));
   }
   if (body.priority !== undefined && vif.route_mode !== "bgp") {
-    out.push({
-      code: "DC.0001",
-      path: [W_VIF, "priority"],
-      message: "priority applies to BGP virtual interfaces only (the interface's route_mode is static)",
-    });
+    out.push(
+      issueOf(
+        "DC.0001",
+        [W_VIF, "priority"],
+        (nm) =>
+          `priority applies to BGP virtual interfaces only (the interface's ${nm("route_mode")} is static)`,
+      ),
+    );
   }
   const bfd = body.enable_bfd ?? vif.enable_bfd;
   const nqa = body.enable_nqa ?? vif.enable_nqa;
   if (bfd === true && nqa === true) {
     const on = body.enable_bfd === true ? "enable_nqa" : "enable_bfd";
-    out.push({
-      code: "DC.0001",
-      path: [W_VIF, body.enable_bfd === true ? "enable_bfd" : "enable_nqa"],
-      message: `enable_bfd and enable_nqa cannot both be true: the interface has ${on} on; turn it off in an earlier request`,
-    });
+    out.push(
+      issueOf(
+        "DC.0001",
+        [W_VIF, body.enable_bfd === true ? "enable_bfd" : "enable_nqa"],
+        (nm) =>
+          `${nm("enable_bfd")} and ${nm("enable_nqa")} cannot both be true: the interface has ${on} on; turn it off in an earlier request`,
+      ),
+    );
   }
   if (body.status !== undefined && vif.status !== "AUTHORIZATION") {
-    out.push({
-      code: "DC.1210",
-      path: [W_VIF, "status"],
-      message: `status cannot be changed: the interface is ${vif.status}; only an interface awaiting acceptance (AUTHORIZATION) can be ACCEPTED or REJECTED`,
-    });
+    out.push(
+      issueOf(
+        "DC.1210",
+        [W_VIF, "status"],
+        () =>
+          `status cannot be changed: the interface is ${vif.status}; only an interface awaiting acceptance (AUTHORIZATION) can be ACCEPTED or REJECTED`,
+      ),
+    );
   }
   return out;
 }
@@ -420,11 +457,12 @@ export interface GatewayView {
 export function vlanOnConnection(profile: Profile, conn: ConnectionView, vlan: number): Issue[] {
   if (profile !== "huawei" || typeof conn.vlan !== "number" || conn.vlan === vlan) return [];
   return [
-    {
-      code: "DC.1207",
-      path: ["virtual_interface", "vlan"],
-      message: `vlan must equal the VLAN ${conn.vlan} of hosted connection ${conn.id} (huawei profile; got ${vlan})`,
-    },
+    issueOf(
+      "DC.1207",
+      ["virtual_interface", "vlan"],
+      () =>
+        `vlan must equal the VLAN ${conn.vlan} of hosted connection ${conn.id} (huawei profile; got ${vlan})`,
+    ),
   ];
 }
 
@@ -432,11 +470,11 @@ export function vlanOnConnection(profile: Profile, conn: ConnectionView, vlan: n
 export function bandwidthWithinConnection(conn: ConnectionView, bandwidth: number): Issue[] {
   if (bandwidth <= conn.bandwidth) return [];
   return [
-    {
-      code: "DC.1000",
-      path: ["virtual_interface", "bandwidth"],
-      message: `bandwidth ${bandwidth} Mbit/s exceeds the ${conn.bandwidth} Mbit/s of connection ${conn.id}.`,
-    },
+    issueOf(
+      "DC.1000",
+      ["virtual_interface", "bandwidth"],
+      () => `bandwidth ${bandwidth} Mbit/s exceeds the ${conn.bandwidth} Mbit/s of connection ${conn.id}.`,
+    ),
   ];
 }
 
@@ -451,10 +489,10 @@ export function asnNotGateway(
 ): Issue[] {
   if (asn === undefined || asn === null || asn !== gateway.bgp_asn) return [];
   return [
-    {
-      code: "DC.1223",
-      path: [wrapper, "bgp_asn"],
-      message: `bgp_asn ${asn} is the ASN of gateway ${gateway.id} (the cloud side of the session)`,
-    },
+    issueOf(
+      "DC.1223",
+      [wrapper, "bgp_asn"],
+      (nm) => `${nm("bgp_asn")} ${asn} is the ASN of gateway ${gateway.id} (the cloud side of the session)`,
+    ),
   ];
 }

@@ -3,29 +3,17 @@
  * whether it is secret) and what is driven by it: api/ rule issues as CheckFailures, the diff, the
  * immutable-field comparison, and the value comparisons they use.
  */
+import { type Issue, renderIssue } from "../api/issues";
+import type { FieldSpec } from "./fields";
 import { stripProvider } from "./providerInputs";
-import { containsUnknown } from "./unknowns";
 
-/** One input property of a resource, its wire field, whether it can change in place, whether it is secret. */
-export interface FieldSpec {
-  prop: string;
-  wire: string;
-  updatable: boolean;
-  /** Its value never appears in a CheckFailure, an error or a diff. */
-  secret?: boolean;
-}
+export type { FieldSpec };
+import { containsUnknown } from "./unknowns";
 
 /** A CheckFailure as the dynamic provider interface defines it. */
 export interface CheckFailure {
   property: string;
   reason: string;
-}
-
-/** A validation issue from api/rules. */
-export interface RuleIssue {
-  code: string;
-  path: (string | number)[];
-  message: string;
 }
 
 /**
@@ -38,29 +26,24 @@ export function failureWithoutValue(prop: string, reason: string): CheckFailure 
 }
 
 /**
- * Turns api/ rule issues (wire paths) into CheckFailures naming the property; wire field names in
- * the message are replaced by the property names the user wrote. A failure about a secret field
- * names it in the reason only, so the engine never prints its value.
+ * Turns api/ rule issues (wire paths) into CheckFailures naming the property; the issue's message
+ * names its fields by the property names the user wrote (api/issues.ts renderIssue). A failure
+ * about a secret field names it in the reason only, so the engine never prints its value.
  */
 export function issuesToFailures(
-  issues: readonly RuleIssue[],
+  issues: readonly Issue[],
   fields: readonly FieldSpec[],
   wrapper: string,
 ): CheckFailure[] {
   const byWire = new Map(fields.map((f) => [f.wire, f]));
+  const propOf = (wire: string) => byWire.get(wire)?.prop ?? wire;
   return issues.map((issue) => {
     const path = issue.path.map(String);
     const rel = path[0] === wrapper ? path.slice(1) : path;
     const wireField = rel[0] ?? "";
     const field = byWire.get(wireField);
     const prop = field?.prop ?? wireField;
-    let message = issue.message;
-    // Longest names first so "remote_gateway_v4_ip" is not half-replaced by a shorter name.
-    for (const f of [...fields].sort((a, b) => b.wire.length - a.wire.length)) {
-      if (f.wire === f.prop) continue;
-      message = message.replace(new RegExp(`(?<![A-Za-z0-9_])${f.wire}(?![A-Za-z0-9_])`, "g"), f.prop);
-    }
-    const reason = `${message} (${issue.code})`;
+    const reason = `${renderIssue(issue, propOf)} (${issue.code})`;
     return field?.secret ? failureWithoutValue(prop, reason) : { property: prop, reason };
   });
 }

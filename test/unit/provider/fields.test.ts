@@ -4,7 +4,9 @@ import * as assert from "node:assert/strict";
 import { isSecretName, SECRET_WIRE_FIELDS } from "../../../api/secrets";
 import { HostedVifObjectSchema, VifPeerObjectSchema } from "../../../api/schemas";
 import { inputKeys, outputsOf, registration, secretProps, wireFields } from "../../../provider/fields";
+import { checkHostedVif, hostedVifToWire, normaliseHostedVif } from "../../../provider/hostedVif";
 import { HOSTED_VIF } from "../../../provider/hostedVifFields";
+import { validateHostedVifCreate } from "../../../api/rules";
 import { VIF_PEER } from "../../../provider/vifPeerFields";
 
 const TABLES = { HostedVif: HOSTED_VIF, VifPeer: VIF_PEER };
@@ -73,5 +75,45 @@ describe("field tables: a read-only output is one entry", () => {
     assert.equal(outs.enterpriseProjectId, "0");
     assert.equal(outs.hostedConnectionId, "a3c1d2e4-0000-4000-8000-000000000001");
     assert.ok("enterpriseProjectId" in registration(HOSTED_VIF));
+  });
+});
+
+const VIF_ARGS = {
+  name: "branch-1",
+  hostedConnectionId: "a3c1d2e4-0000-4000-8000-000000000001",
+  borderGatewayId: "b3c1d2e4-0000-4000-8000-000000000002",
+  vlan: 301,
+  bgpAsn: 65010,
+  customerAddress: "10.0.0.1/30",
+  cloudAddress: "10.0.0.2/30",
+  remoteSubnets: ["192.168.50.0/24"],
+};
+
+describe("issues as data: each side names the fields", () => {
+  it("the provider names Pulumi properties, the API its own fields, and a value is shown as typed", () => {
+    // A description holding a wire field name: a rewrite of the message text would change it.
+    const args = {
+      ...VIF_ARGS,
+      routeMode: "static",
+      bgpKey: undefined,
+      description: "<remote_gateway_v4_ip>",
+    };
+    const r = checkHostedVif({}, args);
+    const reasons = r.failures.map((f) => `${f.property}: ${f.reason}`);
+    assert.ok(
+      reasons.some((x) => /^bgpAsn: bgpAsn must not be set when routeMode is static/.test(x)),
+      reasons.join("\n"),
+    );
+    assert.ok(
+      reasons.some((x) => x.startsWith("description: ") && x.includes('"<remote_gateway_v4_ip>"')),
+      reasons.join("\n"),
+    );
+    const api = validateHostedVifCreate({ virtual_interface: hostedVifToWire(normaliseHostedVif(args)) });
+    assert.ok(!api.ok);
+    const messages = api.issues.map((i) => i.message);
+    assert.ok(
+      messages.some((m) => m.startsWith("bgp_asn must not be set when route_mode is static")),
+      messages.join("\n"),
+    );
   });
 });
