@@ -95,12 +95,8 @@ describe(`e2e chaos: ${PAIRS} pairs under injected faults (at most ${MAX_UPS} up
   });
 
   it("one up converges under faults and the inventory equals the state (no duplicates, no orphans)", async () => {
-    const added = await fetch(`${emu.url}/_emulator/faults`, {
-      method: "POST",
-      headers: { "x-emulator-admin-token": ADMIN, "content-type": "application/json" },
-      body: JSON.stringify({ seed: SEED, rules: chaosRules() }),
-    });
-    assert.equal(added.status, 201, await added.text());
+    const added = await admin.request("POST", "/faults", { seed: SEED, rules: chaosRules() });
+    assert.equal(added.status, 201, added.text);
     const started = Date.now();
     const ups = await upUntilConverged(stack!, MAX_UPS, onOutput, failures);
     const secs = Math.round((Date.now() - started) / 1000);
