@@ -13,7 +13,7 @@ import { FIXTURES, startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { assertInventoryEqualsState, dynamicResources, fleetStack, upUntilConverged } from "../helpers/fleet";
 import { packedProject } from "../helpers/project";
-import { tempBackend, TempBackend } from "../helpers/pulumi";
+import { tearDownStack, tempBackend, TempBackend } from "../helpers/pulumi";
 import { depositSecrets, depositText, depositTree } from "../helpers/scan";
 
 const PAIRS = 20;
@@ -75,17 +75,13 @@ describe(`e2e chaos: ${PAIRS} pairs under injected faults (at most ${MAX_UPS} up
 
   after(async () => {
     try {
-      if (stack) {
-        try {
-          await admin.clearFaults();
-          await stack.destroy({ onOutput });
-        } catch {
-          // reported by the tests
-        } finally {
-          depositTree("chaos", "state", `${backend.dir}/state`);
-          await stack.workspace.removeStack(stack.name, { force: true });
-        }
-      }
+      if (stack)
+        await tearDownStack(stack, {
+          before: () => admin.clearFaults(),
+          destroy: (s) => s.destroy({ onOutput }),
+          tolerateFailure: true, // reported by the tests
+          beforeRemove: () => depositTree("chaos", "state", `${backend.dir}/state`),
+        });
     } finally {
       depositText("chaos", "engine-output", output.join(""));
       await emu?.close();
@@ -95,12 +91,8 @@ describe(`e2e chaos: ${PAIRS} pairs under injected faults (at most ${MAX_UPS} up
   });
 
   it("one up converges under faults and the inventory equals the state (no duplicates, no orphans)", async () => {
-    const added = await fetch(`${emu.url}/_emulator/faults`, {
-      method: "POST",
-      headers: { "x-emulator-admin-token": ADMIN, "content-type": "application/json" },
-      body: JSON.stringify({ seed: SEED, rules: chaosRules() }),
-    });
-    assert.equal(added.status, 201, await added.text());
+    const added = await admin.request("POST", "/faults", { seed: SEED, rules: chaosRules() });
+    assert.equal(added.status, 201, added.text);
     const started = Date.now();
     const ups = await upUntilConverged(stack!, MAX_UPS, onOutput, failures);
     const secs = Math.round((Date.now() - started) / 1000);

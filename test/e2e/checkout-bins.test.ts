@@ -7,6 +7,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 
 const repo = path.resolve(__dirname, "../..");
 const readme = fs.readFileSync(path.join(repo, "README.md"), "utf8");
@@ -138,7 +139,7 @@ describe("e2e: the README's bins from a checkout, after a second build", functio
         });
         child.on("exit", (code) => reject(new Error(`dcaas-emulator exited ${code}:\n${out}`)));
       });
-      const health = await fetch(`${url}/_emulator/health`);
+      const health = await new EmulatorAdmin(url, null).request("GET", "/health");
       assert.equal(health.status, 200);
     } finally {
       // npx runs the bin in a child of its own: stop the whole process group.

@@ -16,7 +16,7 @@ import { FIXTURES, type RunningEmulator, startEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { fleetStack } from "../helpers/fleet";
 import { packedProject } from "../helpers/project";
-import { type TempBackend, tempBackend } from "../helpers/pulumi";
+import { tearDownStack, type TempBackend, tempBackend } from "../helpers/pulumi";
 import { depositSecrets, depositText, depositTree } from "../helpers/scan";
 
 const execFileP = promisify(execFile);
@@ -112,15 +112,12 @@ describe("e2e console: the emulator's page in a real browser during a fleet up",
         depositText("console", "page-responses", received.join("\n"));
       }
       await browser?.close();
-      if (stack) {
-        try {
-          await admin.clearFaults();
-          await stack.destroy({ onOutput });
-        } finally {
-          depositTree("console", "state", `${backend.dir}/state`);
-          await stack.workspace.removeStack(stack.name, { force: true });
-        }
-      }
+      if (stack)
+        await tearDownStack(stack, {
+          before: () => admin.clearFaults(),
+          destroy: (s) => s.destroy({ onOutput }),
+          beforeRemove: () => depositTree("console", "state", `${backend.dir}/state`),
+        });
     } finally {
       depositText("console", "engine-output", output.join(""));
       await emu?.close();
@@ -385,9 +382,7 @@ describe("e2e console: the emulator's page in a real browser during a fleet up",
     assert.deepEqual(leaks.length, 0, `a BGP key in ${leaks.length} response(s) to the page`);
     assert.ok(!(await page.content()).includes(BGP_KEY));
     // The engine itself did send the key to the emulator: the check above can fail.
-    const live = await fetch(`${emu.url}/_emulator/inventory`, {
-      headers: { "x-emulator-admin-token": ADMIN },
-    });
-    assert.ok((await live.text()).includes(BGP_KEY), "the fleet's interfaces carry no BGP key at all");
+    const live = await admin.request("GET", "/inventory");
+    assert.ok(live.text.includes(BGP_KEY), "the fleet's interfaces carry no BGP key at all");
   });
 });

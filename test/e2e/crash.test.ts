@@ -13,7 +13,7 @@ import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { EmulatorProcess, freePort, spawnEmulator } from "../helpers/emulatorProcess";
 import { assertInventoryEqualsState, fleetStack, upUntilConverged } from "../helpers/fleet";
 import { packedProject } from "../helpers/project";
-import { tempBackend, TempBackend } from "../helpers/pulumi";
+import { tearDownStack, tempBackend, TempBackend } from "../helpers/pulumi";
 import { depositSecrets, depositText, depositTree } from "../helpers/scan";
 
 const PAIRS = 6;
@@ -62,16 +62,14 @@ describe("e2e crash: kill -9 the emulator during up, restart on the same databas
 
   after(async () => {
     try {
-      if (stack) {
-        try {
-          if (emu) await stack.destroy({ onOutput, refresh: true });
-        } catch {
-          // reported by the tests
-        } finally {
-          depositTree("crash", "state", `${backend.dir}/state`);
-          await stack.workspace.removeStack(stack.name, { force: true });
-        }
-      }
+      if (stack)
+        await tearDownStack(stack, {
+          destroy: async (s) => {
+            if (emu) await s.destroy({ onOutput, refresh: true });
+          },
+          tolerateFailure: true, // reported by the tests
+          beforeRemove: () => depositTree("crash", "state", `${backend.dir}/state`),
+        });
     } finally {
       depositText("crash", "engine-output", output.join(""));
       if (emu && emu.child.exitCode === null) {

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
+import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { freePort } from "../helpers/emulatorProcess";
 import { uniqueStackName } from "../helpers/pulumi";
 import { depositText } from "../helpers/scan";
@@ -84,9 +85,10 @@ describe("e2e: npm run demo converges from what a previous run left", function (
     const token = /^ {3}Admin token: +(\S+) /m.exec(first.out)?.[1];
     assert.ok(url && token, first.out);
     assert.equal((await fetch(url)).status, 200);
-    const signIn = await fetch(`${url.replace(/\/console$/, "")}/delays`, {
-      headers: { "x-emulator-admin-token": token },
-    });
+    const signIn = await new EmulatorAdmin(url.replace(/\/_emulator\/console$/, ""), token).request(
+      "GET",
+      "/delays",
+    );
     assert.equal(signIn.status, 200, "the printed token is the emulator's admin token");
     assert.equal(fs.readFileSync(path.join(dir, "admin-token"), "utf8").trim(), token);
     assert.equal(

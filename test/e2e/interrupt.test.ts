@@ -11,7 +11,7 @@ import { FIXTURES, startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { assertInventoryEqualsState, fleetStack, stateAndInventory } from "../helpers/fleet";
 import { packedProject } from "../helpers/project";
-import { tempBackend, TempBackend } from "../helpers/pulumi";
+import { tearDownStack, tempBackend, TempBackend } from "../helpers/pulumi";
 import { depositSecrets, depositText, depositTree } from "../helpers/scan";
 
 const PAIRS = 4;
@@ -116,18 +116,16 @@ describe("e2e interrupt: SIGKILL the pulumi CLI during creation", function () {
     try {
       // Plugins of the killed CLI that are still running (they were the test's children).
       for (const pid of orphans.filter(alive)) process.kill(pid, "SIGKILL");
-      if (stack) {
-        try {
-          await stack.cancel().catch(() => undefined);
-          await stack.refresh({ onOutput, clearPendingCreates: true });
-          await stack.destroy({ onOutput });
-        } catch {
-          // reported by the tests
-        } finally {
-          depositTree("interrupt", "state", `${backend.dir}/state`);
-          await stack.workspace.removeStack(stack.name, { force: true });
-        }
-      }
+      if (stack)
+        await tearDownStack(stack, {
+          before: async (s) => {
+            await s.cancel().catch(() => undefined);
+            await s.refresh({ onOutput, clearPendingCreates: true });
+          },
+          destroy: (s) => s.destroy({ onOutput }),
+          tolerateFailure: true, // reported by the tests
+          beforeRemove: () => depositTree("interrupt", "state", `${backend.dir}/state`),
+        });
     } finally {
       depositText("interrupt", "engine-output", output.join(""));
       await emu?.close();

@@ -9,12 +9,12 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { PROFILES, type Profile } from "../../api/profile";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { packedProject } from "../helpers/project";
-import { pulumiCommand, tempBackend, TempBackend, uniqueStackName } from "../helpers/pulumi";
+import { newStack, tearDownStack, tempBackend, TempBackend } from "../helpers/pulumi";
 import { depositSecrets, depositText, depositTree } from "../helpers/scan";
 
 const execFileP = promisify(execFile);
@@ -84,10 +84,7 @@ function lifecycleSuite(this: Mocha.Suite, profile: Profile): void {
     depositSecrets(deposit, [BGP_KEY, ADMIN]);
     backend = tempBackend();
     envVars = { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
-    stack = await LocalWorkspace.createStack(
-      { stackName: uniqueStackName("e2e"), workDir: project },
-      { pulumiCommand: await pulumiCommand(), envVars },
-    );
+    stack = await newStack(project, backend, "e2e", { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
     const a = emu.fixtures;
     await stack.setAllConfig({
       "dcaas:endpoint": { value: emu.url },
@@ -104,14 +101,13 @@ function lifecycleSuite(this: Mocha.Suite, profile: Profile): void {
 
   after(async () => {
     try {
-      if (stack) {
-        try {
-          await stack.destroy({ onOutput });
-        } finally {
-          if (backend) depositTree(deposit, "state", `${backend.dir}/state`);
-          await stack.workspace.removeStack(stack.name, { force: true });
-        }
-      }
+      if (stack)
+        await tearDownStack(stack, {
+          destroy: (s) => s.destroy({ onOutput }),
+          beforeRemove: () => {
+            if (backend) depositTree(deposit, "state", `${backend.dir}/state`);
+          },
+        });
     } finally {
       depositText(deposit, "engine-output", output.join("\n"));
       await emu?.close();

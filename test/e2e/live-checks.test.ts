@@ -5,11 +5,11 @@
 // `dcaas:liveChecks=off`; a stack without configuration fails preview under `enforce` (naming the
 // key and the variable) and passes under `off`.
 import * as assert from "node:assert/strict";
-import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { packedProject } from "../helpers/project";
-import { pulumiCommand, tempBackend, TempBackend, uniqueStackName } from "../helpers/pulumi";
+import { newStack, tempBackend, TempBackend } from "../helpers/pulumi";
 import { depositSecrets, depositText, depositTree } from "../helpers/scan";
 
 const ADMIN = "e2e-live-admin-token";
@@ -84,13 +84,7 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
     });
     admin = new EmulatorAdmin(emu.url, ADMIN);
     backend = tempBackend();
-    stack = await LocalWorkspace.createStack(
-      { stackName: uniqueStackName("live"), workDir: project },
-      {
-        pulumiCommand: await pulumiCommand(),
-        envVars: { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-      },
-    );
+    stack = await newStack(project, backend, "live", { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
     const a = emu.fixtures;
     await stack.setAllConfig({
       "dcaas:endpoint": { value: emu.url },
@@ -318,13 +312,7 @@ describe("e2e: preview runs the stateful rules (live checks)", function () {
   });
 
   it("a stack with no configuration fails preview under enforce, naming the key and variable, and passes under off", async () => {
-    const bare = await LocalWorkspace.createStack(
-      { stackName: uniqueStackName("live-bare"), workDir: project },
-      {
-        pulumiCommand: await pulumiCommand(),
-        envVars: { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-      },
-    );
+    const bare = await newStack(project, backend, "live-bare", { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
     try {
       await bare.setConfig("spec", { value: JSON.stringify({ vifs: { lone: fresh("lone") }, peers: {} }) });
       const diags = await failingPreview(bare);

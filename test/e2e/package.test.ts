@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../../emulator";
+import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { pulumiCommand, tempBackend, uniqueStackName } from "../helpers/pulumi";
 
 const repo = path.resolve(__dirname, "../..");
@@ -151,7 +152,7 @@ describe("e2e: the packed package in a user's project", function () {
         });
         child.on("exit", (code) => reject(new Error(`emulator exited ${code}: ${buf}`)));
       });
-      const health = (await (await fetch(`${url}/_emulator/health`)).json()) as { version: string };
+      const health = await new EmulatorAdmin(url, null).health();
       assert.equal(health.version, version);
     } finally {
       child.kill("SIGTERM");

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmulatorOptions, FIXTURES, type RunningEmulator, startEmulator } from "../../emulator";
+import { type AdminAnswer, EmulatorAdmin } from "../helpers/emulatorAdmin";
 
 export { FIXTURES };
 export const ADMIN = "test-admin-token";
@@ -11,12 +12,7 @@ export const A = FIXTURES;
 export const B = FIXTURES.otherProject;
 
 /** The answer of one request. */
-export interface Res {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
+export type Res = AdminAnswer;
 
 /** A client bound to one emulator and one project's token. */
 export class Client {
@@ -59,10 +55,9 @@ export class Client {
     return { status: r.status, headers: r.headers, body: parsed, text };
   }
 
+  /** One request to the admin API (`/_emulator${path}`) with the suite's admin token. */
   admin(method: string, path: string, body?: unknown): Promise<Res> {
-    return new Client(this.url, this.projectId, null).req(method, `/_emulator${path}`, body, {
-      "X-Emulator-Admin-Token": ADMIN,
-    });
+    return new EmulatorAdmin(this.url, ADMIN).request(method, path, body);
   }
 }
 

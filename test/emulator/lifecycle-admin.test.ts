@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator";
+import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { A, ADMIN, B, Client, createActiveVif, eventually, tempDir, vifBody, withEmulator } from "./helpers";
 
 const VIFS = "/v3/{project_id}/dcaas/virtual-interfaces";
@@ -119,20 +120,17 @@ describe("emulator admin API", function () {
   it("is off without an admin token (health stays open) and guarded with one", async () => {
     const off = await startEmulator({});
     try {
-      const c = new Client(off.url, A.projectId, null);
-      assert.equal((await c.req("GET", "/_emulator/health")).status, 200);
-      const r = await c.req("POST", "/_emulator/reset", {}, { "X-Emulator-Admin-Token": ADMIN });
+      const a = new EmulatorAdmin(off.url, ADMIN);
+      assert.equal((await new EmulatorAdmin(off.url, null).request("GET", "/health")).status, 200);
+      const r = await a.request("POST", "/reset", {});
       assert.equal(r.status, 404);
     } finally {
       await off.close();
     }
     await withEmulator({}, async (e, c) => {
-      const anon = new Client(e.url, A.projectId, null);
-      assert.equal((await anon.req("POST", "/_emulator/reset", {})).status, 401);
-      assert.equal(
-        (await anon.req("POST", "/_emulator/reset", {}, { "X-Emulator-Admin-Token": "wrong" })).status,
-        401,
-      );
+      const anon = new EmulatorAdmin(e.url, null);
+      assert.equal((await anon.request("POST", "/reset", {})).status, 401);
+      assert.equal((await new EmulatorAdmin(e.url, "wrong").request("POST", "/reset", {})).status, 401);
       assert.equal((await c.admin("POST", "/reset", {})).status, 200);
     });
   });

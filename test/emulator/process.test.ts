@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { createServer, type AddressInfo } from "node:net";
 import { nodeProblem, parseArgs } from "../../emulator/cli";
+import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { A, Client, tempDir, vifBody, withEmulator } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
@@ -162,7 +163,7 @@ describe("emulator CLI and persistence", function () {
 
   it("reports the package's version in /_emulator/health", () =>
     withEmulator({}, async (emu) => {
-      const health = (await (await fetch(`${emu.url}/_emulator/health`)).json()) as { version: string };
+      const health = await new EmulatorAdmin(emu.url, null).health();
       assert.equal(health.version, require("../../package.json").version);
       assert.notEqual(health.version, "0.0.0");
     }));

@@ -1,10 +1,10 @@
 // A "fleet" of N HostedVif + VifPeer pairs for the hardening e2e tests (chaos, crash, interrupt):
 // the stack config, the spec, bounded `up` retries, and the inventory-equals-state check.
 import * as assert from "node:assert/strict";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { FIXTURES } from "../../emulator";
 import { EmulatorAdmin } from "./emulatorAdmin";
-import { pulumiCommand, TempBackend, uniqueStackName } from "./pulumi";
+import { newStack, TempBackend } from "./pulumi";
 
 type Spec = { vifs: Record<string, any>; peers: Record<string, any> };
 
@@ -51,13 +51,9 @@ export async function fleetStack(opts: {
   bgpKey: string;
   config?: Record<string, string>;
 }): Promise<Stack> {
-  const stack = await LocalWorkspace.createStack(
-    { stackName: uniqueStackName(opts.prefix), workDir: opts.project },
-    {
-      pulumiCommand: await pulumiCommand(),
-      envVars: { ...opts.backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-    },
-  );
+  const stack = await newStack(opts.project, opts.backend, opts.prefix, {
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+  });
   const extra = Object.fromEntries(Object.entries(opts.config ?? {}).map(([k, v]) => [k, { value: v }]));
   await stack.setAllConfig({
     "dcaas:endpoint": { value: opts.url },

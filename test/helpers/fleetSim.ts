@@ -14,6 +14,7 @@ import {
   type TransitionKind,
 } from "../../provider/settleTimes";
 import { waitForState } from "../../provider/waiters";
+import { mulberry32 } from "./random";
 
 /** A discrete-event clock: sleeps resolve in time order as `run` advances time. */
 export class SimClock {
@@ -48,18 +49,6 @@ export class SimClock {
     }
     return all;
   }
-}
-
-/** A seeded generator of numbers in [0, 1) (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface FleetOptions {
@@ -102,7 +91,7 @@ export interface FleetResult {
 /** Runs N creates and deletes of interface + peer pairs; see the file comment. */
 export async function simulateFleet(o: FleetOptions): Promise<FleetResult> {
   const clock = new SimClock();
-  const random = seeded(o.seed ?? 1);
+  const random = mulberry32(o.seed ?? 1);
   const between = ([lo, hi]: [number, number]) => lo + random() * (hi - lo);
   const latency = () => between(o.latencyMs ?? [2, 20]);
   const overhead = () => between(o.overheadMs ?? [5, 60]);

@@ -44,25 +44,60 @@ export function uniqueStackName(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
-/** Creates a stack on `workDir`, runs `fn`, then always destroys and removes the stack. */
+/** A new stack named `<prefix>-<unique>` on `workDir`, on the temporary backend (env added to its own). */
+export async function newStack(
+  workDir: string,
+  backend: TempBackend,
+  prefix = "t",
+  extraEnv: Record<string, string> = {},
+): Promise<Stack> {
+  return LocalWorkspace.createStack(
+    { stackName: uniqueStackName(prefix), workDir },
+    { pulumiCommand: await pulumiCommand(), envVars: { ...backend.envVars, ...extraEnv } },
+  );
+}
+
+/** How a stack is torn down: by withStack, and by the suites that keep one stack across tests. */
+export interface StackTeardown {
+  /** Runs first: clear faults, cancel the lock of a killed update, refresh --clear-pending-creates, ... */
+  before?: (stack: Stack) => Promise<unknown>;
+  /** The destroy (default `stack.destroy({ refresh: false })`). */
+  destroy?: (stack: Stack) => Promise<unknown>;
+  /** A failure of `before` or `destroy` is not thrown: the suite's tests report what it left. */
+  tolerateFailure?: boolean;
+  /** Runs after the destroy, whatever it did, before the stack is removed (deposit its state, ...). */
+  beforeRemove?: (stack: Stack) => unknown;
+}
+
+/** `before`, destroy, `beforeRemove`, then always removes the stack (force). */
+export async function tearDownStack(stack: Stack, teardown: StackTeardown = {}): Promise<void> {
+  try {
+    try {
+      await teardown.before?.(stack);
+      await (teardown.destroy ? teardown.destroy(stack) : stack.destroy({ refresh: false }));
+    } catch (err) {
+      if (!teardown.tolerateFailure) throw err;
+    }
+  } finally {
+    try {
+      await teardown.beforeRemove?.(stack);
+    } finally {
+      await stack.workspace.removeStack(stack.name, { force: true });
+    }
+  }
+}
+
+/** Creates a stack on `workDir`, runs `fn`, then always tears the stack down (tearDownStack). */
 export async function withStack<T>(
   workDir: string,
   backend: TempBackend,
   fn: (stack: Stack) => Promise<T>,
-  extraEnv: Record<string, string> = {},
-  stackPrefix = "t",
+  opts: { env?: Record<string, string>; stackPrefix?: string; teardown?: StackTeardown } = {},
 ): Promise<T> {
-  const stack = await LocalWorkspace.createStack(
-    { stackName: uniqueStackName(stackPrefix), workDir },
-    { pulumiCommand: await pulumiCommand(), envVars: { ...backend.envVars, ...extraEnv } },
-  );
+  const stack = await newStack(workDir, backend, opts.stackPrefix, opts.env);
   try {
     return await fn(stack);
   } finally {
-    try {
-      await stack.destroy({ refresh: false });
-    } finally {
-      await stack.workspace.removeStack(stack.name, { force: true });
-    }
+    await tearDownStack(stack, opts.teardown);
   }
 }

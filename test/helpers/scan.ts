@@ -1,7 +1,7 @@
-// Deposits for the suite-wide secret scan (test/e2e/zz-secret-scan.test.ts): tests write the text
+// Deposits for the suite-wide secret scan (test/e2e/final/secret-scan.ts): tests write the text
 // they produced (state files, engine output, emulator logs) and the secrets they used into one
 // directory, env DCAAS_SCAN_DIR; when it is unset, one temporary directory per mocha process
-// (the e2e suite runs its files in one process, the scan last).
+// (the e2e suite runs its files in one process, and scripts/test-suite.sh names the scan last).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

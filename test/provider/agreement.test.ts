@@ -22,6 +22,7 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { PROFILES, type Profile } from "../../api/profile";
 import { FIXTURES, type RunningEmulator, startEmulator } from "../../emulator";
+import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import {
   checkHostedVif,
   checkHostedVifLive,
@@ -393,7 +394,7 @@ function agreementSuite(this: Mocha.Suite, profile: Profile): void {
       await call("GET", `/virtual-interfaces/${id}`); // settles PENDING_CREATE (zero delays)
       if (w.status !== "ACTIVE") {
         assert.equal(
-          (await call("POST", `/_emulator/virtual-interfaces/${id}/status`, { status: w.status })).status,
+          (await adminApi().request("POST", `/virtual-interfaces/${id}/status`, { status: w.status })).status,
           200,
         );
       }
@@ -411,7 +412,7 @@ function agreementSuite(this: Mocha.Suite, profile: Profile): void {
       try {
         await fc.assert(
           fc.asyncProperty(scenario, async ({ world, program }) => {
-            assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
+            assert.equal((await adminApi().request("POST", "/reset", {})).status, 200);
             resetConfiguration();
             await configure({ config: { get: (k: string) => (stackConfig as Record<string, string>)[k] } });
             const ids: string[] = [];
@@ -507,19 +508,18 @@ function agreementSuite(this: Mocha.Suite, profile: Profile): void {
     console.log(`      agreement (${profile}): samples ${JSON.stringify(samples)}`);
   });
 
+  /** The emulator's admin API, answered whatever the status. */
+  const adminApi = () => new EmulatorAdmin(emu.url, ADMIN);
+
+  /** One request to the emulator's API of the fixture project. */
   async function call(
     method: string,
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: any; text: string }> {
-    const admin = path.startsWith("/_emulator");
-    const url = admin ? `${emu.url}${path}` : `${emu.url}/v3/${FIXTURES.projectId}/dcaas${path}`;
-    const r = await fetch(url, {
+    const r = await fetch(`${emu.url}/v3/${FIXTURES.projectId}/dcaas${path}`, {
       method,
-      headers: {
-        "content-type": "application/json",
-        ...(admin ? { "x-emulator-admin-token": ADMIN } : { "x-auth-token": FIXTURES.token }),
-      },
+      headers: { "content-type": "application/json", "x-auth-token": FIXTURES.token },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await r.text();
@@ -571,7 +571,7 @@ function agreementSuite(this: Mocha.Suite, profile: Profile): void {
       fc.asyncProperty(hostedVifInputs(profile), async (inputs) => {
         const checked = checkHostedVif({}, inputs, profile);
         const mine = checkVerdict(checked.failures, HOSTED_VIF_FIELDS);
-        assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
+        assert.equal((await adminApi().request("POST", "/reset", {})).status, 200);
         const body = { virtual_interface: hostedVifToWire(checked.inputs) };
         body.virtual_interface.bandwidth ??= CONNECTION_BANDWIDTH;
         const theirs = emulatorVerdict(await call("POST", "/virtual-interfaces", body), HOSTED_VIF_FIELDS);
@@ -586,7 +586,7 @@ function agreementSuite(this: Mocha.Suite, profile: Profile): void {
   it(`VifPeer: check() and POST /vif-peers agree (${NUM_RUNS} samples)`, async () => {
     await fc.assert(
       fc.asyncProperty(vifPeerInputs, async (inputs) => {
-        assert.equal((await call("POST", "/_emulator/reset", {})).status, 200);
+        assert.equal((await adminApi().request("POST", "/reset", {})).status, 200);
         // A live ACTIVE interface on a /30 and VLAN the generator never uses; for an IPv4 peer,
         // its own IPv4 peer is removed so the family is free.
         const vif = await call("POST", "/virtual-interfaces", {
@@ -611,7 +611,7 @@ function agreementSuite(this: Mocha.Suite, profile: Profile): void {
         const mine = checkVerdict(checked.failures, VIF_PEER_FIELDS);
         if (String(checked.inputs.addressFamily) === "ipv4") {
           const own = live.vif_peers.find((p: any) => p.address_family === "ipv4");
-          assert.equal((await call("POST", `/_emulator/vif-peers/${own.id}/delete`)).status, 204);
+          assert.equal((await adminApi().request("POST", `/vif-peers/${own.id}/delete`)).status, 204);
         }
         const body = { vif_peer: vifPeerToWire(checked.inputs) };
         const theirs = emulatorVerdict(await call("POST", "/vif-peers", body), VIF_PEER_FIELDS);

@@ -2,6 +2,7 @@
 // provider reads its configuration from at call time.
 import { FIXTURES, startEmulator } from "../../emulator";
 import { CONFIG_KEYS } from "../../provider/config";
+import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 
 export const ADMIN_TOKEN = "provider-suite-admin";
 
@@ -23,21 +24,14 @@ export function start(opts: { profile?: "jd-hosted" | "huawei" } = {}): Promise<
   });
 }
 
-/** Calls the emulator's admin API. */
-export async function admin(emu: Emulator, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, {
-    method,
-    headers: { "X-Emulator-Admin-Token": ADMIN_TOKEN, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
+/** The emulator's admin API (test/helpers/emulatorAdmin.ts) with the suite's token. */
+export function admin(emu: Emulator): EmulatorAdmin {
+  return new EmulatorAdmin(emu.url, ADMIN_TOKEN);
 }
 
 /** Adds fault rules (route templates as the emulator names them). */
 export function fault(emu: Emulator, rule: Record<string, unknown>) {
-  return admin(emu, "POST", "faults", { rules: [rule] });
+  return admin(emu).fault(rule);
 }
 
 export const VIFS_ROUTE = "/v3/{project_id}/dcaas/virtual-interfaces";
@@ -121,11 +115,11 @@ export async function rejection(p: Promise<unknown>): Promise<any> {
 
 /** Requests the emulator logged for a method and route template (since the last clear). */
 export async function logged(emu: Emulator, method: string, route: string): Promise<any[]> {
-  const snap = await admin(emu, "GET", "requests");
+  const snap = await admin(emu).requests();
   return snap.requests.filter((r: any) => r.method === method && r.route === route);
 }
 
 /** Forgets the request log. */
 export function clearLog(emu: Emulator) {
-  return admin(emu, "DELETE", "requests");
+  return admin(emu).clearRequests();
 }

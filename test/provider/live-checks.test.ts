@@ -32,8 +32,8 @@ describe("live checks in check() against the emulator", function () {
     await emu?.close();
   });
   beforeEach(async () => {
-    await admin(emu, "POST", "reset", {});
-    await admin(emu, "DELETE", "requests");
+    await admin(emu).reset({});
+    await admin(emu).clearRequests();
     resetConfiguration();
     const cfg: Record<string, string> = {
       "dcaas:endpoint": emu.url,
@@ -149,7 +149,7 @@ describe("live checks in check() against the emulator", function () {
       );
       assert.deepEqual(r.failures, []);
     }
-    const { counts } = await admin(emu, "GET", "requests");
+    const { counts } = await admin(emu).requests();
     const reads = counts.filter((c: any) => !c.route.startsWith("/_emulator"));
     assert.ok(
       reads.every((c: any) => c.method === "GET"),
@@ -164,7 +164,7 @@ describe("live checks in check() against the emulator", function () {
 
   it("a peer on this stack's interface still PENDING_CREATE (an earlier create timed out) passes; on another stack's it fails (DC.1205)", async () => {
     const vifId = await liveInterface([{ key: "pulumi-dcaas:owner", value: "proj/stack/branch-1" }]);
-    await admin(emu, "POST", `virtual-interfaces/${vifId}/status`, { status: "PENDING_CREATE" });
+    await admin(emu).status("virtual-interfaces", vifId, "PENDING_CREATE");
     const peer = {
       vifId,
       name: "branch-1-v6",

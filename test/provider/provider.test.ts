@@ -40,7 +40,7 @@ describe("provider methods against the emulator", function () {
     await emu?.close();
   });
   afterEach(async () => {
-    await admin(emu, "DELETE", "faults");
+    await admin(emu).clearFaults();
     // What the provider process learned about settle times stays with the test that taught it.
     impl().forgetSettleTimes();
   });
@@ -75,7 +75,7 @@ describe("provider methods against the emulator", function () {
       const { __provider: _p, ...plainInputs } = inputs;
       assert.deepEqual(read.inputs, plainInputs);
       // The create body carried the owner mark; the API stores and returns it.
-      const live = (await admin(emu, "GET", "inventory")).projects
+      const live = (await admin(emu).inventory()).projects
         .flatMap((p: any) => p.virtual_interfaces)
         .find((v: any) => v.id === id);
       assert.deepEqual(live.tags, [{ key: "pulumi-dcaas:owner", value: `${SUITE_STACK}/basic-1` }]);
@@ -97,7 +97,7 @@ describe("provider methods against the emulator", function () {
 
     it("shows drift on refresh: read's inputs reflect an out-of-band rename", async () => {
       const { inputs, id, outs } = await createVif("drift-1");
-      await admin(emu, "POST", `virtual-interfaces/${id}/rename`, { name: "renamed-by-hand" });
+      await admin(emu).rename("virtual-interfaces", id, "renamed-by-hand");
       const read = await hv.read(id, outs);
       assert.equal(read.inputs.name, "renamed-by-hand");
       const refreshDiff = await hv.diff(id, read.props, inputs);
@@ -113,7 +113,7 @@ describe("provider methods against the emulator", function () {
 
     it("read of an interface deleted out of band, or never created, returns no id", async () => {
       const { id, outs } = await createVif("gone-1");
-      await admin(emu, "POST", `virtual-interfaces/${id}/delete`);
+      await admin(emu).remove("virtual-interfaces", id);
       assert.deepEqual(await hv.read(id, outs), {});
       assert.deepEqual(await hv.read("3f1c2d3e-0001-4a5b-8c9d-00000000dead", {}), {});
     });
@@ -125,7 +125,7 @@ describe("provider methods against the emulator", function () {
       const again = await hv.create(first.inputs);
       assert.equal(again.id, first.id);
       assert.equal(again.outs.status, "ACTIVE");
-      const inv = await admin(emu, "GET", "inventory");
+      const inv = await admin(emu).inventory();
       const all = inv.projects.flatMap((p: any) => p.virtual_interfaces);
       assert.equal(all.filter((v: any) => v.name === "orphan-1").length, 1);
     });
@@ -219,7 +219,7 @@ describe("provider methods against the emulator", function () {
       assert.deepEqual(e.reasons, [e.message]);
 
       // The next up re-converges through update once the interface settles.
-      await admin(emu, "POST", `virtual-interfaces/${e.id}/status`, { status: "ACTIVE" });
+      await admin(emu).status("virtual-interfaces", e.id, "ACTIVE");
       const u = await hv.update(e.id, e.properties, { ...inputs, name: "stuck-1b" });
       assert.equal(u.outs.status, "ACTIVE");
       assert.equal(u.outs.name, "stuck-1b");
@@ -245,8 +245,8 @@ describe("provider methods against the emulator", function () {
     it("learns how long a create takes: later creates cost fewer requests", async () => {
       // Time-based provisioning (the suite's default settles after a number of reads) and the
       // suite's 100 ms pollInterval: the usual schedule polls about every 100 ms until ACTIVE.
-      const saved = (await admin(emu, "GET", "delays")).delays;
-      await admin(emu, "PUT", "delays", { vifCreate: 800 });
+      const saved = await admin(emu).delays();
+      await admin(emu).setDelays({ vifCreate: 800 });
       impl().forgetSettleTimes();
       try {
         const getsPerCreate: number[] = [];
@@ -264,7 +264,7 @@ describe("provider methods against the emulator", function () {
         assert.ok(first! >= 5, `the first create polled on the usual schedule: ${getsPerCreate}`);
         assert.ok(laterMean <= 3 && laterMean < first! / 2, `GETs per create: ${getsPerCreate}`);
       } finally {
-        await admin(emu, "PUT", "delays", saved);
+        await admin(emu).setDelays(saved);
       }
     });
 
@@ -277,7 +277,7 @@ describe("provider methods against the emulator", function () {
       const posts = await logged(emu, "POST", VIFS_ROUTE);
       assert.equal(posts.length, 1, "the ambiguous POST was applied and never repeated");
       assert.ok(posts[0].faults?.length, "the ambiguous fault fired");
-      const inv = await admin(emu, "GET", "inventory");
+      const inv = await admin(emu).inventory();
       const mine = inv.projects
         .flatMap((p: any) => p.virtual_interfaces)
         .filter((v: any) => v.vlan === inputs.vlan && v.direct_connect_id === inputs.hostedConnectionId);
@@ -451,7 +451,7 @@ describe("provider methods against the emulator", function () {
       await fault(emu, { method: "POST", route: PEERS_ROUTE, kind: "ambiguous", times: 1 });
       const { id, outs } = await vp.create(peerInputs({ name: "amb-v6" }));
       assert.equal(outs.name, "amb-v6");
-      const live = await admin(emu, "GET", "inventory");
+      const live = await admin(emu).inventory();
       const peers = live.projects
         .flatMap((p: any) => p.virtual_interfaces)
         .find((v: any) => v.id === vif.id)
@@ -463,7 +463,7 @@ describe("provider methods against the emulator", function () {
 
     it("read returns no id when the peer was removed out of band", async () => {
       const { id, outs } = await vp.create(peerInputs({ name: "oob-v6" }));
-      await admin(emu, "POST", `vif-peers/${id}/delete`);
+      await admin(emu).remove("vif-peers", id);
       assert.deepEqual(await vp.read(id, outs), {});
     });
 

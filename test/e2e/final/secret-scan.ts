@@ -1,13 +1,16 @@
-// The suite-wide secret scan, last of the e2e suite (alphabetically): every text the e2e tests
-// deposited through test/helpers/scan.ts (the backends' state files, the engine output with the
-// provider's logs and progress lines, the output of `pulumi preview`, `preview --json`, `preview
-// --diff` and `up` for secret keys that break a rule (trust), the emulators' structured logs and
-// stdout) must hold no BGP key, password, token or secret key in plain text: neither the fixtures'
-// credentials nor any secret a test registered. Run with the rest of the suite; alone it fails
-// (nothing deposited).
+// The suite-wide secret scan, the e2e suite's final step: scripts/test-suite.sh names this file
+// after the e2e files (its name is outside their glob, test/e2e/**/*.test.ts), so mocha loads it,
+// and runs it, last; a root-level check below fails it if any other suite would run after it. Its
+// test counts in the suite's totals like any other. Every text the e2e tests deposited through
+// test/helpers/scan.ts (the backends' state files, the engine output with the provider's logs and
+// progress lines, the output of `pulumi preview`, `preview --json`, `preview --diff` and `up` for
+// secret keys that break a rule (trust), the emulators' structured logs and stdout) must hold no
+// BGP key, password, token or secret key in plain text: neither the fixtures' credentials nor any
+// secret a test registered. Run with the rest of the suite (`scripts/test-suite.sh e2e`); alone
+// it fails (nothing deposited).
 import * as assert from "node:assert/strict";
-import { FIXTURES } from "../../emulator";
-import { deposits, registeredSecrets } from "../helpers/scan";
+import { FIXTURES } from "../../../emulator";
+import { deposits, registeredSecrets } from "../../helpers/scan";
 
 const SOURCES = [
   "lifecycle-jd-hosted",
@@ -20,7 +23,20 @@ const SOURCES = [
   "live-checks",
 ];
 
-describe("e2e secret scan over the suite's state, engine output and emulator logs", () => {
+describe("e2e secret scan over the suite's state, engine output and emulator logs", function () {
+  before(function () {
+    // Last by construction: no suite of this mocha run comes after this one.
+    const suite = this.test!.parent!;
+    const siblings = suite.parent!.suites;
+    assert.ok(
+      siblings[siblings.length - 1] === suite,
+      `the secret scan must run after every other suite; after it: ${siblings
+        .slice(siblings.indexOf(suite) + 1)
+        .map((s) => s.title)
+        .join(", ")}`,
+    );
+  });
+
   it("finds no secret anywhere", () => {
     const texts = deposits();
     const registered = registeredSecrets();
