@@ -134,6 +134,28 @@ export const computed = <T, const O extends FieldOptions>(kind: Kind<T>, o: O) =
 export const internal = () =>
   ({ role: "internal", kind: kinds.text, maybe: true }) as Field<string, "internal">;
 
+/** The inputs every resource has that only the provider reads, and the ownership mark. */
+export const PROVIDER_INPUTS = {
+  /**
+   * Adopt this existing object instead of creating one (`pulumi import` does not work for dynamic resources).
+   * @output The `importId` the program gave, carried from its inputs (never sent to the API).
+   */
+  importId: carried(kinds.text, {}),
+  /**
+   * Allow `importId` of an object that carries another stack's owner mark (a peer: its interface's);
+   * refused otherwise: two stacks managing one object delete it under each other.
+   * @output The `importFromOtherStack` the program gave, carried from its inputs.
+   */
+  importFromOtherStack: carried(kinds.bool, {}),
+  /**
+   * Deadlines of create, update and delete (durations such as "90s", "20m"); defaults come from configuration.
+   * @output The per-resource deadlines the program gave, carried from its inputs.
+   */
+  timeouts: carried(kinds.timeouts, {}),
+  /** The ownership mark, `<project>/<stack>/<resource name>`, set by the resource class. */
+  __owner: internal(),
+} as const;
+
 // ---- types derived from a table -----------------------------------------------------------
 
 type ValueOf<F> = F extends Field<infer V, any> ? V : never;

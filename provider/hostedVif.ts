@@ -119,28 +119,13 @@ export const hostedVifOutputs = (v: wire.VirtualInterface, carry: Record<string,
 export const hostedVifInputsFromOutputs = (o: Record<string, any>) =>
   hostedVif.readInputs!(inputsOf(HOSTED_VIF, o), o);
 
-/** Stateless check with the api/ rules of `profile`, without any API call. */
-export const checkHostedVif = (
-  _olds: Record<string, any>,
-  news: Record<string, any>,
-  profile: Profile = "jd-hosted",
-) => lifecycle.check(hostedVif, news, profile);
-/** `check` as the provider runs it: the stateless rules, then the live checks. */
-export const checkHostedVifLive = (
-  olds: Record<string, any>,
-  news: Record<string, any>,
-  profile: Profile = "jd-hosted",
-) => lifecycle.checkLive(hostedVif, olds, news, profile);
-export const diffHostedVif = (_id: string, olds: Record<string, any>, news: Record<string, any>) =>
-  lifecycle.diff(hostedVif, olds, news);
-export const createHostedVif = (deps: Deps, inputs: Record<string, any>) =>
-  lifecycle.create(hostedVif, deps, inputs);
-export const updateHostedVif = (
-  deps: Deps,
-  id: string,
-  olds: Record<string, any>,
-  news: Record<string, any>,
-) => lifecycle.update(hostedVif, deps, id, olds, news);
+export const {
+  check: checkHostedVif,
+  checkLive: checkHostedVifLive,
+  diff: diffHostedVif,
+  create: createHostedVif,
+  update: updateHostedVif,
+} = lifecycle.bound(hostedVif);
 
 // ---- live checks ---------------------------------------------------------------------------
 

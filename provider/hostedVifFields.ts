@@ -4,7 +4,7 @@
  * documents the argument (the text after `@output` documents the output); the reference docs
  * (docs/resources/hosted-vif.md) are generated from this file.
  */
-import { arg, carried, computed, internal, kinds } from "./fields";
+import { arg, computed, kinds, PROVIDER_INPUTS } from "./fields";
 
 export const HOSTED_VIF = {
   /**
@@ -103,24 +103,7 @@ export const HOSTED_VIF = {
    * @output The on-premises networks as the API holds them, canonical and sorted ([] when none).
    */
   remoteSubnets: arg(kinds.cidrs, { wire: "remote_ep_group", default: [] }),
-  /**
-   * Adopt this existing interface instead of creating one (`pulumi import` does not work for dynamic resources).
-   * @output The `importId` the program gave, carried from its inputs (never sent to the API).
-   */
-  importId: carried(kinds.text, {}),
-  /**
-   * Allow `importId` of an interface that carries another stack's owner mark (refused otherwise:
-   * two stacks managing one interface delete it under each other).
-   * @output The `importFromOtherStack` the program gave, carried from its inputs.
-   */
-  importFromOtherStack: carried(kinds.bool, {}),
-  /**
-   * Deadlines of create, update and delete (durations such as "90s", "20m"); defaults come from configuration.
-   * @output The per-resource deadlines the program gave, carried from its inputs.
-   */
-  timeouts: carried(kinds.timeouts, {}),
-  /** The ownership mark, `<project>/<stack>/<resource name>`, set by the resource class. */
-  __owner: internal(),
+  ...PROVIDER_INPUTS,
   /** ACTIVE, DOWN, PENDING_CREATE, ERROR, ... */
   status: computed(kinds.text, { wire: "status" }),
   /** The API's reason for the status when it gives one (an ERROR, a link DOWN), else undefined. */

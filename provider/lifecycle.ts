@@ -493,6 +493,25 @@ export async function waitDeleted(
   });
 }
 
+// ---- the resources' own surface -----------------------------------------------------------
+
+/**
+ * A resource's lifecycle as functions of plain values (the tests, and the SDK-driven suites, call
+ * these): check, the live check, diff, create and update.
+ */
+export function bound<T extends LiveObject>(r: Resource<T>) {
+  return {
+    /** Stateless check with the api/ rules of `profile`, without any API call. */
+    check: (_olds: Props, news: Props, profile: Profile = "jd-hosted") => check(r, news, profile),
+    /** `check` as the provider runs it: the stateless rules, then the live checks. */
+    checkLive: (olds: Props, news: Props, profile: Profile = "jd-hosted") =>
+      checkLive(r, olds, news, profile),
+    diff: (_id: string, olds: Props, news: Props) => diff(r, olds, news),
+    create: (deps: Deps, inputs: Props) => create(r, deps, inputs),
+    update: (deps: Deps, id: string, olds: Props, news: Props) => update(r, deps, id, olds, news),
+  };
+}
+
 // ---- provider methods ----------------------------------------------------------------------
 
 /** The dynamic provider's methods for a resource, given how each call gets its dependencies. */

@@ -4,10 +4,8 @@
  * the live checks and adoption at preview, finders, status and what a refused create explains. The
  * lifecycle is lifecycle.ts, over the `vifPeer` descriptor below.
  */
-import type { Profile } from "../api/profile";
 import { vifPeerCreateStatefulIssues, worldOf } from "../api/stateful";
 import { assertUuid, type DcaasClient, NotFoundError } from "./client";
-import type { Deps } from "./deps";
 import { deepEqual, issuesToFailures } from "./fieldTable";
 import { fromBody, normalise, outputsOf, type StateOf, toWire } from "./fields";
 import * as lifecycle from "./lifecycle";
@@ -95,24 +93,13 @@ export const vifPeerToWire = (n: Record<string, any>) => vifPeer.body(n);
 export const vifPeerOutputs = (p: wire.VifPeer, carry: Record<string, any>) =>
   outputsOf(VIF_PEER, p, carry) as VifPeerOutputs;
 
-/** Stateless check with the api/ rules, without any API call. An unknown vifId passes. */
-export const checkVifPeer = (
-  _olds: Record<string, any>,
-  news: Record<string, any>,
-  profile: Profile = "jd-hosted",
-) => lifecycle.check(vifPeer, news, profile);
-/** `check` as the provider runs it: the stateless rules, then the live checks. */
-export const checkVifPeerLive = (
-  olds: Record<string, any>,
-  news: Record<string, any>,
-  profile: Profile = "jd-hosted",
-) => lifecycle.checkLive(vifPeer, olds, news, profile);
-export const diffVifPeer = (_id: string, olds: Record<string, any>, news: Record<string, any>) =>
-  lifecycle.diff(vifPeer, olds, news);
-export const createVifPeer = (deps: Deps, inputs: Record<string, any>) =>
-  lifecycle.create(vifPeer, deps, inputs);
-export const updateVifPeer = (deps: Deps, id: string, olds: Record<string, any>, news: Record<string, any>) =>
-  lifecycle.update(vifPeer, deps, id, olds, news);
+export const {
+  check: checkVifPeer,
+  checkLive: checkVifPeerLive,
+  diff: diffVifPeer,
+  create: createVifPeer,
+  update: updateVifPeer,
+} = lifecycle.bound(vifPeer);
 
 // ---- live checks ---------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
  * documents the argument (the text after `@output` documents the output); the reference docs
  * (docs/resources/vif-peer.md) are generated from this file.
  */
-import { arg, carried, computed, internal, kinds } from "./fields";
+import { arg, computed, kinds, PROVIDER_INPUTS } from "./fields";
 
 export const VIF_PEER = {
   /**
@@ -57,23 +57,7 @@ export const VIF_PEER = {
    * @output The on-premises networks as the API holds them, canonical and sorted ([] when none).
    */
   remoteSubnets: arg(kinds.cidrs, { wire: "remote_ep_group", default: [] }),
-  /**
-   * Adopt this existing peer instead of creating one (`pulumi import` does not work for dynamic resources).
-   * @output The `importId` the program gave, carried from its inputs (never sent to the API).
-   */
-  importId: carried(kinds.text, {}),
-  /**
-   * Allow `importId` of a peer whose interface carries another stack's owner mark.
-   * @output The `importFromOtherStack` the program gave, carried from its inputs.
-   */
-  importFromOtherStack: carried(kinds.bool, {}),
-  /**
-   * Deadlines of create, update and delete; defaults come from configuration.
-   * @output The per-resource deadlines the program gave, carried from its inputs.
-   */
-  timeouts: carried(kinds.timeouts, {}),
-  /** The ownership mark, `<project>/<stack>/<resource name>`, set by the resource class. */
-  __owner: internal(),
+  ...PROVIDER_INPUTS,
   /** ACTIVE, DOWN, PENDING_CREATE, ERROR, ... (`dcaas drift` reports a peer not ACTIVE as a health problem). */
   status: computed(kinds.text, { wire: "status" }),
   /** UP or DOWN for BGP peers; absent for static ones. */

@@ -53,6 +53,12 @@ function tableDocs(rel: string, tableName: string): Map<string, { doc: string; o
       if (!ts.isObjectLiteralExpression(init))
         throw new Error(`${rel}: ${tableName} is not an object literal`);
       for (const p of init.properties) {
+        if (ts.isSpreadAssignment(p)) {
+          // Entries shared by every table (PROVIDER_INPUTS of provider/fields.ts).
+          const name = p.expression.getText(file);
+          for (const [k, v] of tableDocs("provider/fields.ts", name)) out.set(k, v);
+          continue;
+        }
         const jsdoc = ts.getJSDocCommentsAndTags(p).filter(ts.isJSDoc);
         const doc = jsdoc
           .map((d) => ts.getTextOfJSDocComment(d.comment) ?? "")
