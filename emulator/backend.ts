@@ -16,7 +16,15 @@ import {
 } from "../api/stateful";
 import type { Profile } from "../api/profile";
 import type { TagsAction } from "../api/rules";
-import { LIMITS, VIF_PEER_STATUSES, VIF_STATUSES } from "../api/schemas";
+import {
+  type HostedVifCreate,
+  type HostedVifUpdate,
+  LIMITS,
+  VIF_PEER_STATUSES,
+  VIF_STATUSES,
+  type VifPeerCreate,
+  type VifPeerUpdate,
+} from "../api/schemas";
 import {
   ApiError,
   AssociatedResourceAbnormal,
@@ -377,7 +385,7 @@ export class Backend {
   }
 
   /** Creates an interface and its IPv4 peer, in PENDING_CREATE. `input` is already validated. */
-  createVif(projectId: string, input: Record<string, any>, outcome: Outcome = "normal"): VifDoc {
+  createVif(projectId: string, input: HostedVifCreate, outcome: Outcome = "normal"): VifDoc {
     return this.store.tx(() => {
       const now = this.now();
       const world = this.world(projectId);
@@ -481,7 +489,7 @@ export class Backend {
    * jd-hosted renames or re-describes; huawei also changes bandwidth (within the connection's),
    * remote subnets, priority, the BFD/NQA toggles and, while awaiting acceptance, the status.
    */
-  updateVif(projectId: string, id: string, patch: Record<string, unknown>): VifDoc {
+  updateVif(projectId: string, id: string, patch: HostedVifUpdate & Record<string, unknown>): VifDoc {
     this.store.tx(() => {
       const row = this.store.get<VifDoc>("vifs", projectId, id);
       const doc = row && this.observeVif(row, false);
@@ -578,7 +586,7 @@ export class Backend {
   // ---- peers ----
 
   /** Adds a peer to an ACTIVE interface (one per address family). `input` is already validated. */
-  createPeer(projectId: string, input: Record<string, any>, outcome: Outcome = "normal"): PeerDoc {
+  createPeer(projectId: string, input: VifPeerCreate, outcome: Outcome = "normal"): PeerDoc {
     return this.store.tx(() => {
       const now = this.now();
       const issues = vifPeerCreateStatefulIssues(input, this.world(projectId));
@@ -617,7 +625,7 @@ export class Backend {
   }
 
   /** Changes a peer's name, description or remote subnets; refused while it or its interface is PENDING_*. */
-  updatePeer(projectId: string, id: string, patch: Record<string, any>): PeerDoc {
+  updatePeer(projectId: string, id: string, patch: VifPeerUpdate): PeerDoc {
     return this.store.tx(() => {
       const row = this.store.get<PeerDoc>("peers", projectId, id);
       const peer = row && this.observePeer(row, false);

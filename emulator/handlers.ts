@@ -1,79 +1,32 @@
 /**
- * Thin handlers of the cloud API: they translate the wire format (paths, query strings, wrapped
- * bodies) into backend calls and wrap the results. Rules live in api/rules.ts (stateless) and in
- * the backend (stateful), never here.
+ * The routes of the cloud API, each declared once (method, path, OpenAPI facts, body validator
+ * and handler; see ./route), with thin handlers: they translate the wire format (paths, query
+ * strings, wrapped bodies) into backend calls and wrap the results. Rules live in api/rules.ts
+ * (stateless) and in the backend (stateful), never here.
  */
-import { ENTERPRISE_PROJECT_ID_RE, TokenRequestSchema } from "../api/schemas";
+import {
+  DirectConnectListResponseSchema,
+  DirectConnectResponseSchema,
+  HostedVifCreateRequestSchema,
+  HostedVifListResponseSchema,
+  HostedVifResponseSchema,
+  HostedVifUpdateRequestSchema,
+  ResourceTagsActionRequestSchema,
+  TokenRequestSchema,
+  TokenResponseSchema,
+  VifPeerCreateRequestSchema,
+  VifPeerResponseSchema,
+  VifPeerUpdateRequestSchema,
+  VirtualGatewayListResponseSchema,
+  VirtualGatewayResponseSchema,
+} from "../api/schemas";
 import type { Auth } from "./auth";
 import type { Backend } from "./backend";
-import { NotImplementedByEmulator, RequestParameterError } from "./errors";
+import { NotImplementedByEmulator, RequestBodyAbnormal, RequestParameterError } from "./errors";
 import type { ListQuery } from "./store";
-import { type Ctx, type Reply, type RouteDef, jsonBody } from "./server";
+import { type Answer, type Ctx, type HttpMethod, type Route, type RouteDef, addRoutes, route } from "./route";
 import type { Router } from "./router";
 import { hostedVifCreate, hostedVifUpdate, tagsAction, vifPeerCreate, vifPeerUpdate } from "./validation";
-
-const P = "/v3/{project_id}/dcaas";
-
-/** The query parameters every list accepts besides its filters. */
-const PAGING = new Set(["limit", "marker"]);
-/** Documented list parameters the emulator does not implement (answered 501, never ignored). */
-const UNIMPLEMENTED_QUERY = new Set([
-  "fields",
-  "sort_key",
-  "sort_dir",
-  "enterprise_project_id",
-  "hosting_id",
-  "page_reverse",
-]);
-
-/** Filters given as one comma-separated value (Huawei: form, no explode), with their item limit. */
-const COMMA_FILTERS: Record<string, number> = { enterprise_project_id: 10 };
-
-/** Parses limit, marker and the filters of a list; anything else is a 400. */
-export function parseListQuery(ctx: Ctx, filters: readonly string[]): ListQuery {
-  const out: ListQuery = { limit: 2000, filters: {} };
-  for (const key of new Set(ctx.query.keys())) {
-    const values = ctx.query.getAll(key);
-    if (filters.includes(key) && key in COMMA_FILTERS) {
-      const items = values.flatMap((v) => v.split(","));
-      if (items.length > COMMA_FILTERS[key]) {
-        throw new RequestParameterError(`${key} may hold at most ${COMMA_FILTERS[key]} values.`);
-      }
-      const bad = items.find((v) => !ENTERPRISE_PROJECT_ID_RE.test(v));
-      if (bad !== undefined) {
-        throw new RequestParameterError(
-          `${key} values must be 0 or a UUID, comma-separated (got ${JSON.stringify(bad.slice(0, 40))}).`,
-        );
-      }
-      out.filters![key] = items;
-    } else if (PAGING.has(key)) {
-      if (values.length > 1) throw new RequestParameterError(`${key} may be given once.`);
-      const v = values[0];
-      if (key === "limit") {
-        if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 2000) {
-          throw new RequestParameterError(
-            `limit must be an integer from 1 to 2000 (got ${JSON.stringify(v)}).`,
-          );
-        }
-        out.limit = Number(v);
-      } else {
-        if (v.length > 36) throw new RequestParameterError("marker must be at most 36 characters.");
-        if (v !== "") out.marker = v;
-      }
-    } else if (filters.includes(key)) {
-      if (values.length > 5) throw new RequestParameterError(`${key} may be given at most 5 times.`);
-      if (values.some((v) => v.length === 0 || v.length > 64)) {
-        throw new RequestParameterError(`${key} values must be 1 to 64 characters.`);
-      }
-      out.filters![key] = values;
-    } else if (UNIMPLEMENTED_QUERY.has(key)) {
-      throw new NotImplementedByEmulator(`The query parameter ${key}`);
-    } else {
-      throw new RequestParameterError(`${key} is not a query parameter of this API.`);
-    }
-  }
-  return out;
-}
 
 function noQuery(ctx: Ctx): void {
   for (const key of ctx.query.keys()) {
@@ -89,208 +42,306 @@ function noBody(ctx: Ctx): void {
 }
 
 /** The list wrapper: items, page_info (previous_marker, current_count, next_marker) and request_id. */
-export function page<T extends { id: string }>(ctx: Ctx, key: string, items: T[], q: ListQuery): Reply {
+export function page<T extends { id: string }>(ctx: Ctx, key: string, items: T[], q: ListQuery): Answer {
   const pageInfo: Record<string, unknown> = {
     previous_marker: items.length > 0 ? items[0].id : (q.marker ?? ""),
     current_count: items.length,
   };
   if (items.length === q.limit && items.length > 0) pageInfo.next_marker = items[items.length - 1].id;
-  return { status: 200, body: { [key]: items, page_info: pageInfo, request_id: ctx.requestId } };
+  return { body: { [key]: items, page_info: pageInfo, request_id: ctx.requestId } };
 }
 
 function pid(ctx: Ctx): string {
   return ctx.project!.project_id;
 }
 
+/** Every route of the cloud API (and IAM's token route), in the order /openapi.json lists them. */
+export function cloudRoutes(backend: Backend, auth: Auth): Route[] {
+  const P = "/v3/{project_id}/dcaas";
+  const TAGS = "/v3/{project_id}/{resource_type}";
+  return [
+    route({
+      method: "POST",
+      path: "/v3/auth/tokens",
+      kind: "iam",
+      operationId: "KeystoneCreateUserTokenByPassword",
+      summary: "Issue an IAM token (X-Subject-Token header, 24 h).",
+      request: { schema: TokenRequestSchema, validate: (raw) => TokenRequestSchema.safeParse(raw) },
+      response: TokenResponseSchema,
+      status: 201,
+      handler: (_ctx, { body }) => issueToken(body, auth),
+    }),
+
+    // Connections (read-only neighbours).
+    route({
+      method: "GET",
+      path: `${P}/direct-connects`,
+      kind: "cloud",
+      operationId: "ListDirectConnects",
+      summary: "List connections.",
+      response: DirectConnectListResponseSchema,
+      status: 200,
+      filters: ["id", "name"],
+      handler: (ctx, { query }) => {
+        const q = query();
+        return page(ctx, "direct_connects", backend.listConnections(pid(ctx), q), q);
+      },
+    }),
+    route({
+      method: "GET",
+      path: `${P}/direct-connects/{direct_connect_id}`,
+      kind: "cloud",
+      operationId: "ShowDirectConnect",
+      summary: "Show a connection.",
+      response: DirectConnectResponseSchema,
+      status: 200,
+      handler: (ctx) => {
+        noQuery(ctx);
+        const doc = backend.showConnection(pid(ctx), ctx.params.direct_connect_id);
+        return { body: { direct_connect: doc, request_id: ctx.requestId } };
+      },
+    }),
+
+    // Virtual gateways (read-only neighbours).
+    route({
+      method: "GET",
+      path: `${P}/virtual-gateways`,
+      kind: "cloud",
+      operationId: "ListVirtualGateways",
+      summary: "List virtual gateways.",
+      response: VirtualGatewayListResponseSchema,
+      status: 200,
+      filters: ["id", "vpc_id"],
+      handler: (ctx, { query }) => {
+        const q = query();
+        return page(ctx, "virtual_gateways", backend.listGateways(pid(ctx), q), q);
+      },
+    }),
+    route({
+      method: "GET",
+      path: `${P}/virtual-gateways/{virtual_gateway_id}`,
+      kind: "cloud",
+      operationId: "ShowVirtualGateway",
+      summary: "Show a virtual gateway.",
+      response: VirtualGatewayResponseSchema,
+      status: 200,
+      handler: (ctx) => {
+        noQuery(ctx);
+        const doc = backend.showGateway(pid(ctx), ctx.params.virtual_gateway_id);
+        return { body: { virtual_gateway: doc, request_id: ctx.requestId } };
+      },
+    }),
+
+    // Hosted virtual interfaces.
+    route({
+      method: "GET",
+      path: `${P}/virtual-interfaces`,
+      kind: "cloud",
+      operationId: "ListVirtualInterfaces",
+      summary: "List hosted virtual interfaces.",
+      response: HostedVifListResponseSchema,
+      status: 200,
+      filters: ["id", "status", "direct_connect_id", "vgw_id", "enterprise_project_id"],
+      handler: (ctx, { query }) => {
+        const q = query();
+        return page(ctx, "virtual_interfaces", backend.listVifs(pid(ctx), q), q);
+      },
+    }),
+    route({
+      method: "POST",
+      path: `${P}/virtual-interfaces`,
+      kind: "cloud",
+      operationId: "CreateVirtualInterface",
+      summary: "Create a hosted virtual interface (and its IPv4 peer).",
+      request: {
+        schema: HostedVifCreateRequestSchema,
+        validate: (raw) => hostedVifCreate(raw, backend.profile),
+      },
+      response: HostedVifResponseSchema,
+      status: 201,
+      handler: (ctx, { body }) => {
+        noQuery(ctx);
+        const doc = backend.createVif(pid(ctx), body(), ctx.outcome);
+        return { body: { virtual_interface: doc, request_id: ctx.requestId } };
+      },
+    }),
+    route({
+      method: "GET",
+      path: `${P}/virtual-interfaces/{virtual_interface_id}`,
+      kind: "cloud",
+      operationId: "ShowVirtualInterface",
+      summary: "Show a hosted virtual interface.",
+      response: HostedVifResponseSchema,
+      status: 200,
+      handler: (ctx) => {
+        noQuery(ctx);
+        const doc = backend.showVif(pid(ctx), ctx.params.virtual_interface_id);
+        return { body: { virtual_interface: doc, request_id: ctx.requestId } };
+      },
+    }),
+    route({
+      method: "PUT",
+      path: `${P}/virtual-interfaces/{virtual_interface_id}`,
+      kind: "cloud",
+      operationId: "UpdateVirtualInterface",
+      summary:
+        "Rename or re-describe a hosted virtual interface (huawei profile: also Huawei's other UpdateVirtualInterface fields).",
+      request: {
+        schema: HostedVifUpdateRequestSchema,
+        validate: (raw) => hostedVifUpdate(raw, backend.profile),
+      },
+      response: HostedVifResponseSchema,
+      status: 200,
+      handler: (ctx, { body }) => {
+        noQuery(ctx);
+        // An unknown id is a 404 before the body is judged, as for GET and DELETE.
+        backend.assertVifExists(pid(ctx), ctx.params.virtual_interface_id);
+        const doc = backend.updateVif(pid(ctx), ctx.params.virtual_interface_id, body());
+        return { body: { virtual_interface: doc, request_id: ctx.requestId } };
+      },
+    }),
+    route({
+      method: "DELETE",
+      path: `${P}/virtual-interfaces/{virtual_interface_id}`,
+      kind: "cloud",
+      operationId: "DeleteVirtualInterface",
+      summary: "Delete a hosted virtual interface (PENDING_DELETE, then gone).",
+      status: 204,
+      handler: (ctx) => {
+        noQuery(ctx);
+        noBody(ctx);
+        backend.deleteVif(pid(ctx), ctx.params.virtual_interface_id, ctx.outcome);
+        return {};
+      },
+    }),
+    notImplemented(
+      "PUT",
+      `${P}/virtual-interfaces/{virtual_interface_id}/extend-attributes`,
+      "UpdateExtendAttribute (BFD/NQA settings)",
+    ),
+
+    // Virtual interface peers.
+    route({
+      method: "POST",
+      path: `${P}/vif-peers`,
+      kind: "cloud",
+      operationId: "CreateVifPeer",
+      summary: "Add a peer to a virtual interface.",
+      request: { schema: VifPeerCreateRequestSchema, validate: (raw) => vifPeerCreate(raw) },
+      response: VifPeerResponseSchema,
+      status: 201,
+      handler: (ctx, { body }) => {
+        noQuery(ctx);
+        const doc = backend.createPeer(pid(ctx), body(), ctx.outcome);
+        return { body: { vif_peer: doc, request_id: ctx.requestId } };
+      },
+    }),
+    route({
+      method: "PUT",
+      path: `${P}/vif-peers/{vif_peer_id}`,
+      kind: "cloud",
+      operationId: "UpdateVifPeer",
+      summary: "Change a peer's name, description or remote subnets.",
+      request: {
+        schema: VifPeerUpdateRequestSchema,
+        validate: (raw, family: "ipv4" | "ipv6") => vifPeerUpdate(raw, family),
+      },
+      response: VifPeerResponseSchema,
+      status: 200,
+      handler: (ctx, { body }) => {
+        noQuery(ctx);
+        const family = backend.peerFamily(pid(ctx), ctx.params.vif_peer_id);
+        const doc = backend.updatePeer(pid(ctx), ctx.params.vif_peer_id, body(family));
+        return { body: { vif_peer: doc, request_id: ctx.requestId } };
+      },
+    }),
+    route({
+      method: "DELETE",
+      path: `${P}/vif-peers/{vif_peer_id}`,
+      kind: "cloud",
+      operationId: "DeleteVifPeer",
+      summary: "Delete a peer (never the last one of an interface).",
+      status: 204,
+      handler: (ctx) => {
+        noQuery(ctx);
+        noBody(ctx);
+        backend.deletePeer(pid(ctx), ctx.params.vif_peer_id, ctx.outcome);
+        return {};
+      },
+    }),
+
+    // Tags (Huawei's tag management API, resource type dc-vif): the batch action is served.
+    route({
+      method: "POST",
+      path: `${TAGS}/{resource_id}/tags/action`,
+      kind: "cloud",
+      operationId: "BatchCreateResourceTags",
+      summary: "Add or remove tags of a virtual interface (resource_type dc-vif; the others answer 501).",
+      request: { schema: ResourceTagsActionRequestSchema, validate: (raw) => tagsAction(raw) },
+      status: 204,
+      handler: (ctx, { json, body }) => {
+        noQuery(ctx);
+        const type = tagResourceType(ctx.params.resource_type);
+        const raw = json();
+        if (type !== "dc-vif") {
+          throw new NotImplementedByEmulator(`Tags of ${type} (connections and gateways are fixtures)`);
+        }
+        backend.assertVifExists(pid(ctx), ctx.params.resource_id);
+        if (raw && typeof raw === "object" && "sys_tags" in raw) {
+          throw new NotImplementedByEmulator("sys_tags (system tags of the tag management service)");
+        }
+        backend.tagVif(pid(ctx), ctx.params.resource_id, body());
+        return {};
+      },
+    }),
+    ...(
+      [
+        ["GET", `${TAGS}/{resource_id}/tags`, "ShowResourceTag"],
+        ["POST", `${TAGS}/{resource_id}/tags`, "CreateResourceTag"],
+        ["DELETE", `${TAGS}/{resource_id}/tags/{key}`, "DeleteResourceTag"],
+        ["GET", `${TAGS}/tags`, "ListProjectTags"],
+        ["POST", `${TAGS}/resource-instances/filter`, "ListTagResourceInstances"],
+      ] as const
+    ).map(([method, path, what]) =>
+      route({
+        method,
+        path,
+        kind: "cloud",
+        handler: (ctx) => {
+          tagResourceType(ctx.params.resource_type);
+          throw new NotImplementedByEmulator(`${what} (tags are read in the interface's answers)`);
+        },
+      }),
+    ),
+
+    // Documented Huawei operations outside the contract: honest 501s.
+    notImplemented("GET", `${P}/hosted-connects`, "ListHostedDirectConnects (partner API)"),
+    notImplemented(
+      "GET",
+      `${P}/hosted-connects/{hosted_connect_id}`,
+      "ShowHostedDirectConnect (partner API)",
+    ),
+    notImplemented("GET", `${P}/quotas`, "ShowQuotas"),
+    notImplemented("POST", `${P}/direct-connects`, "CreateDirectConnect"),
+    notImplemented("POST", `${P}/virtual-gateways`, "CreateVirtualGateway"),
+  ];
+}
+
 /** Registers every route of the cloud API (and IAM's token route) on the router. */
 export function registerCloudRoutes(router: Router<RouteDef>, backend: Backend, auth: Auth): void {
-  const cloud = (fn: RouteDef["fn"]): RouteDef => ({ kind: "cloud", fn });
+  addRoutes(router, cloudRoutes(backend, auth));
+}
 
-  router.add("POST", "/v3/auth/tokens", { kind: "iam", fn: (ctx) => issueToken(ctx, auth) });
-
-  // Connections (read-only neighbours).
-  router.add(
-    "GET",
-    `${P}/direct-connects`,
-    cloud((ctx) => {
-      const q = parseListQuery(ctx, ["id", "name"]);
-      return page(ctx, "direct_connects", backend.listConnections(pid(ctx), q), q);
-    }),
-  );
-  router.add(
-    "GET",
-    `${P}/direct-connects/{direct_connect_id}`,
-    cloud((ctx) => {
-      noQuery(ctx);
-      const doc = backend.showConnection(pid(ctx), ctx.params.direct_connect_id);
-      return { status: 200, body: { direct_connect: doc, request_id: ctx.requestId } };
-    }),
-  );
-
-  // Virtual gateways (read-only neighbours).
-  router.add(
-    "GET",
-    `${P}/virtual-gateways`,
-    cloud((ctx) => {
-      const q = parseListQuery(ctx, ["id", "vpc_id"]);
-      return page(ctx, "virtual_gateways", backend.listGateways(pid(ctx), q), q);
-    }),
-  );
-  router.add(
-    "GET",
-    `${P}/virtual-gateways/{virtual_gateway_id}`,
-    cloud((ctx) => {
-      noQuery(ctx);
-      const doc = backend.showGateway(pid(ctx), ctx.params.virtual_gateway_id);
-      return { status: 200, body: { virtual_gateway: doc, request_id: ctx.requestId } };
-    }),
-  );
-
-  // Hosted virtual interfaces.
-  router.add(
-    "GET",
-    `${P}/virtual-interfaces`,
-    cloud((ctx) => {
-      const q = parseListQuery(ctx, ["id", "status", "direct_connect_id", "vgw_id", "enterprise_project_id"]);
-      return page(ctx, "virtual_interfaces", backend.listVifs(pid(ctx), q), q);
-    }),
-  );
-  router.add(
-    "POST",
-    `${P}/virtual-interfaces`,
-    cloud((ctx) => {
-      noQuery(ctx);
-      const input = hostedVifCreate(jsonBody(ctx), backend.profile);
-      const doc = backend.createVif(pid(ctx), input, ctx.outcome);
-      return { status: 201, body: { virtual_interface: doc, request_id: ctx.requestId } };
-    }),
-  );
-  router.add(
-    "GET",
-    `${P}/virtual-interfaces/{virtual_interface_id}`,
-    cloud((ctx) => {
-      noQuery(ctx);
-      const doc = backend.showVif(pid(ctx), ctx.params.virtual_interface_id);
-      return { status: 200, body: { virtual_interface: doc, request_id: ctx.requestId } };
-    }),
-  );
-  router.add(
-    "PUT",
-    `${P}/virtual-interfaces/{virtual_interface_id}`,
-    cloud((ctx) => {
-      noQuery(ctx);
-      // An unknown id is a 404 before the body is judged, as for GET and DELETE.
-      backend.assertVifExists(pid(ctx), ctx.params.virtual_interface_id);
-      const patch = hostedVifUpdate(jsonBody(ctx), backend.profile);
-      const doc = backend.updateVif(pid(ctx), ctx.params.virtual_interface_id, patch);
-      return { status: 200, body: { virtual_interface: doc, request_id: ctx.requestId } };
-    }),
-  );
-  router.add(
-    "DELETE",
-    `${P}/virtual-interfaces/{virtual_interface_id}`,
-    cloud((ctx) => {
-      noQuery(ctx);
-      noBody(ctx);
-      backend.deleteVif(pid(ctx), ctx.params.virtual_interface_id, ctx.outcome);
-      return { status: 204 };
-    }),
-  );
-  router.add(
-    "PUT",
-    `${P}/virtual-interfaces/{virtual_interface_id}/extend-attributes`,
-    cloud(() => {
-      throw new NotImplementedByEmulator("UpdateExtendAttribute (BFD/NQA settings)");
-    }),
-  );
-
-  // Virtual interface peers.
-  router.add(
-    "POST",
-    `${P}/vif-peers`,
-    cloud((ctx) => {
-      noQuery(ctx);
-      const input = vifPeerCreate(jsonBody(ctx));
-      const doc = backend.createPeer(pid(ctx), input, ctx.outcome);
-      return { status: 201, body: { vif_peer: doc, request_id: ctx.requestId } };
-    }),
-  );
-  router.add(
-    "PUT",
-    `${P}/vif-peers/{vif_peer_id}`,
-    cloud((ctx) => {
-      noQuery(ctx);
-      const family = backend.peerFamily(pid(ctx), ctx.params.vif_peer_id);
-      const patch = vifPeerUpdate(jsonBody(ctx), family);
-      const doc = backend.updatePeer(pid(ctx), ctx.params.vif_peer_id, patch);
-      return { status: 200, body: { vif_peer: doc, request_id: ctx.requestId } };
-    }),
-  );
-  router.add(
-    "DELETE",
-    `${P}/vif-peers/{vif_peer_id}`,
-    cloud((ctx) => {
-      noQuery(ctx);
-      noBody(ctx);
-      backend.deletePeer(pid(ctx), ctx.params.vif_peer_id, ctx.outcome);
-      return { status: 204 };
-    }),
-  );
-
-  // Documented Huawei operations outside the contract: honest 501s.
-  const unimplemented: [string, string, string][] = [
-    ["GET", `${P}/hosted-connects`, "ListHostedDirectConnects (partner API)"],
-    ["GET", `${P}/hosted-connects/{hosted_connect_id}`, "ShowHostedDirectConnect (partner API)"],
-    ["GET", `${P}/quotas`, "ShowQuotas"],
-    ["POST", `${P}/direct-connects`, "CreateDirectConnect"],
-    ["POST", `${P}/virtual-gateways`, "CreateVirtualGateway"],
-  ];
-
-  // Tags (Huawei's tag management API, resource type dc-vif): the batch action is served.
-  router.add(
-    "POST",
-    "/v3/{project_id}/{resource_type}/{resource_id}/tags/action",
-    cloud((ctx) => {
-      noQuery(ctx);
-      const type = tagResourceType(ctx.params.resource_type);
-      const body = jsonBody(ctx);
-      if (type !== "dc-vif") {
-        throw new NotImplementedByEmulator(`Tags of ${type} (connections and gateways are fixtures)`);
-      }
-      backend.assertVifExists(pid(ctx), ctx.params.resource_id);
-      if (body && typeof body === "object" && "sys_tags" in body) {
-        throw new NotImplementedByEmulator("sys_tags (system tags of the tag management service)");
-      }
-      backend.tagVif(pid(ctx), ctx.params.resource_id, tagsAction(body));
-      return { status: 204 };
-    }),
-  );
-  const tagRoutes: [string, string, string][] = [
-    ["GET", "/v3/{project_id}/{resource_type}/{resource_id}/tags", "ShowResourceTag"],
-    ["POST", "/v3/{project_id}/{resource_type}/{resource_id}/tags", "CreateResourceTag"],
-    ["DELETE", "/v3/{project_id}/{resource_type}/{resource_id}/tags/{key}", "DeleteResourceTag"],
-    ["GET", "/v3/{project_id}/{resource_type}/tags", "ListProjectTags"],
-    ["POST", "/v3/{project_id}/{resource_type}/resource-instances/filter", "ListTagResourceInstances"],
-  ];
-  for (const [method, template, what] of tagRoutes) {
-    router.add(
-      method,
-      template,
-      cloud((ctx) => {
-        tagResourceType(ctx.params.resource_type);
-        throw new NotImplementedByEmulator(`${what} (tags are read in the interface's answers)`);
-      }),
-    );
-  }
-  for (const [method, template, what] of unimplemented) {
-    router.add(
-      method,
-      template,
-      cloud(() => {
-        throw new NotImplementedByEmulator(what);
-      }),
-    );
-  }
+/** A documented Huawei operation the emulator answers 501 (documented as such in /openapi.json). */
+function notImplemented(method: HttpMethod, path: string, what: string): Route {
+  return route({
+    method,
+    path,
+    kind: "cloud",
+    handler: () => {
+      throw new NotImplementedByEmulator(what);
+    },
+  });
 }
 
 const TAG_RESOURCE_TYPES = ["dc-directconnect", "dc-vgw", "dc-vif"];
@@ -306,18 +357,18 @@ function tagResourceType(type: string): string {
 }
 
 /** POST /v3/auth/tokens: IAM password authentication with a project scope; Keystone-style errors. */
-function issueToken(ctx: Ctx, auth: Auth): Reply {
-  const iamError = (code: number, title: string, message: string): Reply => ({
+function issueToken(body: () => ReturnType<typeof TokenRequestSchema.safeParse>, auth: Auth): Answer {
+  const iamError = (code: number, title: string, message: string): Answer => ({
     status: code,
     body: { error: { code, message, title } },
   });
-  let raw: unknown;
+  let parsed: ReturnType<typeof TokenRequestSchema.safeParse>;
   try {
-    raw = JSON.parse(ctx.body.toString("utf8"));
-  } catch {
+    parsed = body();
+  } catch (err) {
+    if (!(err instanceof RequestBodyAbnormal)) throw err;
     return iamError(400, "Bad Request", "The request body is not valid JSON.");
   }
-  const parsed = TokenRequestSchema.safeParse(raw);
   if (!parsed.success) {
     return iamError(
       400,
@@ -335,7 +386,6 @@ function issueToken(ctx: Ctx, auth: Auth): Reply {
     return iamError(401, "Unauthorized", "The username or password is wrong, or the project is not yours.");
   const domain = { id: issued.project.domain_name, name: issued.project.domain_name };
   return {
-    status: 201,
     headers: { "X-Subject-Token": issued.token },
     body: {
       token: {

@@ -1,57 +1,26 @@
 /**
- * The HTTP layer: node:http, a route table, request ids, body limits, JSON parsing, fault
- * injection, authentication and the request log. Handlers receive a plain context and return a
- * plain reply; they never touch the socket.
+ * The HTTP layer: node:http, a route table, request ids, body limits, fault injection,
+ * authentication and the request log. Handlers receive a plain context and return a plain reply;
+ * they never touch the socket.
  */
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorBody } from "../api/errors";
 import { PROFILE_HEADER } from "../api/profile";
 import type { Auth } from "./auth";
-import type { Backend, Outcome } from "./backend";
+import type { Backend } from "./backend";
 import {
   ApiError,
   ApiNotFound,
   IncorrectIamAuthenticationInformation,
-  RequestBodyAbnormal,
   RequestEntityTooLarge,
 } from "./errors";
 import type { Faults } from "./faults";
-import type { ProjectRow } from "./store";
-import { Router } from "./router";
+import type { Ctx, Reply, RouteDef } from "./route";
+import type { Router } from "./router";
 
-/** Everything a handler may know about a request. */
-export interface Ctx {
-  requestId: string;
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage["headers"];
-  body: Buffer;
-  params: Record<string, string>;
-  /** The authenticated project (cloud routes with a project id only). */
-  project?: ProjectRow;
-  /** How an asynchronous operation started by this request ends (fault injection). */
-  outcome: Outcome;
-}
-
-/** A handler's answer. */
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** A body sent as is instead of JSON (a page, a script); its Content-Type goes in `headers`. */
-  raw?: string | Buffer;
-}
-
-/** A route's class: cloud API (faults, auth), IAM (faults, no auth), admin (admin token), open. */
-export type RouteKind = "cloud" | "iam" | "admin" | "open";
-
-/** A route table entry's value. */
-export interface RouteDef {
-  kind: RouteKind;
-  fn: (ctx: Ctx) => Reply | Promise<Reply>;
-}
+/** The route table entry (declared in ./route), also named here for the HTTP layer's users. */
+export type { RouteDef } from "./route";
 
 /** One entry of the request log. */
 export interface RequestLogEntry {
@@ -341,15 +310,4 @@ function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Parses a JSON request body: DC.0000 when it is empty or not JSON. */
-export function jsonBody(ctx: Ctx): unknown {
-  if (ctx.body.length === 0)
-    throw new RequestBodyAbnormal("The request body is empty; a JSON object is expected.");
-  try {
-    return JSON.parse(ctx.body.toString("utf8"));
-  } catch (err) {
-    throw new RequestBodyAbnormal(`The request body is not valid JSON: ${(err as Error).message}`);
-  }
 }

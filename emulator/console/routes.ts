@@ -6,7 +6,8 @@
 import type { Backend } from "../backend";
 import type { Faults } from "../faults";
 import type { Router } from "../router";
-import type { Ctx, Reply, RequestLog, RouteDef } from "../server";
+import type { Ctx, Reply, RouteDef } from "../route";
+import type { RequestLog } from "../server";
 import { SECRET_NAME_RE } from "../../api/secrets";
 import { consoleClient } from "./client";
 import { CONSOLE_PATH, consolePage, signInPage } from "./page";
