@@ -101,6 +101,11 @@ function hostMask(c: Cidr): bigint {
   return (1n << BigInt(c.width - c.prefix)) - 1n;
 }
 
+/** The CIDR of an address given as an integer. */
+export function cidrFromValue(family: IpFamily, value: bigint, prefix: number): Cidr {
+  return { family, value, prefix, width: family === "ipv4" ? 32 : 128, address: fromBigInt(value, family) };
+}
+
 /** The text of a parsed CIDR: canonical address, slash, prefix. */
 export function formatCidr(c: Cidr): string {
   return `${c.address}/${c.prefix}`;

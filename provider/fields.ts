@@ -9,6 +9,7 @@
  */
 import { canonicalCidr, compareCidrText } from "../api/net";
 import { UUID_RE } from "../api/schemas";
+import type { AllocationInput } from "../api/allocation";
 import { SECRET_WIRE_FIELDS } from "../api/secrets";
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "./unknowns";
@@ -67,6 +68,7 @@ export const kinds = {
     omitEmpty: true,
   } as Kind<string[]>,
   timeouts: { docType: "{create?: string, update?: string, delete?: string}" } as Kind<ResourceTimeouts>,
+  allocation: { docType: "{pool: PoolSpec, renumber?: boolean}" } as Kind<AllocationInput>,
 } as const;
 
 /** Per-resource operation deadlines, as durations such as "90s", "20m" or "1h". */
@@ -87,8 +89,10 @@ export type Role = "arg" | "carried" | "computed" | "internal";
 export interface FieldOptions {
   /** The API's name of the field (create body and answers). */
   readonly wire?: string;
-  /** The program must give it. */
+  /** The program must give it (unless a pool gives it: `allocated`). */
   readonly required?: boolean;
+  /** A pool gives it when the resource has an `allocation`; the program then leaves it out. */
+  readonly allocated?: boolean;
   /** A change is made in place (PUT); otherwise it replaces the object. */
   readonly updatable?: boolean;
   /**
@@ -152,6 +156,13 @@ export const PROVIDER_INPUTS = {
    * @output The per-resource deadlines the program gave, carried from its inputs.
    */
   timeouts: carried(kinds.timeouts, {}),
+  /**
+   * Take the values a pool gives (see docs/guides/fleet-allocation.md) instead of writing them: a
+   * HostedVif's connection, gateway, VLAN and interconnect pairs, a VifPeer's IPv6 addresses. Kept
+   * by resource name across runs; never handed out twice.
+   * @output The allocation the program gave, carried from its inputs (never sent to the API).
+   */
+  allocation: carried(kinds.allocation, {}),
   /** The ownership mark, `<project>/<stack>/<resource name>`, set by the resource class. */
   __owner: internal(),
 } as const;
@@ -172,9 +183,16 @@ type OutputValues<T> = {
 };
 type PlainValues<T> = { [K in keyof T]: ValueOf<T[K]> };
 
-/** The user's arguments of a resource with table T (each documented where the table is). */
-export type ArgsOf<T> = Pick<ArgValues<T>, ArgKeys<T> & RequiredKeys<T>> &
-  Partial<Pick<ArgValues<T>, Exclude<ArgKeys<T>, RequiredKeys<T>>>>;
+type AllocatedKeys<T> = { [K in keyof T]: T[K] extends { allocated: true } ? K : never }[keyof T];
+/** The user's arguments of a resource with table T, every value written (each documented where the table is). */
+export type PinnedArgsOf<T> = Omit<
+  Pick<ArgValues<T>, ArgKeys<T> & RequiredKeys<T>> &
+    Partial<Pick<ArgValues<T>, Exclude<ArgKeys<T>, RequiredKeys<T>>>>,
+  "allocation"
+>;
+/** The user's arguments of a resource with table T whose allocated values come from a pool. */
+export type AllocatedArgsOf<T> = Omit<PinnedArgsOf<T>, AllocatedKeys<T>> &
+  Required<Pick<ArgValues<T>, "allocation" & keyof T>>;
 /** The outputs of a resource with table T, as `pulumi.Output`s. */
 export type OutputsOf<T> = Pick<OutputValues<T>, ShownKeys<T>>;
 /** The resolved inputs of a resource with table T, as the provider receives them. */

@@ -14,8 +14,9 @@ import { fromBody, inputsOf, normalise, outputsOf, type StateOf, toWire } from "
 import { HOSTED_VIF } from "./hostedVifFields";
 import * as lifecycle from "./lifecycle";
 import { immutableDifferences, type Resource, specsOf } from "./lifecycle";
-import { programInterfaces, programLabel } from "./liveChecks";
-import { connectionFacts, gatewayFacts, interfaceFacts, type LiveView, liveViewFor } from "./liveView";
+import { allocateInterfaceInputs, reallocateInterface } from "./allocation";
+import { programInterfaces, programLabel, resourceNameOf } from "./liveChecks";
+import { connectionFacts, gatewayFacts, interfaceFacts, LiveView, liveViewFor } from "./liveView";
 import { adoptionAtPreview, describeMark, markOf, OWNER_INPUT, ownerTagValue, ownerTags } from "./ownership";
 import { engineOutput } from "./progress";
 import { stripProvider } from "./providerInputs";
@@ -67,6 +68,10 @@ export const hostedVif: Resource<wire.VirtualInterface> = {
 
   liveFailures: hostedVifLiveFailures,
   claim: programClaimOf,
+  allocate: (view, olds, news, name, profile) => allocateInterfaceInputs(view, olds, news, name, profile),
+  // A fresh view: nothing this run memoized may hide what another stack just created.
+  reallocate: (deps, ins) =>
+    reallocateInterface(new LiveView(deps.client), ins, resourceNameOf(ins), deps.config.profile),
 
   find: (client, id) => findHostedVifByID(client, id),
   hintOf: () => undefined,

@@ -21,17 +21,17 @@ export const HOSTED_VIF = {
    * The hosted connection: a hosted connection of the project, `ACTIVE`.
    * @output The hosted connection the interface is on (lower-case id).
    */
-  hostedConnectionId: arg(kinds.id, { wire: "direct_connect_id", required: true }),
+  hostedConnectionId: arg(kinds.id, { wire: "direct_connect_id", required: true, allocated: true }),
   /**
    * The virtual (border) gateway: a virtual gateway of the project.
    * @output The virtual (border) gateway the interface attaches to (lower-case id).
    */
-  borderGatewayId: arg(kinds.id, { wire: "vgw_id", required: true }),
+  borderGatewayId: arg(kinds.id, { wire: "vgw_id", required: true, allocated: true }),
   /**
    * 1-3999; `jd-hosted`: unique on the hosted connection; `huawei`: the hosted connection's VLAN (server-side, `DC.1207`).
    * @output The VLAN of the interface on its hosted connection.
    */
-  vlan: arg(kinds.int, { wire: "vlan", required: true }),
+  vlan: arg(kinds.int, { wire: "vlan", required: true, allocated: true }),
   /**
    * Mbit/s, from 2 up to the hosted connection's (server-side, `DC.1000`); omitted: the provider reads
    * the hosted connection (once per run) and sends its bandwidth.
@@ -71,12 +71,12 @@ export const HOSTED_VIF = {
    * The customer's interconnect address: a host address of a private /30 (10/8, 172.16/12, 192.168/16), e.g. "10.0.0.1/30".
    * @output The customer's interconnect address, canonical CIDR text (e.g. "10.0.0.1/30").
    */
-  customerAddress: arg(kinds.cidr, { wire: "remote_gateway_v4_ip", required: true }),
+  customerAddress: arg(kinds.cidr, { wire: "remote_gateway_v4_ip", required: true, allocated: true }),
   /**
    * The cloud's interconnect address: the other host address of the same /30, e.g. "10.0.0.2/30".
    * @output The cloud's interconnect address, canonical CIDR text.
    */
-  cloudAddress: arg(kinds.cidr, { wire: "local_gateway_v4_ip", required: true }),
+  cloudAddress: arg(kinds.cidr, { wire: "local_gateway_v4_ip", required: true, allocated: true }),
   /**
    * Standby pair (high availability, `jd-hosted` only), customer side: same rules, its /30 disjoint from
    * the first (`huawei` refuses it: declare a second HostedVif on a second hosted connection).
@@ -84,6 +84,7 @@ export const HOSTED_VIF = {
    */
   standbyCustomerAddress: arg(kinds.cidr, {
     wire: "standby_remote_gateway_v4_ip",
+    allocated: true,
     maybe: true,
     absentKeeps: true,
     emptyIsAbsent: true,
@@ -94,6 +95,7 @@ export const HOSTED_VIF = {
    */
   standbyCloudAddress: arg(kinds.cidr, {
     wire: "standby_local_gateway_v4_ip",
+    allocated: true,
     maybe: true,
     absentKeeps: true,
     emptyIsAbsent: true,

@@ -14,6 +14,7 @@ import {
   setStackConfig,
 } from "./config";
 import { resetProgramClaims } from "./liveChecks";
+import { resetAllocations } from "./allocation";
 import { resetLiveViews } from "./liveView";
 import { hostedVif as hostedVifResource } from "./hostedVif";
 import { methodsOf } from "./lifecycle";
@@ -31,6 +32,7 @@ export function resetConfiguration(): void {
   resetStackConfig();
   resetLiveViews();
   resetProgramClaims();
+  resetAllocations();
 }
 
 /** Builds the client for one call from the stored configuration and the environment now. */

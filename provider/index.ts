@@ -10,7 +10,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import hostedVifProvider = require("./providers/hostedVif");
 import vifPeerProvider = require("./providers/vifPeer");
-import { type ArgsOf, type FieldTable, type OutputsOf, registration, secretProps } from "./fields";
+import {
+  type AllocatedArgsOf,
+  type FieldTable,
+  type OutputsOf,
+  type PinnedArgsOf,
+  registration,
+  secretProps,
+} from "./fields";
 import { HOSTED_VIF } from "./hostedVifFields";
 import { redactSdkDebugLog } from "./sdkDebugLog";
 import { preloadSqliteQuietly } from "./sqliteWarning";
@@ -29,8 +36,14 @@ export type { ResourceTimeouts } from "./fields";
  */
 /* eslint-disable @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging */
 
-/** Arguments of a HostedVif (one per entry of its field table, provider/hostedVifFields.ts). Changing anything but name and description replaces the interface. */
-export interface HostedVifArgs extends ArgsOf<typeof HOSTED_VIF> {}
+/** Arguments of a HostedVif with every value written (one per entry of its field table, provider/hostedVifFields.ts). Changing anything but name and description replaces the interface. */
+export interface HostedVifPinnedArgs extends PinnedArgsOf<typeof HOSTED_VIF> {}
+
+/** Arguments of a HostedVif whose connection, gateway, VLAN and interconnect pairs come from a pool (`allocation`). */
+export interface HostedVifAllocatedArgs extends AllocatedArgsOf<typeof HOSTED_VIF> {}
+
+/** Arguments of a HostedVif: every value written, or the connection, VLAN and addresses from a pool. */
+export type HostedVifArgs = HostedVifPinnedArgs | HostedVifAllocatedArgs;
 
 /** The outputs of a HostedVif, from its field table. */
 export interface HostedVif extends OutputsOf<typeof HOSTED_VIF> {}
@@ -50,8 +63,14 @@ export class HostedVif extends pulumi.dynamic.Resource {
   }
 }
 
-/** Arguments of a VifPeer (one per entry of its field table, provider/vifPeerFields.ts). Changing anything but name and description replaces the peer. */
-export interface VifPeerArgs extends ArgsOf<typeof VIF_PEER> {}
+/** Arguments of a VifPeer with every value written (one per entry of its field table, provider/vifPeerFields.ts). Changing anything but name and description replaces the peer. */
+export interface VifPeerPinnedArgs extends PinnedArgsOf<typeof VIF_PEER> {}
+
+/** Arguments of a VifPeer whose IPv6 addresses come from a pool's ipv6 block (`allocation`). */
+export interface VifPeerAllocatedArgs extends AllocatedArgsOf<typeof VIF_PEER> {}
+
+/** Arguments of a VifPeer: every value written, or its IPv6 addresses from a pool. */
+export type VifPeerArgs = VifPeerPinnedArgs | VifPeerAllocatedArgs;
 
 /** The outputs of a VifPeer, from its field table. */
 export interface VifPeer extends OutputsOf<typeof VIF_PEER> {}

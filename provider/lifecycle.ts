@@ -7,7 +7,15 @@
  */
 import type { Profile } from "../api/profile";
 import type { Issue } from "../api/issues";
-import { assertUuid, ConflictError, type DcaasClient, NotFoundError } from "./client";
+import { type AllocationOutcome, wantsAllocation } from "./allocation";
+import {
+  type ApiError,
+  assertUuid,
+  ConflictError,
+  type DcaasClient,
+  NotFoundError,
+  ValidationError,
+} from "./client";
 import { createIdempotent, waitCreated } from "./creation";
 import { type Deps, type RequestSpan, requestSpan, settlePlan, timingOf } from "./deps";
 import {
@@ -29,11 +37,11 @@ import {
   sortSets,
   wireFields,
 } from "./fields";
-import { rememberClaim, resourceNameOf, runLiveChecks, type ProgramClaim } from "./liveChecks";
+import { type ProgramClaim, rememberClaim, resourceNameOf, runLiveChecks, withLiveView } from "./liveChecks";
 import type { LiveView } from "./liveView";
 import { OperationError } from "./operationErrors";
 import { assertImportable } from "./ownership";
-import type { Activity } from "./progress";
+import { type Activity, engineOutput } from "./progress";
 import type { TransitionKind } from "./settleTimes";
 import {
   checkImportFromOtherStack,
@@ -98,6 +106,19 @@ export interface Resource<T extends LiveObject> {
   ): Promise<CheckFailure[]>;
   /** What this resource will hold, for the program's other resources' live checks. */
   claim(n: Props, name: string | undefined): ProgramClaim | undefined;
+  /**
+   * The inputs with the values a pool gives (the `allocation` input), at check; `view` is undefined
+   * when live checks are off. Absent: the resource has nothing to allocate.
+   */
+  allocate?(
+    view: LiveView | undefined,
+    olds: Props,
+    news: Props,
+    name: string | undefined,
+    profile: Profile,
+  ): Promise<AllocationOutcome>;
+  /** After the API refused an allocated value at create: the inputs with the next free slot, if any. */
+  reallocate?(deps: Deps, ins: Props): Promise<Props | undefined>;
 
   /** The live object; NotFoundError when it is gone. `hint` is the program's or the state's values. */
   find(client: DcaasClient, id: string, hint?: Props): Promise<T>;
@@ -174,6 +195,11 @@ export function check(r: Resource<any>, news: Props, profile: Profile) {
  */
 export async function checkLive(r: Resource<any>, olds: Props, news: Props, profile: Profile) {
   const name = resourceNameOf(news);
+  if (r.allocate && wantsAllocation(news)) {
+    const allocated = await allocateAtCheck(r, olds, news, name, profile);
+    if (allocated.failures.length > 0) return { inputs: news, failures: allocated.failures };
+    news = allocated.inputs;
+  }
   const result = check(r, news, profile);
   const n = result.inputs;
   const failures =
@@ -184,6 +210,32 @@ export async function checkLive(r: Resource<any>, olds: Props, news: Props, prof
         );
   rememberClaim(r.type, name, failures.length > 0 ? undefined : r.claim(n, name));
   return { inputs: n, failures };
+}
+
+/**
+ * The allocation step of check: over the live view (the same reads the live checks use); with live
+ * checks off, over the state and the program only, which it says. Under `warn`, an unreadable API
+ * is a warning and the allocation goes on without it.
+ */
+async function allocateAtCheck(
+  r: Resource<any>,
+  olds: Props,
+  news: Props,
+  name: string | undefined,
+  profile: Profile,
+): Promise<AllocationOutcome> {
+  const live = await withLiveView((view) => r.allocate!(view, olds, news, name, profile));
+  let outcome = live.value;
+  if (outcome === undefined) {
+    if (live.failures.length > 0 && live.mode === "enforce")
+      return { inputs: news, failures: live.failures, notices: [] };
+    outcome = await r.allocate!(undefined, olds, news, name, profile);
+    outcome.notices.unshift(
+      `${r.type} "${name ?? news.name}": allocated without reading the API (${live.mode === "off" ? "dcaas:liveChecks=off" : live.failures.map((f) => f.reason).join("; ")}): only the state and this program count, so up may choose another slot`,
+    );
+  }
+  for (const n of outcome.notices) engineOutput(n);
+  return outcome;
 }
 
 // ---- diff --------------------------------------------------------------------------------
@@ -238,20 +290,34 @@ export function unfinishedNotice(
 
 /** POST, then wait for ACTIVE; adopts on importId; partial failure when the wait fails. */
 export async function create<T extends LiveObject>(r: Resource<T>, deps: Deps, inputs: Props) {
-  const ins = normalise(r.fields, stripProvider(inputs));
+  let ins = normalise(r.fields, stripProvider(inputs));
   if (ins.importId) return adopt(r, deps, ins);
   const ident = r.ident(ins);
   let span: RequestSpan | undefined;
   let made: T;
   try {
-    const body = r.body(ins);
-    await r.prepare?.(deps, body);
-    span = requestSpan(deps);
-    made = await createIdempotent(deps, {
-      post: () => r.post(deps.client, body),
-      findOwn: () => r.findOwn(deps.client, body, ins),
-      explainRefusal: (e) => r.explainRefusal(deps.client, body, e),
-    });
+    for (let attempt = 0; ; attempt++) {
+      const body = r.body(ins);
+      await r.prepare?.(deps, body);
+      span = requestSpan(deps);
+      try {
+        made = await createIdempotent(deps, {
+          post: () => r.post(deps.client, body),
+          findOwn: () => r.findOwn(deps.client, body, ins),
+          explainRefusal: (e) => r.explainRefusal(deps.client, body, e),
+        });
+        break;
+      } catch (e) {
+        // Another stack (or a create out of band) took an allocated value since check: the API is
+        // the arbiter; take the next free slot and say so. A value pinned by hand fails as it is.
+        const next = allocationConflict(e) && attempt < 3 ? await r.reallocate?.(deps, ins) : undefined;
+        if (!next) throw e;
+        engineOutput(
+          `${r.type} "${ident}": ${allocatedValues(ins)} was taken since preview (${(e as ApiError).code}); takes ${allocatedValues(next)} instead`,
+        );
+        ins = normalise(r.fields, next);
+      }
+    }
     span.answered();
   } catch (e) {
     throw new OperationError("creating", r.kind, ident, e);
@@ -277,6 +343,19 @@ export async function create<T extends LiveObject>(r: Resource<T>, deps: Deps, i
   );
   r.created?.(deps, live);
   return { id: live.id, outs: outputs(r, live, ins) };
+}
+
+/** Whether a create was refused for a value an allocation chose (a VLAN or an interconnect network in use). */
+function allocationConflict(e: unknown): boolean {
+  return (
+    (e instanceof ConflictError || e instanceof ValidationError) && ["DC.1209", "DC.0004"].includes(e.code)
+  );
+}
+
+/** "VLAN 1005 on hosted connection c and 10.20.0.4/30": what an allocation gave, for messages. */
+function allocatedValues(v: Props): string {
+  const vlan = v.vlan !== undefined ? `VLAN ${v.vlan} on hosted connection ${v.hostedConnectionId} and ` : "";
+  return `${vlan}${v.customerAddress}`;
 }
 
 /** Adopts an existing object: immutable fields must match the program; name/description are updated. */

@@ -92,30 +92,32 @@ export function profileMismatch(endpoint: string, server: string, mine: string):
 }
 
 /**
- * Runs a resource's stateful rules in the configured mode and returns its CheckFailures: `off`
- * reads nothing and returns none; `enforce` turns every broken rule, missing configuration or
- * unreadable API into a failure; `warn` logs them as warnings and returns none.
+ * Uses the live view in the configured mode: `off` reads nothing (`mode` off, no value); a failure
+ * to read (missing configuration, credentials, an unreachable API, a server enforcing another
+ * profile) becomes one failure whose reason says what to do.
  */
-export async function runLiveChecks(
-  what: string,
-  rules: (view: LiveView) => Promise<Failure[]>,
-): Promise<Failure[]> {
+export async function withLiveView<T>(
+  use: (view: LiveView) => Promise<T>,
+): Promise<{ mode: "enforce" | "warn" | "off"; value?: T; failures: Failure[] }> {
   let mode;
   try {
     mode = resolveLiveChecksMode();
   } catch (e) {
-    return [{ property: "", reason: (e as Error).message }];
+    return { mode: "enforce", failures: [{ property: "", reason: (e as Error).message }] };
   }
-  if (mode === "off") return [];
-  let failures: Failure[];
+  if (mode === "off") return { mode, failures: [] };
   try {
     const config = resolveConfig();
-    failures = await rules(liveViewFor(new DcaasClient(config, { onRetry: printRetry })));
+    const value = await use(liveViewFor(new DcaasClient(config, { onRetry: printRetry })));
     const server = serverProfileOf(config.endpoint);
     if (server !== undefined && server !== config.profile) {
       // The rules just run are not the server's: their verdict means nothing, this does.
-      failures = [{ property: "", reason: profileMismatch(config.endpoint, server, config.profile) }];
+      return {
+        mode,
+        failures: [{ property: "", reason: profileMismatch(config.endpoint, server, config.profile) }],
+      };
     }
+    return { mode, value, failures: [] };
   } catch (e) {
     // Only what reading the API needs (endpoint, project, credentials) can wait until `up`; an
     // invalid value of any key fails there too, so it gets no hint to skip the checks.
@@ -127,9 +129,22 @@ export async function runLiveChecks(
           : e instanceof AuthError
             ? `live checks could not read the API: ${clause(e.message)}; check the credentials (dcaas:accessKey and dcaas:secretKey, dcaas:token, or dcaas:username and dcaas:password, or their DCAAS_* / HW_* variables) and dcaas:projectId (up needs them too; only a preview without API access should skip these checks, with dcaas:liveChecks=off)`
             : `live checks could not read the API: ${clause((e as Error).message)} (only a preview without API access should skip these checks, with dcaas:liveChecks=off)`;
-    failures = [{ property: "", reason }];
+    return { mode, failures: [{ property: "", reason }] };
   }
-  if (mode === "enforce") return failures;
+}
+
+/**
+ * Runs a resource's stateful rules in the configured mode and returns its CheckFailures: `off`
+ * reads nothing and returns none; `enforce` turns every broken rule, missing configuration or
+ * unreadable API into a failure; `warn` logs them as warnings and returns none.
+ */
+export async function runLiveChecks(
+  what: string,
+  rules: (view: LiveView) => Promise<Failure[]>,
+): Promise<Failure[]> {
+  const r = await withLiveView(rules);
+  const failures = r.failures.length > 0 ? r.failures : (r.value ?? []);
+  if (r.mode !== "warn") return failures;
   for (const f of failures) {
     await warnOnEngine(`${what}: ${f.property ? `${f.property}: ` : ""}${f.reason} (dcaas:liveChecks=warn)`);
   }

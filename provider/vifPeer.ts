@@ -8,6 +8,7 @@ import { vifPeerCreateStatefulIssues, worldOf } from "../api/stateful";
 import { assertUuid, type DcaasClient, NotFoundError } from "./client";
 import { deepEqual, issuesToFailures } from "./fieldTable";
 import { fromBody, normalise, outputsOf, type StateOf, toWire } from "./fields";
+import { allocatePeerInputs } from "./allocation";
 import * as lifecycle from "./lifecycle";
 import { immutableDifferences, type Resource, specsOf } from "./lifecycle";
 import { programInterfaces, programPeers } from "./liveChecks";
@@ -54,6 +55,7 @@ export const vifPeer: Resource<wire.VifPeer> = {
   collide: vifPeersCollide,
 
   liveFailures: (view, olds, n, name) => vifPeerLiveFailures(view, olds, n, name),
+  allocate: (view, olds, news, name, profile) => allocatePeerInputs(view, olds, news, name, profile),
   // Only a resource that passes claims its family on the interface.
   claim: (n) =>
     known(n.vifId) && known(n.addressFamily)

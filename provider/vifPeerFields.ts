@@ -26,17 +26,17 @@ export const VIF_PEER = {
    * "ipv4" or "ipv6"; one peer per family on an interface.
    * @output "ipv4" or "ipv6".
    */
-  addressFamily: arg(kinds.family, { wire: "address_family", required: true }),
+  addressFamily: arg(kinds.family, { wire: "address_family", required: true, allocated: true }),
   /**
    * The customer's gateway address: a host address of one subnet of the peer's family (IPv4: a /30; IPv6: /64 to /127).
    * @output The customer's gateway address, canonical CIDR text.
    */
-  customerAddress: arg(kinds.cidr, { wire: "remote_gateway_ip", required: true }),
+  customerAddress: arg(kinds.cidr, { wire: "remote_gateway_ip", required: true, allocated: true }),
   /**
    * The cloud's gateway address, same subnet.
    * @output The cloud's gateway address, canonical CIDR text.
    */
-  cloudAddress: arg(kinds.cidr, { wire: "local_gateway_ip", required: true }),
+  cloudAddress: arg(kinds.cidr, { wire: "local_gateway_ip", required: true, allocated: true }),
   /**
    * "static" or "bgp".
    * @output "static" or "bgp".

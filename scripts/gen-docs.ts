@@ -86,7 +86,8 @@ function argumentsTable(rel: string, tableName: string, t: FieldTable): string {
       const change = f.role === "arg" ? (f.updatable ? "in place" : "replaces") : "never";
       const wire = f.role === "arg" && f.wire ? code(f.wire) : "— (provider only)";
       const type = (f.secret ? "secret " : "") + code(f.kind.docType);
-      return [code(prop), type, f.required ? "required" : "optional", change, wire, doc];
+      const need = (f.required ? "required" : "optional") + (f.allocated ? ", or from `allocation`" : "");
+      return [code(prop), type, need, change, wire, doc];
     });
   return table(["argument", "type", "", "a change", "API field", "description"], rows);
 }

@@ -1,0 +1,424 @@
+/**
+ * Allocation from pools, pure: which VLAN (or hosted connection) and which interconnect /30 pairs a
+ * link gets, and which IPv6 /64 its peer gets, given what is occupied. Deterministic: the same pool,
+ * occupancy and key always give the same slot; a slot already held is never handed out. The provider
+ * feeds it the live cloud, the program and the reserve list; `dcaas pool` feeds it the same to report.
+ */
+import {
+  cidrContains,
+  cidrFromValue,
+  cidrsOverlap,
+  formatCidr,
+  isPrivateV4,
+  networkOf,
+  parseCidr,
+} from "./net";
+import type { Profile } from "./profile";
+import { LIMITS } from "./schemas";
+
+/** A pool of link slots, as a program declares it. */
+export interface PoolSpec {
+  /** The pool's name, for messages and the report. */
+  name: string;
+  /** The hosted connections links are placed on (`jd-hosted`: many links each; `huawei`: one each). */
+  hostedConnectionIds: string[];
+  /** The virtual gateway every link attaches to. */
+  borderGatewayId: string;
+  /** `jd-hosted`: the VLANs to allocate, "1000-1999" (inclusive). */
+  vlans?: string;
+  /** The IPv4 block the interconnect /30s come from, e.g. "10.20.0.0/22". */
+  interconnect: string;
+  /** `jd-hosted`: a second /30 per link (the standby pair; the seed asks for two). Default true under jd-hosted. */
+  standby?: boolean;
+  /** Which host address of each /30 the customer gets: "first" (.1, default) or "second" (.2); the cloud gets the other. */
+  customerHost?: "first" | "second";
+  /** The IPv6 block the peers' /64s come from, e.g. "fd00:20::/56" (optional). */
+  ipv6?: string;
+  /** Slots never handed out: VLANs, and networks (IPv4 or IPv6) that may not be used. */
+  reserved?: { vlans?: number[]; networks?: string[] };
+}
+
+/** The `allocation` input of a resource: the pool, and whether to move a link that lies outside it. */
+export interface AllocationInput {
+  pool: PoolSpec;
+  /** Take a new slot even though the link holds one (outside a shrunk or moved pool): that replaces it. */
+  renumber?: boolean;
+}
+
+/** What a link gets: its connection, VLAN and interconnect pairs. */
+export interface InterfaceSlot {
+  hostedConnectionId: string;
+  borderGatewayId: string;
+  vlan: number;
+  customerAddress: string;
+  cloudAddress: string;
+  standbyCustomerAddress?: string;
+  standbyCloudAddress?: string;
+}
+
+/** What a link's IPv6 peer gets. */
+export interface PeerSlot {
+  customerAddress: string;
+  cloudAddress: string;
+}
+
+/** A hosted connection as allocation sees it. */
+export interface ConnectionInfo {
+  id: string;
+  /** Its VLAN (`huawei`: an interface takes the connection's). */
+  vlan?: number | null;
+  status?: string;
+  type?: string;
+}
+
+/** Who holds a slot: a live interface, a resource of the program, the reserve list. */
+export interface Holder {
+  /** How a message names it: `virtual interface <id> ("name")`, `resource "x" of this program`, `the reserve list`. */
+  label: string;
+}
+
+/** What is in use, by whom. */
+export interface Occupancy {
+  /** VLANs in use per hosted connection (lower-case id). */
+  vlans: Map<string, Map<number, Holder>>;
+  /** IPv4 interconnect networks in use on the gateway, and the gateway's VPC blocks. */
+  networks: { network: string; holder: Holder }[];
+  /** IPv6 peer networks in use on the gateway. */
+  networks6: { network: string; holder: Holder }[];
+}
+
+/** An empty occupancy. */
+export function emptyOccupancy(): Occupancy {
+  return { vlans: new Map(), networks: [], networks6: [] };
+}
+
+/** Records that `holder` uses the VLAN on the connection. */
+export function occupyVlan(o: Occupancy, connectionId: string, vlan: number, holder: Holder): void {
+  const id = connectionId.toLowerCase();
+  let m = o.vlans.get(id);
+  if (!m) o.vlans.set(id, (m = new Map()));
+  if (!m.has(vlan)) m.set(vlan, holder);
+}
+
+/** Records that `holder` uses the network (IPv4 or IPv6, any prefix). */
+export function occupyNetwork(o: Occupancy, network: string, holder: Holder): void {
+  const c = parseCidr(network);
+  if (!c) return;
+  const text = formatCidr(networkOf(c));
+  (c.width === 32 ? o.networks : o.networks6).push({ network: text, holder });
+}
+
+/** A parsed pool: its VLAN range, /30 and /64 counts. */
+export interface Pool {
+  spec: PoolSpec;
+  vlanFrom: number;
+  vlanTo: number;
+  block: string;
+  block6?: string;
+  pairs: number;
+  standby: boolean;
+  customerFirst: boolean;
+}
+
+const RANGE_RE = /^\s*(\d+)\s*-\s*(\d+)\s*$/;
+
+/**
+ * Parses and checks a pool for a profile; every problem is one line naming the pool, the field and
+ * the rule (`vlanFacts` and `vpcBlocks`, when known, add the checks that need the live gateway).
+ */
+export function parsePool(
+  spec: PoolSpec,
+  profile: Profile,
+  vpcBlocks: readonly string[] = [],
+): Pool | string[] {
+  const problems: string[] = [];
+  const at = (field: string, rule: string) => problems.push(`pool "${spec.name}": ${field} ${rule}`);
+  if (!Array.isArray(spec.hostedConnectionIds) || spec.hostedConnectionIds.length === 0) {
+    at("hostedConnectionIds", "must list at least one hosted connection");
+  }
+  let vlanFrom = 0;
+  let vlanTo = -1;
+  if (profile === "jd-hosted") {
+    const m = typeof spec.vlans === "string" ? RANGE_RE.exec(spec.vlans) : null;
+    if (!m) at("vlans", `must be a range "from-to" such as "1000-1999" (got ${JSON.stringify(spec.vlans)})`);
+    else {
+      vlanFrom = Number(m[1]);
+      vlanTo = Number(m[2]);
+      if (vlanFrom < LIMITS.vlanMin || vlanTo > LIMITS.vlanMax || vlanFrom > vlanTo) {
+        at(
+          "vlans",
+          `must lie within ${LIMITS.vlanMin}-${LIMITS.vlanMax}, from before to (got "${spec.vlans}")`,
+        );
+      }
+    }
+  }
+  const standby = profile === "jd-hosted" ? spec.standby !== false : false;
+  if (profile === "huawei" && spec.standby === true) {
+    at(
+      "standby",
+      "is refused under the huawei profile (one /30 per interface; use a second hosted connection)",
+    );
+  }
+  const c = parseCidr(typeof spec.interconnect === "string" ? spec.interconnect.trim() : undefined);
+  let block = "";
+  let pairs = 0;
+  if (!c || c.width !== 32) {
+    at(
+      "interconnect",
+      `must be an IPv4 network such as "10.20.0.0/22" (got ${JSON.stringify(spec.interconnect)})`,
+    );
+  } else if (c.prefix > 30) {
+    at("interconnect", `must be /30 or larger (got /${c.prefix})`);
+  } else if (!isPrivateV4(c)) {
+    at("interconnect", `must lie in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (got ${spec.interconnect})`);
+  } else {
+    block = formatCidr(networkOf(c));
+    pairs = 2 ** (30 - c.prefix);
+    const vpc = vpcBlocks.find((b) => cidrsOverlap(block, b));
+    if (vpc) at("interconnect", `${block} overlaps the VPC block ${vpc} of gateway ${spec.borderGatewayId}`);
+  }
+  let block6: string | undefined;
+  if (spec.ipv6 !== undefined) {
+    const c6 = parseCidr(typeof spec.ipv6 === "string" ? spec.ipv6.trim() : undefined);
+    if (!c6 || c6.width !== 128)
+      at("ipv6", `must be an IPv6 network such as "fd00:20::/56" (got ${JSON.stringify(spec.ipv6)})`);
+    else if (c6.prefix > 64) at("ipv6", `must be /64 or larger (got /${c6.prefix})`);
+    else block6 = formatCidr(networkOf(c6));
+  }
+  if (spec.customerHost !== undefined && spec.customerHost !== "first" && spec.customerHost !== "second") {
+    at("customerHost", `must be "first" or "second" (got ${JSON.stringify(spec.customerHost)})`);
+  }
+  if (problems.length > 0) return problems;
+  return {
+    spec,
+    vlanFrom,
+    vlanTo,
+    block,
+    block6,
+    pairs,
+    standby,
+    customerFirst: spec.customerHost !== "second",
+  };
+}
+
+/** Whether two pools overlap (a VLAN on a shared connection, or an address block). */
+export function poolsOverlap(a: Pool, b: Pool): string | undefined {
+  if (a.block && b.block && cidrsOverlap(a.block, b.block))
+    return `interconnect ${a.block} overlaps ${b.block}`;
+  if (a.block6 && b.block6 && cidrsOverlap(a.block6, b.block6))
+    return `ipv6 ${a.block6} overlaps ${b.block6}`;
+  const shared = a.spec.hostedConnectionIds.some((x) =>
+    b.spec.hostedConnectionIds.some((y) => x.toLowerCase() === y.toLowerCase()),
+  );
+  if (
+    shared &&
+    a.vlanTo >= a.vlanFrom &&
+    b.vlanTo >= b.vlanFrom &&
+    a.vlanFrom <= b.vlanTo &&
+    b.vlanFrom <= a.vlanTo
+  ) {
+    return `vlans ${a.vlanFrom}-${a.vlanTo} overlap ${b.vlanFrom}-${b.vlanTo} on a shared hosted connection`;
+  }
+  return undefined;
+}
+
+/** The i-th /30 of the block, as [network, first host, second host] with prefixes. */
+function pairAt(block: string, i: number): { network: string; first: string; second: string } {
+  const c = networkOf(block);
+  const base = c.value + BigInt(i * 4);
+  const text = (v: bigint) => formatCidr(cidrFromValue("ipv4", v, 30));
+  return { network: text(base), first: text(base + 1n), second: text(base + 2n) };
+}
+
+/** The i-th /64 of the v6 block: [network, ::1, ::2] with /64. */
+function subnet64At(block6: string, i: number): { network: string; first: string; second: string } {
+  const c = networkOf(block6);
+  const base = c.value + (BigInt(i) << 64n);
+  const text = (v: bigint) => formatCidr(cidrFromValue("ipv6", v, 64));
+  return { network: text(base), first: text(base + 1n), second: text(base + 2n) };
+}
+
+function networkHeld(list: { network: string; holder: Holder }[], network: string): Holder | undefined {
+  return list.find((x) => cidrsOverlap(x.network, network))?.holder;
+}
+
+function reservedNetwork(pool: Pool, network: string): boolean {
+  return (pool.spec.reserved?.networks ?? []).some((r) => parseCidr(r) && cidrsOverlap(r, network));
+}
+
+/** How many slots of each kind the pool has, how many are used, and by what (for exhaustion messages). */
+function usage(pool: Pool, occ: Occupancy, what: "vlans" | "pairs" | "connections" | "ipv6"): string {
+  const holders = new Map<string, number>();
+  const count = (h: Holder) => holders.set(h.label, (holders.get(h.label) ?? 0) + 1);
+  let size = 0;
+  if (what === "vlans") {
+    size = (pool.vlanTo - pool.vlanFrom + 1) * pool.spec.hostedConnectionIds.length;
+    for (const id of pool.spec.hostedConnectionIds) {
+      for (const [vlan, h] of occ.vlans.get(id.toLowerCase()) ?? [])
+        if (vlan >= pool.vlanFrom && vlan <= pool.vlanTo) count(h);
+    }
+  } else if (what === "connections") {
+    size = pool.spec.hostedConnectionIds.length;
+    for (const id of pool.spec.hostedConnectionIds) {
+      const first = [...(occ.vlans.get(id.toLowerCase()) ?? new Map()).values()][0];
+      if (first) count(first);
+    }
+  } else if (what === "pairs") {
+    size = pool.pairs;
+    for (const x of occ.networks) if (cidrsOverlap(x.network, pool.block)) count(x.holder);
+  } else {
+    size = pool.block6 ? 2 ** Math.min(30, 64 - networkOf(pool.block6).prefix) : 0;
+    for (const x of occ.networks6) if (pool.block6 && cidrsOverlap(x.network, pool.block6)) count(x.holder);
+  }
+  const used = [...holders.values()].reduce((a, b) => a + b, 0);
+  const by = summarise(holders);
+  return `${size} ${what === "pairs" ? "/30s" : what === "ipv6" ? "/64s" : what}, ${used} used${by ? ` (${by})` : ""}`;
+}
+
+function summarise(holders: Map<string, number>): string {
+  const kinds = new Map<string, number>();
+  for (const [label, n] of holders) {
+    const kind = label.startsWith("virtual interface")
+      ? "live interfaces"
+      : label.startsWith("peer") || label.startsWith("VIF peer")
+        ? "live peers"
+        : label === "the reserve list"
+          ? "the reserve list"
+          : label.startsWith("the VPC")
+            ? "the VPC blocks"
+            : "resources of this program";
+    kinds.set(kind, (kinds.get(kind) ?? 0) + n);
+  }
+  return [...kinds].map(([k, n]) => `${n} by ${k}`).join(", ");
+}
+
+/** The outcome of an allocation: the slot, or the one-line reason it failed. */
+export type Allocation<T> = { ok: true; slot: T } | { ok: false; reason: string };
+
+/**
+ * The slot for a new link. `jd-hosted`: the connection of the pool with the fewest pool VLANs in use
+ * (the first on a tie), its lowest free VLAN, then the lowest free /30 (and the next free one for the
+ * standby pair). `huawei`: the first connection of the list with no interface on it, at its VLAN, and
+ * the lowest free /30. `avoid` lists slots to skip (a conflict the API reported).
+ */
+export function allocateInterface(
+  pool: Pool,
+  profile: Profile,
+  occ: Occupancy,
+  connections: readonly ConnectionInfo[],
+  avoid: { vlans?: { connectionId: string; vlan: number }[]; networks?: string[] } = {},
+): Allocation<InterfaceSlot> {
+  const spec = pool.spec;
+  const reservedVlans = new Set(spec.reserved?.vlans ?? []);
+  const avoided = (conn: string, vlan: number) =>
+    (avoid.vlans ?? []).some((a) => a.connectionId.toLowerCase() === conn.toLowerCase() && a.vlan === vlan);
+  let connectionId: string | undefined;
+  let vlan: number | undefined;
+  if (profile === "huawei") {
+    for (const id of spec.hostedConnectionIds) {
+      const info = connections.find((c) => c.id.toLowerCase() === id.toLowerCase());
+      if (!info || typeof info.vlan !== "number") continue;
+      if (info.status !== undefined && info.status !== "ACTIVE") continue;
+      if ((occ.vlans.get(id.toLowerCase())?.size ?? 0) > 0 || avoided(id, info.vlan)) continue;
+      if (reservedVlans.has(info.vlan)) continue;
+      connectionId = id.toLowerCase();
+      vlan = info.vlan;
+      break;
+    }
+    if (connectionId === undefined) {
+      return {
+        ok: false,
+        reason: `pool "${spec.name}" has no free hosted connection: ${usage(pool, occ, "connections")}; add a hosted connection to hostedConnectionIds`,
+      };
+    }
+  } else {
+    const order = spec.hostedConnectionIds
+      .map((id, i) => {
+        const used = occ.vlans.get(id.toLowerCase()) ?? new Map();
+        let inPool = 0;
+        for (const v of used.keys()) if (v >= pool.vlanFrom && v <= pool.vlanTo) inPool++;
+        return { id: id.toLowerCase(), i, inPool, used };
+      })
+      .sort((a, b) => a.inPool - b.inPool || a.i - b.i);
+    outer: for (const c of order) {
+      for (let v = pool.vlanFrom; v <= pool.vlanTo; v++) {
+        if (c.used.has(v) || reservedVlans.has(v) || avoided(c.id, v)) continue;
+        connectionId = c.id;
+        vlan = v;
+        break outer;
+      }
+    }
+    if (connectionId === undefined || vlan === undefined) {
+      return {
+        ok: false,
+        reason: `pool "${spec.name}" has no free VLAN in ${pool.vlanFrom}-${pool.vlanTo}: ${usage(pool, occ, "vlans")}; widen vlans or add a hosted connection`,
+      };
+    }
+  }
+  const wanted = pool.standby ? 2 : 1;
+  const found: { network: string; first: string; second: string }[] = [];
+  for (let i = 0; i < pool.pairs && found.length < wanted; i++) {
+    const p = pairAt(pool.block, i);
+    if (networkHeld(occ.networks, p.network) || reservedNetwork(pool, p.network)) continue;
+    if ((avoid.networks ?? []).some((n) => cidrsOverlap(n, p.network))) continue;
+    found.push(p);
+  }
+  if (found.length < wanted) {
+    return {
+      ok: false,
+      reason: `pool "${spec.name}" has no free /30${wanted === 2 ? " pair (primary and standby)" : ""} in ${pool.block}: ${usage(pool, occ, "pairs")}; widen interconnect`,
+    };
+  }
+  const side = (p: { first: string; second: string }) =>
+    pool.customerFirst ? { customer: p.first, cloud: p.second } : { customer: p.second, cloud: p.first };
+  const primary = side(found[0]);
+  const slot: InterfaceSlot = {
+    hostedConnectionId: connectionId,
+    borderGatewayId: spec.borderGatewayId.toLowerCase(),
+    vlan: vlan!,
+    customerAddress: primary.customer,
+    cloudAddress: primary.cloud,
+  };
+  if (found[1]) {
+    const standby = side(found[1]);
+    slot.standbyCustomerAddress = standby.customer;
+    slot.standbyCloudAddress = standby.cloud;
+  }
+  return { ok: true, slot };
+}
+
+/** The slot for a new IPv6 peer: the lowest free /64 of the pool's ipv6 block. */
+export function allocatePeer(pool: Pool, occ: Occupancy, avoid: string[] = []): Allocation<PeerSlot> {
+  if (!pool.block6) return { ok: false, reason: `pool "${pool.spec.name}" has no ipv6 block` };
+  const count = 2 ** Math.min(30, 64 - networkOf(pool.block6).prefix);
+  for (let i = 0; i < count; i++) {
+    const s = subnet64At(pool.block6, i);
+    if (networkHeld(occ.networks6, s.network) || reservedNetwork(pool, s.network)) continue;
+    if (avoid.some((n) => cidrsOverlap(n, s.network))) continue;
+    return {
+      ok: true,
+      slot: pool.customerFirst
+        ? { customerAddress: s.first, cloudAddress: s.second }
+        : { customerAddress: s.second, cloudAddress: s.first },
+    };
+  }
+  return {
+    ok: false,
+    reason: `pool "${pool.spec.name}" has no free /64 in ${pool.block6}: ${usage(pool, occ, "ipv6")}; widen ipv6`,
+  };
+}
+
+/** Whether a link's values lie inside the pool (an adopted or older link may not). */
+export function interfaceInPool(
+  pool: Pool,
+  profile: Profile,
+  v: { hostedConnectionId: string; vlan: number; customerAddress: string },
+): boolean {
+  const onConnection = pool.spec.hostedConnectionIds.some(
+    (id) => id.toLowerCase() === v.hostedConnectionId.toLowerCase(),
+  );
+  const vlanOk = profile === "huawei" || (v.vlan >= pool.vlanFrom && v.vlan <= pool.vlanTo);
+  const c = parseCidr(v.customerAddress);
+  const addrOk = c !== undefined && pool.block !== "" && cidrContains(pool.block, formatCidr(networkOf(c)));
+  return onConnection && vlanOk && addrOk;
+}

@@ -1,0 +1,363 @@
+/**
+ * Allocation at `check`: a resource with an `allocation` input gets its VLAN, connection and
+ * interconnect pairs (a HostedVif) or its IPv6 /64 (a VifPeer) from a pool, keyed by its resource
+ * name. A resource keeps what it holds: its own live object's values (found by its ownership mark),
+ * else an adopted object's (importId), else its state's. A new one takes the first free slot of the
+ * pool (api/allocation.ts) against what is occupied: every live interface and peer on the pool's
+ * connections and gateway, whoever owns it, the gateway's VPC blocks, the reserve list, and what
+ * the other resources of this program hold or were handed in this run. The slot is recorded before
+ * the next await, so no two resources of one run ever get the same one.
+ */
+import {
+  allocateInterface,
+  allocatePeer,
+  type ConnectionInfo,
+  emptyOccupancy,
+  interfaceInPool,
+  type Occupancy,
+  occupyNetwork,
+  occupyVlan,
+  parsePool,
+  type Pool,
+} from "../api/allocation";
+import type { Profile } from "../api/profile";
+import { interconnectNetworks } from "../api/stateful";
+import type { CheckFailure } from "./fieldTable";
+import { programInterfaces, programLabel, rememberClaim } from "./liveChecks";
+import { interfaceFacts, type LiveView } from "./liveView";
+import { markOf, OWNER_INPUT, ownerTagValue } from "./ownership";
+import { containsUnknown, isUnknown, UNKNOWN } from "./unknowns";
+import type * as wire from "./wire";
+
+type Props = Record<string, any>;
+
+export type { AllocationInput } from "../api/allocation";
+
+/** The HostedVif fields an allocation sets. */
+export const INTERFACE_SLOT_FIELDS = [
+  "hostedConnectionId",
+  "borderGatewayId",
+  "vlan",
+  "customerAddress",
+  "cloudAddress",
+  "standbyCustomerAddress",
+  "standbyCloudAddress",
+] as const;
+
+/** The VifPeer fields an allocation sets. */
+export const PEER_SLOT_FIELDS = ["customerAddress", "cloudAddress"] as const;
+
+/** The IPv6 /64s handed to peers in this process, by resource name (peers carry no program claim of addresses). */
+const peerSlots = new Map<string, string>();
+
+/** Forgets what this process handed out (tests; a new engine run starts a new process anyway). */
+export function resetAllocations(): void {
+  peerSlots.clear();
+}
+
+/** Whether the inputs ask for an allocation. */
+export function wantsAllocation(news: Props): boolean {
+  const a = news?.allocation;
+  return a !== undefined && a !== null;
+}
+
+/** The outcome of an allocation at check: the inputs with the slot, failures, and what to tell the user. */
+export interface AllocationOutcome {
+  inputs: Props;
+  failures: CheckFailure[];
+  notices: string[];
+}
+
+const fail = (reason: string): AllocationOutcome => ({
+  inputs: {},
+  failures: [{ property: "allocation", reason }],
+  notices: [],
+});
+
+/** The pool of an `allocation` input, checked; a failure names the rule. */
+function poolOf(news: Props, profile: Profile, vpcBlocks: readonly string[]): Pool | AllocationOutcome {
+  const a = news.allocation;
+  if (typeof a !== "object" || Array.isArray(a) || typeof a.pool !== "object" || a.pool === null) {
+    return fail("must be {pool, renumber?}: the pool a link takes its slot from");
+  }
+  if (typeof a.pool.name !== "string" || a.pool.name === "")
+    return fail("pool.name must be a non-empty string");
+  if (typeof a.pool.borderGatewayId !== "string")
+    return fail(`pool "${a.pool.name}": borderGatewayId must be a gateway id`);
+  const pool = parsePool(a.pool, profile, vpcBlocks);
+  if (Array.isArray(pool)) return fail(pool.join("; "));
+  return pool;
+}
+
+/** Holder labels of live objects, as the stateful rules name them. */
+const liveLabel = (v: wire.VirtualInterface) => interfaceFacts(v).label;
+
+/** What the pool's connections and gateway hold, live and in this program, plus the reserve list. */
+async function occupancyOf(
+  view: LiveView | undefined,
+  pool: Pool,
+  type: string,
+  name: string | undefined,
+  ownMark: string | undefined,
+): Promise<{ occ: Occupancy; own: wire.VirtualInterface | undefined; connections: ConnectionInfo[] }> {
+  const occ = emptyOccupancy();
+  const spec = pool.spec;
+  const gw = spec.borderGatewayId.toLowerCase();
+  let own: wire.VirtualInterface | undefined;
+  const connections: ConnectionInfo[] = [];
+  if (view) {
+    const [onConns, onGw, conns] = await Promise.all([
+      Promise.all(spec.hostedConnectionIds.map((id) => view.interfacesOnConnection(id.toLowerCase()))),
+      view.interfacesOnGateway(gw),
+      Promise.all(spec.hostedConnectionIds.map((id) => view.connection(id.toLowerCase()))),
+    ]);
+    for (const c of conns)
+      if (c) connections.push({ id: c.id, vlan: c.vlan, status: c.status, type: c.type });
+    const live = (v: wire.VirtualInterface) => v.status !== "DELETED";
+    for (const v of [...onConns.flat(), ...onGw].filter(live)) {
+      const mine = ownMark !== undefined && markOf(v.tags) === ownMark;
+      if (mine && v.status !== "PENDING_DELETE") {
+        own ??= v;
+        continue;
+      }
+      const holder = { label: liveLabel(v) };
+      occupyVlan(occ, v.direct_connect_id, v.vlan, holder);
+      for (const n of interconnectNetworks(v)) occupyNetwork(occ, n, holder);
+      for (const p of v.vif_peers ?? []) {
+        if (p.address_family === "ipv6") occupyNetwork(occ, p.remote_gateway_ip, { label: `peer ${p.id}` });
+      }
+    }
+  }
+  for (const f of programInterfaces(type, name)) {
+    const holder = { label: f.label };
+    if (f.direct_connect_id && Number.isInteger(f.vlan)) occupyVlan(occ, f.direct_connect_id, f.vlan, holder);
+    for (const n of f.networks) occupyNetwork(occ, n, holder);
+  }
+  for (const [peer, network] of peerSlots) {
+    if (peer !== name) occupyNetwork(occ, network, { label: programLabel("VifPeer", peer) });
+  }
+  const reserve = { label: "the reserve list" };
+  for (const v of spec.reserved?.vlans ?? []) {
+    for (const id of spec.hostedConnectionIds) occupyVlan(occ, id, v, reserve);
+  }
+  for (const n of spec.reserved?.networks ?? []) occupyNetwork(occ, n, reserve);
+  return { occ, own, connections };
+}
+
+/** The slot values of a live interface. */
+function slotOfLive(v: wire.VirtualInterface): Props {
+  return {
+    hostedConnectionId: v.direct_connect_id.toLowerCase(),
+    borderGatewayId: v.vgw_id.toLowerCase(),
+    vlan: v.vlan,
+    customerAddress: v.remote_gateway_v4_ip,
+    cloudAddress: v.local_gateway_v4_ip,
+    standbyCustomerAddress: v.standby_remote_gateway_v4_ip ?? undefined,
+    standbyCloudAddress: v.standby_local_gateway_v4_ip ?? undefined,
+  };
+}
+
+/** The slot values the state holds, if it holds a complete one. */
+function slotOfState(olds: Props): Props | undefined {
+  if (!wantsAllocation(olds) || typeof olds.vlan !== "number" || typeof olds.customerAddress !== "string")
+    return undefined;
+  return Object.fromEntries(INTERFACE_SLOT_FIELDS.map((k) => [k, olds[k]]));
+}
+
+/** The program claim of an interface slot (what the program's other resources see at once). */
+function claimOf(type: string, name: string, slot: Props) {
+  return {
+    kind: "interface" as const,
+    facts: {
+      id: `program:${type}:${name}`,
+      label: programLabel(type, name),
+      direct_connect_id: slot.hostedConnectionId,
+      vgw_id: slot.borderGatewayId,
+      vlan: slot.vlan,
+      status: "PENDING_CREATE",
+      networks: interconnectNetworks({
+        remote_gateway_v4_ip: slot.customerAddress,
+        standby_remote_gateway_v4_ip: slot.standbyCustomerAddress,
+      }),
+      peers: [],
+    },
+  };
+}
+
+/** Fields the program set that the allocation sets too: a link is either pinned or allocated. */
+function pinnedFailures(news: Props, fields: readonly string[]): CheckFailure[] {
+  return fields
+    .filter((k) => news[k] !== undefined && news[k] !== null)
+    .map((k) => ({
+      property: k,
+      reason: `is set by allocation (the pool gives it): leave ${k} out, or leave allocation out to pin every value by hand`,
+    }));
+}
+
+/**
+ * The HostedVif inputs with their slot: kept (own live object, adopted object, state) or newly
+ * allocated. `view` is undefined when live checks are off: then only the state and the program count.
+ */
+export async function allocateInterfaceInputs(
+  view: LiveView | undefined,
+  olds: Props,
+  news: Props,
+  name: string | undefined,
+  profile: Profile,
+  type = "HostedVif",
+): Promise<AllocationOutcome> {
+  const pinned = pinnedFailures(news, INTERFACE_SLOT_FIELDS);
+  if (pinned.length > 0) return { inputs: news, failures: pinned, notices: [] };
+  if (containsUnknown(news.allocation)) {
+    return {
+      inputs: { ...news, ...Object.fromEntries(INTERFACE_SLOT_FIELDS.slice(0, 5).map((k) => [k, UNKNOWN])) },
+      failures: [],
+      notices: [],
+    };
+  }
+  const spec = news.allocation?.pool;
+  const gw =
+    view && typeof spec?.borderGatewayId === "string"
+      ? await view.gateway(spec.borderGatewayId.toLowerCase())
+      : undefined;
+  const pool = poolOf(news, profile, gw?.local_ep_group ?? []);
+  if (!("spec" in pool)) return pool;
+  if (view && !gw)
+    return fail(
+      `pool "${pool.spec.name}": there is no virtual gateway ${pool.spec.borderGatewayId} in this project`,
+    );
+  const ownMark = ownerTagValue(news[OWNER_INPUT]);
+  const { occ, own, connections } = await occupancyOf(view, pool, type, name, ownMark);
+  const notices: string[] = [];
+  const who = `${type} "${name ?? news.name}"`;
+  const renumber = news.allocation.renumber === true;
+  // What the link holds already: its own live object, the one it adopts, or its state's slot.
+  let held: Props | undefined;
+  let from = "";
+  if (own) {
+    held = slotOfLive(own);
+    from = `its interface ${own.id}`;
+  } else if (typeof news.importId === "string" && !isUnknown(news.importId) && view) {
+    const adopted = await view.interface(news.importId.toLowerCase());
+    if (adopted && adopted.status !== "DELETED") {
+      held = slotOfLive(adopted);
+      from = `interface ${adopted.id} (importId)`;
+    }
+  } else {
+    held = slotOfState(olds);
+    from = "its state";
+  }
+  if (held && !renumber) {
+    if (!interfaceInPool(pool, profile, held as any)) {
+      notices.push(
+        `${who}: keeps VLAN ${held.vlan} and ${held.customerAddress} of ${from}, outside pool "${pool.spec.name}"; set allocation.renumber to true to move it into the pool (that replaces the interface)`,
+      );
+    }
+    const inputs = { ...news, ...compactSlot(held) };
+    if (name !== undefined) rememberClaim(type, name, claimOf(type, name, inputs));
+    return { inputs, failures: [], notices };
+  }
+  const r = allocateInterface(pool, profile, occ, connections);
+  if (!r.ok) return fail(r.reason);
+  // Recorded before any other await: no other resource of this run can be handed the same slot.
+  if (name !== undefined) rememberClaim(type, name, claimOf(type, name, r.slot));
+  return { inputs: { ...news, ...compactSlot(r.slot) }, failures: [], notices };
+}
+
+function compactSlot(s: Props): Props {
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== null));
+}
+
+/** The VifPeer inputs with their IPv6 /64: kept (the state's) or newly allocated from the pool's ipv6 block. */
+export async function allocatePeerInputs(
+  view: LiveView | undefined,
+  olds: Props,
+  news: Props,
+  name: string | undefined,
+  profile: Profile,
+): Promise<AllocationOutcome> {
+  const pinned = pinnedFailures(news, PEER_SLOT_FIELDS);
+  if (pinned.length > 0) return { inputs: news, failures: pinned, notices: [] };
+  if (containsUnknown(news.allocation)) {
+    return {
+      inputs: { ...news, customerAddress: UNKNOWN, cloudAddress: UNKNOWN },
+      failures: [],
+      notices: [],
+    };
+  }
+  const pool = poolOf(news, profile, []);
+  if (!("spec" in pool)) return pool;
+  if (!pool.block6)
+    return fail(
+      `pool "${pool.spec.name}" has no ipv6 block: add ipv6 (e.g. "fd00:20::/56") to allocate a peer`,
+    );
+  const family = typeof news.addressFamily === "string" ? news.addressFamily.toLowerCase() : "ipv6";
+  if (family !== "ipv6")
+    return {
+      inputs: news,
+      failures: [
+        {
+          property: "addressFamily",
+          reason: "must be ipv6 for an allocated peer (the pool gives IPv6 /64s)",
+        },
+      ],
+      notices: [],
+    };
+  const keep =
+    news.allocation.renumber !== true &&
+    wantsAllocation(olds) &&
+    typeof olds.customerAddress === "string" &&
+    typeof olds.cloudAddress === "string"
+      ? { customerAddress: olds.customerAddress, cloudAddress: olds.cloudAddress }
+      : undefined;
+  if (keep) {
+    if (name !== undefined) peerSlots.set(name, keep.customerAddress);
+    return { inputs: { ...news, addressFamily: "ipv6", ...keep }, failures: [], notices: [] };
+  }
+  const { occ } = await occupancyOf(view, pool, "VifPeer", name, undefined);
+  const r = allocatePeer(pool, occ);
+  if (!r.ok) return fail(r.reason);
+  if (name !== undefined) peerSlots.set(name, r.slot.customerAddress);
+  return { inputs: { ...news, addressFamily: "ipv6", ...r.slot }, failures: [], notices: [] };
+}
+
+/**
+ * After the API refused a create for an allocated value (DC.1209: the VLAN is taken; DC.0004: an
+ * interconnect network overlaps), the next free slot, from a fresh read (`view` is new, so nothing
+ * memoized hides what another stack just created); undefined when nothing else is free.
+ */
+export async function reallocateInterface(
+  view: LiveView,
+  ins: Props,
+  name: string | undefined,
+  profile: Profile,
+): Promise<Props | undefined> {
+  const spec = ins.allocation?.pool;
+  const gw =
+    typeof spec?.borderGatewayId === "string"
+      ? await view.gateway(spec.borderGatewayId.toLowerCase())
+      : undefined;
+  const pool = poolOf(ins, profile, gw?.local_ep_group ?? []);
+  if (!("spec" in pool)) return undefined;
+  const { occ, connections } = await occupancyOf(
+    view,
+    pool,
+    "HostedVif",
+    name,
+    ownerTagValue(ins[OWNER_INPUT]),
+  );
+  // The refused slot stays out even if the read does not show its holder yet.
+  occupyVlan(occ, ins.hostedConnectionId, ins.vlan, { label: "the create the API refused" });
+  for (const n of interconnectNetworks({
+    remote_gateway_v4_ip: ins.customerAddress,
+    standby_remote_gateway_v4_ip: ins.standbyCustomerAddress,
+  })) {
+    occupyNetwork(occ, n, { label: "the create the API refused" });
+  }
+  const r = allocateInterface(pool, profile, occ, connections);
+  if (!r.ok) return undefined;
+  if (name !== undefined) rememberClaim("HostedVif", name, claimOf("HostedVif", name, r.slot));
+  const next = { ...ins };
+  for (const k of INTERFACE_SLOT_FIELDS) delete next[k];
+  return { ...next, ...compactSlot(r.slot) };
+}
