@@ -63,6 +63,8 @@ export interface VifDoc {
   remote_ep_group: string[];
   status: string;
   reason: string | null;
+  /** The interface's peers (in answers, not stored; Huawei's create answer has null). */
+  vif_peers?: PeerDoc[] | null;
   [extra: string]: unknown;
 }
 

@@ -21,7 +21,7 @@ import {
   VirtualGatewayResponseSchema,
 } from "../api/schemas";
 import type { Auth } from "./auth";
-import type { Backend } from "./backend";
+import type { Backend, PeerDoc } from "./backend";
 import { NotImplementedByEmulator, RequestBodyAbnormal, RequestParameterError } from "./errors";
 import type { ListQuery } from "./store";
 import { type Answer, type Ctx, type HttpMethod, type Route, type RouteDef, addRoutes, route } from "./route";
@@ -49,6 +49,22 @@ export function page<T extends { id: string }>(ctx: Ctx, key: string, items: T[]
   };
   if (items.length === q.limit && items.length > 0) pageInfo.next_marker = items[items.length - 1].id;
   return { body: { [key]: items, page_info: pageInfo, request_id: ctx.requestId } };
+}
+
+/**
+ * The statuses an answer about one object shows, by id (its reply's `seen`): the object's and, for
+ * an interface, its peers', in the order the answer lists them.
+ */
+function statusOf(doc: {
+  id: string;
+  status?: unknown;
+  vif_peers?: readonly PeerDoc[] | null;
+}): Record<string, string> | undefined {
+  // A fixture gateway may carry no status: then the answer showed none.
+  if (typeof doc.status !== "string") return undefined;
+  const out: Record<string, string> = { [doc.id]: doc.status };
+  for (const p of doc.vif_peers ?? []) out[p.id] = p.status;
+  return out;
 }
 
 function pid(ctx: Ctx): string {
@@ -98,7 +114,7 @@ export function cloudRoutes(backend: Backend, auth: Auth): Route[] {
       handler: (ctx) => {
         noQuery(ctx);
         const doc = backend.showConnection(pid(ctx), ctx.params.direct_connect_id);
-        return { body: { direct_connect: doc, request_id: ctx.requestId } };
+        return { body: { direct_connect: doc, request_id: ctx.requestId }, seen: statusOf(doc) };
       },
     }),
 
@@ -128,7 +144,7 @@ export function cloudRoutes(backend: Backend, auth: Auth): Route[] {
       handler: (ctx) => {
         noQuery(ctx);
         const doc = backend.showGateway(pid(ctx), ctx.params.virtual_gateway_id);
-        return { body: { virtual_gateway: doc, request_id: ctx.requestId } };
+        return { body: { virtual_gateway: doc, request_id: ctx.requestId }, seen: statusOf(doc) };
       },
     }),
 
@@ -162,7 +178,7 @@ export function cloudRoutes(backend: Backend, auth: Auth): Route[] {
       handler: (ctx, { body }) => {
         noQuery(ctx);
         const doc = backend.createVif(pid(ctx), body(), ctx.outcome);
-        return { body: { virtual_interface: doc, request_id: ctx.requestId } };
+        return { body: { virtual_interface: doc, request_id: ctx.requestId }, created: { id: doc.id } };
       },
     }),
     route({
@@ -176,7 +192,7 @@ export function cloudRoutes(backend: Backend, auth: Auth): Route[] {
       handler: (ctx) => {
         noQuery(ctx);
         const doc = backend.showVif(pid(ctx), ctx.params.virtual_interface_id);
-        return { body: { virtual_interface: doc, request_id: ctx.requestId } };
+        return { body: { virtual_interface: doc, request_id: ctx.requestId }, seen: statusOf(doc) };
       },
     }),
     route({
@@ -233,7 +249,10 @@ export function cloudRoutes(backend: Backend, auth: Auth): Route[] {
       handler: (ctx, { body }) => {
         noQuery(ctx);
         const doc = backend.createPeer(pid(ctx), body(), ctx.outcome);
-        return { body: { vif_peer: doc, request_id: ctx.requestId } };
+        return {
+          body: { vif_peer: doc, request_id: ctx.requestId },
+          created: { id: doc.id, in: doc.vif_id },
+        };
       },
     }),
     route({

@@ -35,6 +35,22 @@ export interface Reply {
   headers?: Record<string, string>;
   /** A body sent as is instead of JSON (a page, a script); its Content-Type goes in `headers`. */
   raw?: string | Buffer;
+  /**
+   * The object this request created, as the handler says (the request log's `created_id` and,
+   * for a peer, `created_in`: its interface). The HTTP layer records it; it never reads bodies.
+   */
+  created?: Created;
+  /**
+   * The statuses this answer showed, by id, as the handler says (the request log's `seen`): a
+   * read of one object's, with its peers' for an interface.
+   */
+  seen?: Record<string, string>;
+}
+
+/** What a create made: the object's id and, for a peer, the interface it belongs to. */
+export interface Created {
+  id: string;
+  in?: string;
 }
 
 /** A route's class: cloud API (faults, auth), IAM (faults, no auth), admin (admin token), open. */

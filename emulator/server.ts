@@ -1,7 +1,8 @@
 /**
  * The HTTP layer: node:http, a route table, request ids, body limits, fault injection,
  * authentication and the request log. Handlers receive a plain context and return a plain reply;
- * they never touch the socket.
+ * they never touch the socket. What a request created and which statuses it saw, the log takes
+ * from the reply's `created` and `seen`, as the handler declares them; bodies are never read.
  */
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -16,7 +17,7 @@ import {
   RequestEntityTooLarge,
 } from "./errors";
 import type { Faults } from "./faults";
-import type { Ctx, Reply, RouteDef } from "./route";
+import type { Created, Ctx, Reply, RouteDef } from "./route";
 import type { Router } from "./router";
 
 /** The route table entry (declared in ./route), also named here for the HTTP layer's users. */
@@ -100,26 +101,6 @@ export interface ServerDeps {
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** The one object a 201 answer wraps (`{"virtual_interface": {...}, "request_id": ...}`), if any. */
-function createdObject(body: unknown): { id?: unknown; vif_id?: unknown } | undefined {
-  if (!body || typeof body !== "object") return undefined;
-  const objects = Object.values(body).filter((v) => v && typeof v === "object" && !Array.isArray(v));
-  return objects.length === 1 ? (objects[0] as { id?: unknown; vif_id?: unknown }) : undefined;
-}
-
-/** The statuses in a GET's answer about one object: its own and its peers', by id. */
-function seenStatuses(body: unknown): Record<string, string> | undefined {
-  const obj = createdObject(body) as { id?: unknown; status?: unknown; vif_peers?: unknown } | undefined;
-  if (!obj || typeof obj.id !== "string" || typeof obj.status !== "string") return undefined;
-  const out: Record<string, string> = { [obj.id]: obj.status };
-  if (Array.isArray(obj.vif_peers)) {
-    for (const p of obj.vif_peers as { id?: unknown; status?: unknown }[]) {
-      if (typeof p?.id === "string" && typeof p.status === "string") out[p.id] = p.status;
-    }
-  }
-  return out;
-}
-
 /** Builds the node:http request listener. */
 export function createListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const limit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -133,7 +114,8 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
     const rawQuery = q === -1 ? "" : rawUrl.slice(q + 1);
     const match = deps.router.match(method, path);
     let fired: number[] | undefined;
-    let created: { id?: unknown; vif_id?: unknown } | undefined;
+    // What the handler said it created and saw (its reply's `created` and `seen`).
+    let created: Created | undefined;
     let seen: Record<string, string> | undefined;
 
     const finish = (status: number): void => {
@@ -148,9 +130,9 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
         duration_ms: Math.round(ms * 100) / 100,
       };
       if (fired && fired.length) entry.faults = fired;
-      if (created && typeof created.id === "string") {
+      if (created) {
         entry.created_id = created.id;
-        if (typeof created.vif_id === "string") entry.created_in = created.vif_id;
+        if (created.in !== undefined) entry.created_in = created.in;
       }
       if (seen) entry.seen = seen;
       if (
@@ -170,13 +152,13 @@ export function createListener(deps: ServerDeps): (req: IncomingMessage, res: Se
         [PROFILE_HEADER]: deps.backend.profile,
         ...reply.headers,
       };
+      created = reply.created;
+      seen = reply.seen;
       let payload: Buffer | undefined;
       if (reply.raw !== undefined) {
         payload = Buffer.isBuffer(reply.raw) ? reply.raw : Buffer.from(reply.raw);
         headers["Content-Length"] = payload.length;
       } else if (reply.body !== undefined && reply.status !== 204) {
-        if (method === "POST" && reply.status === 201) created = createdObject(reply.body);
-        if (method === "GET" && reply.status === 200) seen = seenStatuses(reply.body);
         payload = Buffer.from(JSON.stringify(reply.body));
         headers["Content-Type"] = "application/json;charset=UTF-8";
         headers["Content-Length"] = payload.length;
