@@ -92,40 +92,54 @@ function poolOf(news: Props, profile: Profile, vpcBlocks: readonly string[]): Po
 /** Holder labels of live objects, as the stateful rules name them. */
 const liveLabel = (v: wire.VirtualInterface) => interfaceFacts(v).label;
 
-/** What the pool's connections and gateway hold, live and in this program, plus the reserve list. */
-async function occupancyOf(
-  view: LiveView | undefined,
+/** What the live cloud shows on the pool's connections and gateway (read once per run by the view). */
+interface LiveRead {
+  interfaces: wire.VirtualInterface[];
+  connections: ConnectionInfo[];
+}
+
+async function readLive(view: LiveView | undefined, pool: Pool): Promise<LiveRead> {
+  if (!view) return { interfaces: [], connections: [] };
+  const spec = pool.spec;
+  const [onConns, onGw, conns] = await Promise.all([
+    Promise.all(spec.hostedConnectionIds.map((id) => view.interfacesOnConnection(id.toLowerCase()))),
+    view.interfacesOnGateway(spec.borderGatewayId.toLowerCase()),
+    Promise.all(spec.hostedConnectionIds.map((id) => view.connection(id.toLowerCase()))),
+  ]);
+  return {
+    interfaces: [...onConns.flat(), ...onGw].filter((v) => v.status !== "DELETED"),
+    connections: conns.flatMap((c) =>
+      c ? [{ id: c.id, vlan: c.vlan, status: c.status, type: c.type }] : [],
+    ),
+  };
+}
+
+/**
+ * What is occupied: the live read (but the resource's own object, by its mark), the program's
+ * other resources and what this run handed out, the reserve list. Synchronous on purpose: the
+ * caller allocates and records the slot in the same turn, so concurrent checks never interleave.
+ */
+function occupancyOf(
+  live: LiveRead,
   pool: Pool,
   type: string,
   name: string | undefined,
   ownMark: string | undefined,
-): Promise<{ occ: Occupancy; own: wire.VirtualInterface | undefined; connections: ConnectionInfo[] }> {
+): { occ: Occupancy; own: wire.VirtualInterface | undefined } {
   const occ = emptyOccupancy();
   const spec = pool.spec;
-  const gw = spec.borderGatewayId.toLowerCase();
   let own: wire.VirtualInterface | undefined;
-  const connections: ConnectionInfo[] = [];
-  if (view) {
-    const [onConns, onGw, conns] = await Promise.all([
-      Promise.all(spec.hostedConnectionIds.map((id) => view.interfacesOnConnection(id.toLowerCase()))),
-      view.interfacesOnGateway(gw),
-      Promise.all(spec.hostedConnectionIds.map((id) => view.connection(id.toLowerCase()))),
-    ]);
-    for (const c of conns)
-      if (c) connections.push({ id: c.id, vlan: c.vlan, status: c.status, type: c.type });
-    const live = (v: wire.VirtualInterface) => v.status !== "DELETED";
-    for (const v of [...onConns.flat(), ...onGw].filter(live)) {
-      const mine = ownMark !== undefined && markOf(v.tags) === ownMark;
-      if (mine && v.status !== "PENDING_DELETE") {
-        own ??= v;
-        continue;
-      }
-      const holder = { label: liveLabel(v) };
-      occupyVlan(occ, v.direct_connect_id, v.vlan, holder);
-      for (const n of interconnectNetworks(v)) occupyNetwork(occ, n, holder);
-      for (const p of v.vif_peers ?? []) {
-        if (p.address_family === "ipv6") occupyNetwork(occ, p.remote_gateway_ip, { label: `peer ${p.id}` });
-      }
+  for (const v of live.interfaces) {
+    const mine = ownMark !== undefined && markOf(v.tags) === ownMark;
+    if (mine && v.status !== "PENDING_DELETE") {
+      own ??= v;
+      continue;
+    }
+    const holder = { label: liveLabel(v) };
+    occupyVlan(occ, v.direct_connect_id, v.vlan, holder);
+    for (const n of interconnectNetworks(v)) occupyNetwork(occ, n, holder);
+    for (const p of v.vif_peers ?? []) {
+      if (p.address_family === "ipv6") occupyNetwork(occ, p.remote_gateway_ip, { label: `peer ${p.id}` });
     }
   }
   for (const f of programInterfaces(type, name)) {
@@ -141,7 +155,7 @@ async function occupancyOf(
     for (const id of spec.hostedConnectionIds) occupyVlan(occ, id, v, reserve);
   }
   for (const n of spec.reserved?.networks ?? []) occupyNetwork(occ, n, reserve);
-  return { occ, own, connections };
+  return { occ, own };
 }
 
 /** The slot values of a live interface. */
@@ -227,7 +241,13 @@ export async function allocateInterfaceInputs(
       `pool "${pool.spec.name}": there is no virtual gateway ${pool.spec.borderGatewayId} in this project`,
     );
   const ownMark = ownerTagValue(news[OWNER_INPUT]);
-  const { occ, own, connections } = await occupancyOf(view, pool, type, name, ownMark);
+  const live = await readLive(view, pool);
+  const adopted =
+    typeof news.importId === "string" && !isUnknown(news.importId) && view
+      ? await view.interface(news.importId.toLowerCase())
+      : undefined;
+  // From here to the slot's record there is no await: see occupancyOf.
+  const { occ, own } = occupancyOf(live, pool, type, name, ownMark);
   const notices: string[] = [];
   const who = `${type} "${name ?? news.name}"`;
   const renumber = news.allocation.renumber === true;
@@ -237,12 +257,9 @@ export async function allocateInterfaceInputs(
   if (own) {
     held = slotOfLive(own);
     from = `its interface ${own.id}`;
-  } else if (typeof news.importId === "string" && !isUnknown(news.importId) && view) {
-    const adopted = await view.interface(news.importId.toLowerCase());
-    if (adopted && adopted.status !== "DELETED") {
-      held = slotOfLive(adopted);
-      from = `interface ${adopted.id} (importId)`;
-    }
+  } else if (adopted && adopted.status !== "DELETED") {
+    held = slotOfLive(adopted);
+    from = `interface ${adopted.id} (importId)`;
   } else {
     held = slotOfState(olds);
     from = "its state";
@@ -257,7 +274,7 @@ export async function allocateInterfaceInputs(
     if (name !== undefined) rememberClaim(type, name, claimOf(type, name, inputs));
     return { inputs, failures: [], notices };
   }
-  const r = allocateInterface(pool, profile, occ, connections);
+  const r = allocateInterface(pool, profile, occ, live.connections);
   if (!r.ok) return fail(r.reason);
   // Recorded before any other await: no other resource of this run can be handed the same slot.
   if (name !== undefined) rememberClaim(type, name, claimOf(type, name, r.slot));
@@ -314,7 +331,8 @@ export async function allocatePeerInputs(
     if (name !== undefined) peerSlots.set(name, keep.customerAddress);
     return { inputs: { ...news, addressFamily: "ipv6", ...keep }, failures: [], notices: [] };
   }
-  const { occ } = await occupancyOf(view, pool, "VifPeer", name, undefined);
+  const live = await readLive(view, pool);
+  const { occ } = occupancyOf(live, pool, "VifPeer", name, undefined);
   const r = allocatePeer(pool, occ);
   if (!r.ok) return fail(r.reason);
   if (name !== undefined) peerSlots.set(name, r.slot.customerAddress);
@@ -339,13 +357,8 @@ export async function reallocateInterface(
       : undefined;
   const pool = poolOf(ins, profile, gw?.local_ep_group ?? []);
   if (!("spec" in pool)) return undefined;
-  const { occ, connections } = await occupancyOf(
-    view,
-    pool,
-    "HostedVif",
-    name,
-    ownerTagValue(ins[OWNER_INPUT]),
-  );
+  const live = await readLive(view, pool);
+  const { occ } = occupancyOf(live, pool, "HostedVif", name, ownerTagValue(ins[OWNER_INPUT]));
   // The refused slot stays out even if the read does not show its holder yet.
   occupyVlan(occ, ins.hostedConnectionId, ins.vlan, { label: "the create the API refused" });
   for (const n of interconnectNetworks({
@@ -354,7 +367,7 @@ export async function reallocateInterface(
   })) {
     occupyNetwork(occ, n, { label: "the create the API refused" });
   }
-  const r = allocateInterface(pool, profile, occ, connections);
+  const r = allocateInterface(pool, profile, occ, live.connections);
   if (!r.ok) return undefined;
   if (name !== undefined) rememberClaim("HostedVif", name, claimOf("HostedVif", name, r.slot));
   const next = { ...ins };

@@ -1,0 +1,274 @@
+// Allocation from a pool in check() and create(), against the in-process emulator: many links in
+// one run never share a slot; a link keeps its slot by name; a foreign interface is skipped; an
+// exhausted or bad pool fails check in one line, before any mutating request; an importId keeps
+// its live values; a create refused for an allocated value takes the next free slot.
+import * as assert from "node:assert/strict";
+import { canonicalNetwork } from "../../api/net";
+import { FIXTURES } from "../../emulator";
+import { checkHostedVifLive, createHostedVif } from "../../provider/hostedVif";
+import { checkVifPeerLive } from "../../provider/vifPeer";
+import { configure, resetConfiguration } from "../../provider/impl";
+import type { Deps } from "../../provider/deps";
+import { resolveConfig } from "../../provider/config";
+import { DcaasClient } from "../../provider/client";
+import { admin, type Emulator, start, useEnv } from "./helpers";
+
+const CONN1 = FIXTURES.hostedConnections.active1;
+const CONN2 = FIXTURES.hostedConnections.active2;
+const GW = FIXTURES.gatewayId;
+const pool = {
+  name: "branches",
+  hostedConnectionIds: [CONN1, CONN2],
+  borderGatewayId: GW,
+  vlans: "1000-1999",
+  interconnect: "10.20.0.0/22",
+  ipv6: "fd00:20::/56",
+};
+
+const link = (name: string, over: Record<string, unknown> = {}) => ({
+  __owner: `proj/stack/${name}`,
+  name,
+  routeMode: "bgp",
+  bgpAsn: 65010,
+  allocation: { pool },
+  ...over,
+});
+
+/** Runs fn and returns what it wrote to stdout (the engine's output of a provider). */
+async function captured<T>(fn: () => Promise<T>): Promise<{ value: T; lines: string[] }> {
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) =>
+    lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+  try {
+    return { value: await fn(), lines };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+describe("allocation from a pool in check() and create()", function () {
+  this.timeout(120_000);
+  let emu: Emulator;
+  let restore: () => void;
+
+  before(async () => {
+    emu = await start();
+  });
+  after(async () => {
+    resetConfiguration();
+    await emu?.close();
+  });
+  beforeEach(async () => {
+    await admin(emu).reset({});
+    await admin(emu).clearRequests();
+    resetConfiguration();
+    const cfg: Record<string, string> = {
+      "dcaas:endpoint": emu.url,
+      "dcaas:projectId": FIXTURES.projectId,
+      "dcaas:token": FIXTURES.token,
+    };
+    await configure({ config: { get: (k: string) => cfg[k] } });
+  });
+  afterEach(() => restore?.());
+
+  async function post(body: Record<string, unknown>) {
+    const r = await fetch(`${emu.url}/v3/${FIXTURES.projectId}/dcaas/virtual-interfaces`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-auth-token": FIXTURES.token },
+      body: JSON.stringify({ virtual_interface: body }),
+    });
+    const text = await r.text();
+    assert.equal(r.status, 201, text);
+    return (JSON.parse(text) as { virtual_interface: { id: string } }).virtual_interface;
+  }
+
+  it("50 links checked at once get 50 distinct slots, spread over both connections, with no request but reads", async () => {
+    const names = Array.from({ length: 50 }, (_, i) => `branch-${String(i + 1).padStart(2, "0")}`);
+    const results = await Promise.all(names.map((n) => checkHostedVifLive({}, link(n))));
+    for (const r of results) assert.deepEqual(r.failures, []);
+    const vlans = new Set(results.map((r) => `${r.inputs.hostedConnectionId}/${r.inputs.vlan}`));
+    assert.equal(vlans.size, 50);
+    const nets = results.flatMap((r) => [r.inputs.customerAddress, r.inputs.standbyCustomerAddress]);
+    assert.equal(
+      new Set(nets.map((a: string) => canonicalNetwork(a))).size,
+      100,
+      "two /30s each, all distinct",
+    );
+    const perConn = [CONN1, CONN2].map(
+      (c) => results.filter((r) => r.inputs.hostedConnectionId === c).length,
+    );
+    assert.deepEqual(perConn, [25, 25]);
+    const first = results[0].inputs;
+    assert.equal(first.vlan, 1000);
+    assert.equal(first.customerAddress, "10.20.0.1/30");
+    assert.equal(first.cloudAddress, "10.20.0.2/30");
+    assert.equal(first.standbyCustomerAddress, "10.20.0.5/30");
+    assert.equal(await admin(emu).mutatingRequests(), 0);
+  });
+
+  it("a link keeps the slot it holds; a new link checked first in the next run does not take it", async () => {
+    restore = useEnv(emu);
+    const a = await checkHostedVifLive({}, link("a"));
+    const config = resolveConfig();
+    await createHostedVif({ config, client: new DcaasClient(config) }, a.inputs);
+    resetConfiguration();
+    const cfg: Record<string, string> = {
+      "dcaas:endpoint": emu.url,
+      "dcaas:projectId": FIXTURES.projectId,
+      "dcaas:token": FIXTURES.token,
+    };
+    await configure({ config: { get: (k: string) => cfg[k] } });
+    // A new link checked first in the next run, then the old one with its state.
+    const z = await checkHostedVifLive({}, link("z"));
+    const again = await checkHostedVifLive(a.inputs, link("a"));
+    assert.deepEqual(again.failures, []);
+    assert.equal(again.inputs.vlan, a.inputs.vlan);
+    assert.equal(again.inputs.customerAddress, a.inputs.customerAddress);
+    assert.notEqual(
+      `${z.inputs.hostedConnectionId}/${z.inputs.vlan}`,
+      `${a.inputs.hostedConnectionId}/${a.inputs.vlan}`,
+    );
+  });
+
+  it("skips a VLAN and a /30 a foreign interface holds, whoever owns it", async () => {
+    await post({
+      name: "foreign",
+      direct_connect_id: CONN1,
+      vgw_id: GW,
+      vlan: 1000,
+      route_mode: "static",
+      remote_gateway_v4_ip: "10.20.0.1/30",
+      local_gateway_v4_ip: "10.20.0.2/30",
+      remote_ep_group: ["192.168.9.0/24"],
+    });
+    const r = await checkHostedVifLive({}, link("branch-1"));
+    assert.deepEqual(r.failures, []);
+    // CONN1 holds one pool VLAN now, so the link goes to CONN2 (fewest in use), at its lowest VLAN.
+    assert.equal(r.inputs.hostedConnectionId, CONN2);
+    assert.equal(r.inputs.vlan, 1000);
+    assert.equal(r.inputs.customerAddress, "10.20.0.5/30");
+  });
+
+  it("an exhausted pool fails check in one line naming the pool, its size and what uses it", async () => {
+    const small = { ...pool, hostedConnectionIds: [CONN1], vlans: "1000-1001" };
+    const ok1 = await checkHostedVifLive({}, link("a", { allocation: { pool: small } }));
+    const ok2 = await checkHostedVifLive({}, link("b", { allocation: { pool: small } }));
+    const r = await checkHostedVifLive({}, link("c", { allocation: { pool: small } }));
+    assert.deepEqual([ok1.failures, ok2.failures], [[], []]);
+    assert.equal(r.failures.length, 1);
+    assert.equal(r.failures[0].property, "allocation");
+    assert.match(
+      r.failures[0].reason,
+      /^pool "branches" has no free VLAN in 1000-1001: 2 vlans, 2 used \(2 by resources of this program\); widen vlans or add a hosted connection$/,
+    );
+    assert.ok(!r.failures[0].reason.includes("\n"));
+  });
+
+  it("a bad pool fails check naming the pool and the field (a block inside the VPC, a VLAN range out of 1-3999)", async () => {
+    const inVpc = await checkHostedVifLive(
+      {},
+      link("a", { allocation: { pool: { ...pool, interconnect: "172.16.4.0/24" } } }),
+    );
+    assert.match(
+      inVpc.failures[0].reason,
+      /pool "branches": interconnect 172\.16\.4\.0\/24 overlaps the VPC block 172\.16\.0\.0\/16/,
+    );
+    const range = await checkHostedVifLive(
+      {},
+      link("a", { allocation: { pool: { ...pool, vlans: "3990-4005" } } }),
+    );
+    assert.match(range.failures[0].reason, /pool "branches": vlans must lie within 1-3999/);
+  });
+
+  it("a value written by hand beside an allocation is refused, naming the field", async () => {
+    const r = await checkHostedVifLive({}, link("a", { vlan: 1500 }));
+    assert.deepEqual(
+      r.failures.map((f) => f.property),
+      ["vlan"],
+    );
+    assert.match(r.failures[0].reason, /is set by allocation/);
+  });
+
+  it("an importId keeps the adopted interface's live values, with a notice when they lie outside the pool", async () => {
+    const v = await post({
+      name: "legacy",
+      direct_connect_id: CONN1,
+      vgw_id: GW,
+      vlan: 77,
+      route_mode: "bgp",
+      bgp_asn: 65010,
+      remote_gateway_v4_ip: "10.99.0.1/30",
+      local_gateway_v4_ip: "10.99.0.2/30",
+    });
+    const { value: r, lines } = await captured(() =>
+      checkHostedVifLive({}, link("legacy", { importId: (v as { id: string }).id })),
+    );
+    assert.deepEqual(r.failures, []);
+    assert.ok(
+      lines.some((l) =>
+        /keeps VLAN 77 and 10\.99\.0\.1\/30 of interface .* \(importId\), outside pool "branches"; set allocation\.renumber/.test(
+          l,
+        ),
+      ),
+      lines.join(""),
+    );
+    assert.equal(r.inputs.vlan, 77);
+    assert.equal(r.inputs.customerAddress, "10.99.0.1/30");
+  });
+
+  it("a peer gets an IPv6 /64 of the pool, distinct for each", async () => {
+    const peer = (name: string) => ({
+      __owner: `proj/stack/${name}`,
+      name,
+      vifId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+      routeMode: "bgp",
+      bgpAsn: 65010,
+      allocation: { pool },
+    });
+    const [a, b] = await Promise.all([
+      checkVifPeerLive({}, peer("a-v6")),
+      checkVifPeerLive({}, peer("b-v6")),
+    ]);
+    assert.deepEqual([a.failures, b.failures], [[], []]);
+    assert.equal(a.inputs.addressFamily, "ipv6");
+    assert.equal(a.inputs.customerAddress, "fd00:20::1/64");
+    assert.equal(b.inputs.customerAddress, "fd00:20:0:1::1/64");
+  });
+
+  it("a create refused for an allocated VLAN (another stack took it) takes the next free slot and says so", async () => {
+    restore = useEnv(emu);
+    const r = await checkHostedVifLive({}, link("late"));
+    assert.deepEqual(r.failures, []);
+    // Another stack takes the slot between preview and up.
+    await post({
+      name: "other-stack",
+      direct_connect_id: r.inputs.hostedConnectionId,
+      vgw_id: GW,
+      vlan: r.inputs.vlan,
+      route_mode: "static",
+      remote_gateway_v4_ip: "10.30.0.1/30",
+      local_gateway_v4_ip: "10.30.0.2/30",
+      remote_ep_group: ["192.168.9.0/24"],
+    });
+    const config = resolveConfig();
+    const deps: Deps = { config, client: new DcaasClient(config) };
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) =>
+      lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+    let made;
+    try {
+      made = await createHostedVif(deps, r.inputs);
+    } finally {
+      process.stdout.write = write;
+    }
+    const slot = (v: Record<string, any>) => `${v.hostedConnectionId}/${v.vlan}`;
+    assert.notEqual(slot(made.outs), slot(r.inputs));
+    assert.notEqual(made.outs.customerAddress, r.inputs.customerAddress);
+    assert.ok(
+      lines.some((l) => /was taken since preview \(DC\.1209\); takes VLAN \d+ on hosted connection/.test(l)),
+      lines.join("\n"),
+    );
+  });
+});
