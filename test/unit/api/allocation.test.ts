@@ -584,6 +584,36 @@ describe("api/allocation", () => {
       assert.equal(r.slot.vlan, 11);
       assert.deepEqual(networksOf(r.slot), ["10.0.0.0/30", "10.0.0.8/30"]);
     });
+
+    it("huawei: reserved VLANs recorded on every connection (as the provider records the reserve list) do not take a connection", () => {
+      const spec: PoolSpec = {
+        name: "hw",
+        hostedConnectionIds: ["hc-1", "hc-2"],
+        borderGatewayId: "g",
+        interconnect: "10.0.0.0/29",
+        reserved: { vlans: [5, 302] },
+      };
+      const pool = poolOf(spec, "huawei");
+      const occ = emptyOccupancy();
+      for (const v of spec.reserved!.vlans!) {
+        for (const id of spec.hostedConnectionIds) occupyVlan(occ, id, v, { label: "the reserve list" });
+      }
+      const connections = [
+        { id: "hc-1", vlan: 302, status: "ACTIVE" },
+        { id: "hc-2", vlan: 301, status: "ACTIVE" },
+      ];
+      const r = allocateInterface(pool, "huawei", occ, connections);
+      assert.ok(r.ok, r.ok ? "" : r.reason);
+      assert.deepEqual([r.slot.hostedConnectionId, r.slot.vlan], ["hc-2", 301]);
+      // hc-1's own VLAN is reserved: the reserve list holds it; hc-2 now holds the program's link.
+      occupySlot(occ, r.slot, { label: 'resource "a" of this program' });
+      const r2 = allocateInterface(pool, "huawei", occ, connections);
+      assert.ok(!r2.ok);
+      assert.match(
+        r2.reason,
+        /^pool "hw" has no free hosted connection: 2 connections, 2 used \(1 by the reserve list, 1 by resources of this program\);/,
+      );
+    });
   });
 
   describe("exhaustion", () => {
