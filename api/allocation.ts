@@ -207,9 +207,13 @@ export function poolsOverlap(a: Pool, b: Pool): string | undefined {
     return `interconnect ${a.block} overlaps ${b.block}`;
   if (a.block6 && b.block6 && cidrsOverlap(a.block6, b.block6))
     return `ipv6 ${a.block6} overlaps ${b.block6}`;
-  const shared = a.spec.hostedConnectionIds.some((x) =>
+  const shared = a.spec.hostedConnectionIds.find((x) =>
     b.spec.hostedConnectionIds.some((y) => x.toLowerCase() === y.toLowerCase()),
   );
+  // huawei pools have no VLAN range: the connection is the slot (one interface, at its VLAN).
+  if (shared && (a.vlanTo < a.vlanFrom || b.vlanTo < b.vlanFrom)) {
+    return `hosted connection ${shared.toLowerCase()} is in both pools (one interface per connection)`;
+  }
   if (
     shared &&
     a.vlanTo >= a.vlanFrom &&

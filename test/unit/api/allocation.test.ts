@@ -855,6 +855,16 @@ describe("api/allocation", () => {
       assert.equal(poolsOverlap(a, poolOf({ ...good, ...other, vlans: "200-300" }, "jd-hosted")), undefined);
     });
 
+    it("poolsOverlap reports huawei pools sharing a hosted connection (one interface per connection)", () => {
+      const hw = { ...good, vlans: undefined };
+      const a = poolOf({ ...hw, hostedConnectionIds: ["hc-1", "hc-2"] }, "huawei");
+      const b = poolOf({ ...hw, interconnect: "10.30.0.0/24", hostedConnectionIds: ["HC-2"] }, "huawei");
+      const c = poolOf({ ...hw, interconnect: "10.31.0.0/24", hostedConnectionIds: ["hc-3"] }, "huawei");
+      assert.match(poolsOverlap(a, b) ?? "", /hc-2/i);
+      assert.match(poolsOverlap(b, a) ?? "", /hc-2/i);
+      assert.equal(poolsOverlap(a, c), undefined);
+    });
+
     it("poolsOverlap is symmetric", () => {
       const arb = fc.record({
         conns: fc.subarray(["c1", "c2", "c3"], { minLength: 1 }),
