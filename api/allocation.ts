@@ -207,9 +207,13 @@ export function poolsOverlap(a: Pool, b: Pool): string | undefined {
     return `interconnect ${a.block} overlaps ${b.block}`;
   if (a.block6 && b.block6 && cidrsOverlap(a.block6, b.block6))
     return `ipv6 ${a.block6} overlaps ${b.block6}`;
-  const shared = a.spec.hostedConnectionIds.some((x) =>
+  const shared = a.spec.hostedConnectionIds.find((x) =>
     b.spec.hostedConnectionIds.some((y) => x.toLowerCase() === y.toLowerCase()),
   );
+  // huawei pools have no VLAN range: the connection is the slot (one interface, at its VLAN).
+  if (shared && (a.vlanTo < a.vlanFrom || b.vlanTo < b.vlanFrom)) {
+    return `hosted connection ${shared.toLowerCase()} is in both pools (one interface per connection)`;
+  }
   if (
     shared &&
     a.vlanTo >= a.vlanFrom &&
@@ -247,7 +251,12 @@ function reservedNetwork(pool: Pool, network: string): boolean {
 }
 
 /** How many slots of each kind the pool has, how many are used, and by what (for exhaustion messages). */
-function usage(pool: Pool, occ: Occupancy, what: "vlans" | "pairs" | "connections" | "ipv6"): string {
+function usage(
+  pool: Pool,
+  occ: Occupancy,
+  what: "vlans" | "pairs" | "connections" | "ipv6",
+  connections: readonly ConnectionInfo[] = [],
+): string {
   const holders = new Map<string, number>();
   const count = (h: Holder) => holders.set(h.label, (holders.get(h.label) ?? 0) + 1);
   let size = 0;
@@ -260,7 +269,7 @@ function usage(pool: Pool, occ: Occupancy, what: "vlans" | "pairs" | "connection
   } else if (what === "connections") {
     size = pool.spec.hostedConnectionIds.length;
     for (const id of pool.spec.hostedConnectionIds) {
-      const first = [...(occ.vlans.get(id.toLowerCase()) ?? new Map()).values()][0];
+      const first = holderOfConnection(pool, occ, id, connections);
       if (first) count(first);
     }
   } else if (what === "pairs") {
@@ -273,6 +282,23 @@ function usage(pool: Pool, occ: Occupancy, what: "vlans" | "pairs" | "connection
   const used = [...holders.values()].reduce((a, b) => a + b, 0);
   const by = summarise(holders);
   return `${size} ${what === "pairs" ? "/30s" : what === "ipv6" ? "/64s" : what}, ${used} used${by ? ` (${by})` : ""}`;
+}
+
+/**
+ * Who holds a huawei connection (one interface each, at the connection's VLAN): a holder of its VLAN,
+ * or of any VLAN but a reserved one (the reserve list is recorded on every connection of the pool).
+ */
+function holderOfConnection(
+  pool: Pool,
+  occ: Occupancy,
+  id: string,
+  connections: readonly ConnectionInfo[],
+): Holder | undefined {
+  const reserved = new Set(pool.spec.reserved?.vlans ?? []);
+  const own = connections.find((c) => c.id.toLowerCase() === id.toLowerCase())?.vlan;
+  for (const [vlan, h] of occ.vlans.get(id.toLowerCase()) ?? [])
+    if (vlan === own || !reserved.has(vlan)) return h;
+  return undefined;
 }
 
 function summarise(holders: Map<string, number>): string {
@@ -319,7 +345,7 @@ export function allocateInterface(
       const info = connections.find((c) => c.id.toLowerCase() === id.toLowerCase());
       if (!info || typeof info.vlan !== "number") continue;
       if (info.status !== undefined && info.status !== "ACTIVE") continue;
-      if ((occ.vlans.get(id.toLowerCase())?.size ?? 0) > 0 || avoided(id, info.vlan)) continue;
+      if (holderOfConnection(pool, occ, id, connections) || avoided(id, info.vlan)) continue;
       if (reservedVlans.has(info.vlan)) continue;
       connectionId = id.toLowerCase();
       vlan = info.vlan;
@@ -328,7 +354,7 @@ export function allocateInterface(
     if (connectionId === undefined) {
       return {
         ok: false,
-        reason: `pool "${spec.name}" has no free hosted connection: ${usage(pool, occ, "connections")}; add a hosted connection to hostedConnectionIds`,
+        reason: `pool "${spec.name}" has no free hosted connection: ${usage(pool, occ, "connections", connections)}; add a hosted connection to hostedConnectionIds`,
       };
     }
   } else {
