@@ -18,6 +18,7 @@ import {
   occupyNetwork,
   occupyVlan,
   parsePool,
+  poolsOverlap,
   type Pool,
 } from "../api/allocation";
 import type { Profile } from "../api/profile";
@@ -53,6 +54,7 @@ const peerSlots = new Map<string, string>();
 /** Forgets what this process handed out (tests; a new engine run starts a new process anyway). */
 export function resetAllocations(): void {
   peerSlots.clear();
+  poolsSeen.clear();
 }
 
 /** Whether the inputs ask for an allocation. */
@@ -86,8 +88,24 @@ function poolOf(news: Props, profile: Profile, vpcBlocks: readonly string[]): Po
     return fail(`pool "${a.pool.name}": borderGatewayId must be a gateway id`);
   const pool = parsePool(a.pool, profile, vpcBlocks);
   if (Array.isArray(pool)) return fail(pool.join("; "));
+  // Pools of one program: a name means one pool, and two pools never share a slot.
+  const seen = poolsSeen.get(pool.spec.name);
+  if (seen === undefined) poolsSeen.set(pool.spec.name, pool);
+  else if (JSON.stringify(seen.spec) !== JSON.stringify(pool.spec)) {
+    return fail(
+      `pool "${pool.spec.name}" is declared twice with different values in this program: give each pool its own name`,
+    );
+  }
+  for (const other of poolsSeen.values()) {
+    if (other.spec.name === pool.spec.name) continue;
+    const overlap = poolsOverlap(pool, other);
+    if (overlap) return fail(`pool "${pool.spec.name}" overlaps pool "${other.spec.name}": ${overlap}`);
+  }
   return pool;
 }
+
+/** The pools the program's resources named in this process, by name. */
+const poolsSeen = new Map<string, Pool>();
 
 /** Holder labels of live objects, as the stateful rules name them. */
 const liveLabel = (v: wire.VirtualInterface) => interfaceFacts(v).label;

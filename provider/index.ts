@@ -28,6 +28,7 @@ redactSdkDebugLog();
 
 export { hostedVifProvider, vifPeerProvider };
 export type { ResourceTimeouts } from "./fields";
+export type { AllocationInput, PoolSpec } from "../api/allocation";
 
 /*
  * The Args and the outputs come from the field tables: an interface that extends the derived type

@@ -1,40 +1,58 @@
-// Twenty branch links declared from a list: one BGP hosted virtual interface per branch, each on
-// its own VLAN and /30, spread over two hosted connections.
-// Stack config (project namespace): hostedConnectionIds (JSON list), borderGatewayId; optional count.
+// A fleet of branch links declared by name: each branch gets a BGP hosted virtual interface and an
+// IPv6 peer, with its hosted connection, VLAN, interconnect /30 pairs and IPv6 /64 allocated from
+// one pool. Adding, removing or reordering branches never renumbers the others: a link keeps what
+// it holds, by its name. `pulumi preview` shows the values each new link will get.
+// Stack config (project namespace): hostedConnectionIds (JSON list), borderGatewayId; optional
+// branches (JSON list of names, default branch-01..branch-NN), count (default 20), asn, vlans,
+// interconnect, ipv6.
 import * as pulumi from "@pulumi/pulumi";
-import { HostedVif } from "pulumi-dcaas";
+import { HostedVif, type PoolSpec, VifPeer } from "pulumi-dcaas";
 
 const cfg = new pulumi.Config();
-const connections = cfg.requireObject<string[]>("hostedConnectionIds");
 const count = cfg.getNumber("count") ?? 20;
+const branches =
+  cfg.getObject<string[]>("branches") ??
+  Array.from({ length: count }, (_, i) => `branch-${String(i + 1).padStart(2, "0")}`);
+const asn = cfg.getNumber("asn") ?? 65010;
 
-const branches = Array.from({ length: count }, (_, i) => ({
-  name: `branch-${String(i + 1).padStart(2, "0")}`,
-  vlan: 1000 + i,
-  asn: 65100 + i,
-  // 10.20.0.0/22 holds 256 /30s; branch i uses the i-th.
-  customer: `10.20.${Math.floor((i * 4) / 256)}.${((i * 4) % 256) + 1}/30`,
-  cloud: `10.20.${Math.floor((i * 4) / 256)}.${((i * 4) % 256) + 2}/30`,
-  lan: `192.168.${100 + i}.0/24`,
+// One pool for the whole fleet: where the links go and what they may use.
+const pool: PoolSpec = {
+  name: "branches",
+  hostedConnectionIds: cfg.requireObject<string[]>("hostedConnectionIds"),
+  borderGatewayId: cfg.require("borderGatewayId"),
+  vlans: cfg.get("vlans") ?? "1000-1999",
+  interconnect: cfg.get("interconnect") ?? "10.20.0.0/22",
+  ipv6: cfg.get("ipv6") ?? "fd00:20::/56",
+};
+
+const links = branches.map((name) => {
+  const vif = new HostedVif(name, {
+    name,
+    description: `Branch ${name}`,
+    routeMode: "bgp",
+    bgpAsn: asn,
+    allocation: { pool },
+  });
+  const v6 = new VifPeer(`${name}-v6`, {
+    vifId: vif.id,
+    name: `${name}-v6`,
+    routeMode: "bgp",
+    bgpAsn: asn,
+    allocation: { pool },
+  });
+  return { name, vif, v6 };
+});
+
+export const interfaces = links.map(({ name, vif, v6 }) => ({
+  name,
+  id: vif.id,
+  hostedConnectionId: vif.hostedConnectionId,
+  vlan: vif.vlan,
+  customerAddress: vif.customerAddress,
+  cloudAddress: vif.cloudAddress,
+  ipv6CustomerAddress: v6.customerAddress,
+  status: vif.status,
 }));
-
-const vifs = branches.map(
-  (b, i) =>
-    new HostedVif(b.name, {
-      name: b.name,
-      description: `Branch ${i + 1}`,
-      hostedConnectionId: connections[i % connections.length],
-      borderGatewayId: cfg.require("borderGatewayId"),
-      vlan: b.vlan,
-      routeMode: "bgp",
-      bgpAsn: b.asn,
-      customerAddress: b.customer,
-      cloudAddress: b.cloud,
-      remoteSubnets: [b.lan],
-    }),
-);
-
-export const interfaces = vifs.map((v) => ({ name: v.name, id: v.id, vlan: v.vlan, status: v.status }));
 export const activeCount = pulumi
-  .all(vifs.map((v) => v.status))
-  .apply((s) => s.filter((x) => x === "ACTIVE").length);
+  .all(links.map(({ vif, v6 }) => pulumi.all([vif.status, v6.status])))
+  .apply((s) => s.filter(([a, b]) => a === "ACTIVE" && b === "ACTIVE").length);

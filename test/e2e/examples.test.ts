@@ -76,11 +76,17 @@ describe("e2e: the examples run as written", function () {
       "clone",
       { count: { value: "4" } },
       (o) => {
+        // Four branches, each an ACTIVE interface and IPv6 peer, from the pool: distinct slots,
+        // spread over the two hosted connections, addresses from its blocks.
         assert.equal(o.activeCount.value, 4);
-        assert.deepEqual(
-          o.interfaces.value.map((i: any) => i.vlan),
-          [1000, 1001, 1002, 1003],
-        );
+        const list = o.interfaces.value as any[];
+        assert.equal(new Set(list.map((i) => `${i.hostedConnectionId}/${i.vlan}`)).size, 4);
+        assert.equal(new Set(list.map((i) => i.hostedConnectionId)).size, 2);
+        for (const i of list) {
+          assert.ok(i.vlan >= 1000 && i.vlan <= 1999, String(i.vlan));
+          assert.match(i.customerAddress, /^10\.20\.[0-3]\.\d+\/30$/);
+          assert.match(i.ipv6CustomerAddress, /^fd00:20:0:[0-9a-f]*::1\/64$|^fd00:20::1\/64$/);
+        }
       },
     ],
   ];

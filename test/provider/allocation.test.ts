@@ -181,6 +181,22 @@ describe("allocation from a pool in check() and create()", function () {
     assert.match(range.failures[0].reason, /pool "branches": vlans must lie within 1-3999/);
   });
 
+  it("two pools of one program that overlap, or one name with two definitions, fail check", async () => {
+    const ok = await checkHostedVifLive({}, link("a"));
+    assert.deepEqual(ok.failures, []);
+    const other = { ...pool, name: "other", interconnect: "10.20.2.0/24", vlans: "3000-3099" };
+    const r = await checkHostedVifLive({}, link("b", { allocation: { pool: other } }));
+    assert.match(
+      r.failures[0].reason,
+      /^pool "other" overlaps pool "branches": interconnect 10\.20\.2\.0\/24 overlaps 10\.20\.0\.0\/22$/,
+    );
+    const twice = await checkHostedVifLive(
+      {},
+      link("c", { allocation: { pool: { ...pool, vlans: "1000-1500" } } }),
+    );
+    assert.match(twice.failures[0].reason, /^pool "branches" is declared twice with different values/);
+  });
+
   it("a value written by hand beside an allocation is refused, naming the field", async () => {
     const r = await checkHostedVifLive({}, link("a", { vlan: 1500 }));
     assert.deepEqual(

@@ -1,0 +1,276 @@
+// Fleets allocated from a pool (issue 22), through the real engine with the packed package against
+// the emulator: 50 links in one up with no collision; preview shows the values a new link will get
+// and up creates exactly those; removing a link from the middle previews exactly one delete; a
+// foreign interface created out of band on the next free VLAN is skipped at the next preview; two
+// stacks allocating from one pool at the same time both converge with no duplicate and nothing
+// replaced; an importId keeps its live values; an exhausted pool fails preview with no mutating
+// request.
+import * as assert from "node:assert/strict";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { canonicalNetwork } from "../../api/net";
+import { type RunningEmulator, startEmulator } from "../../emulator";
+import { EmulatorAdmin } from "../helpers/emulatorAdmin";
+import { packedProject } from "../helpers/project";
+import { newStack, tearDownStack, tempBackend, type TempBackend } from "../helpers/pulumi";
+import { depositSecrets, depositText, depositTree } from "../helpers/scan";
+
+const ADMIN = "e2e-fleet-alloc-admin-token";
+type Spec = { vifs: Record<string, any>; peers: Record<string, any> };
+
+describe("e2e: fleets allocated from a pool", function () {
+  this.timeout(1_800_000);
+  let emu: RunningEmulator;
+  let admin: EmulatorAdmin;
+  let backend: TempBackend;
+  let project: string;
+  const stacks: Stack[] = [];
+  const output: string[] = [];
+  const onOutput = (s: string) => output.push(s);
+  let pool: Record<string, unknown>;
+
+  const names = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `branch-${String(from + i).padStart(2, "0")}`);
+  const link = (name: string, p = pool) => ({
+    name,
+    routeMode: "bgp",
+    bgpAsn: 65010,
+    allocation: { pool: p },
+  });
+  const specOf = (list: string[], p = pool): Spec => ({
+    vifs: Object.fromEntries(list.map((n) => [n, link(n, p)])),
+    peers: {},
+  });
+
+  async function stackWith(prefix: string, spec: Spec): Promise<Stack> {
+    const s = await newStack(project, backend, prefix, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+    stacks.push(s);
+    const a = emu.fixtures;
+    await s.setAllConfig({
+      "dcaas:endpoint": { value: emu.url },
+      "dcaas:projectId": { value: a.projectId },
+      "dcaas:accessKey": { value: a.accessKey, secret: true },
+      "dcaas:secretKey": { value: a.secretKey, secret: true },
+      "dcaas:pollInterval": { value: "100ms" },
+      spec: { value: JSON.stringify(spec) },
+    });
+    return s;
+  }
+  const setSpec = (s: Stack, spec: Spec) => s.setConfig("spec", { value: JSON.stringify(spec) });
+
+  /** The live interfaces on the pool's connections: every (connection, VLAN) and /30 distinct. */
+  async function assertNoDuplicates(): Promise<any[]> {
+    const live = (await admin.interfaces(emu.fixtures.projectId)).filter((v: any) => v.status !== "DELETED");
+    const slots = live.map((v: any) => `${v.direct_connect_id}/${v.vlan}`);
+    assert.equal(new Set(slots).size, slots.length, `duplicate VLANs: ${slots.join(" ")}`);
+    const nets = live.flatMap((v: any) =>
+      [v.remote_gateway_v4_ip, v.standby_remote_gateway_v4_ip].filter(Boolean).map(canonicalNetwork),
+    );
+    assert.equal(new Set(nets).size, nets.length, `overlapping /30s: ${nets.join(" ")}`);
+    return live;
+  }
+
+  /** The inputs the preview shows for each resource it would create (name -> inputs). */
+  async function previewCreates(s: Stack): Promise<{ creates: Record<string, any>; summary: any }> {
+    const creates: Record<string, any> = {};
+    const r = await s.preview({
+      onOutput,
+      onEvent: (e: EngineEvent) => {
+        const m = e.resourcePreEvent?.metadata;
+        if (m && m.op === "create" && m.type.endsWith("HostedVif")) {
+          creates[m.urn.split("::").pop()!] = m.new?.inputs;
+        }
+      },
+    });
+    return { creates, summary: r.changeSummary };
+  }
+
+  before(async () => {
+    project = packedProject();
+    depositSecrets("fleet-allocation", [ADMIN]);
+    emu = await startEmulator({
+      port: 0,
+      adminToken: ADMIN,
+      delays: { vifCreate: 200, vifDelete: 100, peerCreate: 100, peerDelete: 100 },
+    });
+    admin = new EmulatorAdmin(emu.url, ADMIN);
+    backend = tempBackend();
+    pool = {
+      name: "branches",
+      hostedConnectionIds: [emu.fixtures.hostedConnections.active1, emu.fixtures.hostedConnections.active2],
+      borderGatewayId: emu.fixtures.gatewayId,
+      vlans: "1000-1999",
+      interconnect: "10.20.0.0/22",
+      ipv6: "fd00:20::/56",
+    };
+  });
+
+  after(async () => {
+    try {
+      for (const s of stacks) {
+        await tearDownStack(s, { tolerateFailure: true }).catch(() => undefined);
+      }
+    } finally {
+      if (backend) depositTree("fleet-allocation", "state", `${backend.dir}/state`);
+      depositText("fleet-allocation", "engine-output", output.join("\n"));
+      await emu?.close();
+      backend?.cleanup();
+    }
+  });
+
+  let main: Stack;
+
+  it("allocates 50 links in one up with no collision; a second preview expects no changes", async () => {
+    main = await stackWith("alloc", specOf(names(1, 50)));
+    const up = await main.up({ onOutput });
+    assert.equal(up.summary.result, "succeeded");
+    // 50 interfaces and the stack itself.
+    assert.equal(up.summary.resourceChanges?.create, 51);
+    const live = await assertNoDuplicates();
+    assert.equal(live.length, 50);
+    await main.preview({ onOutput, expectNoChanges: true });
+  });
+
+  it("preview shows the VLAN and addresses a new link will get, and up creates exactly those", async () => {
+    await setSpec(main, specOf(names(1, 51)));
+    const { creates, summary } = await previewCreates(main);
+    assert.deepEqual(Object.keys(creates), ["branch-51"]);
+    assert.equal(summary.same, 51, "50 links and the stack");
+    const shown = creates["branch-51"];
+    assert.ok(Number.isInteger(shown.vlan), JSON.stringify(shown));
+    assert.match(shown.customerAddress, /^10\.20\.\d+\.\d+\/30$/);
+    await main.up({ onOutput });
+    const made = (await admin.interfaces(emu.fixtures.projectId)).find((v: any) => v.name === "branch-51");
+    assert.equal(made.vlan, shown.vlan);
+    assert.equal(made.direct_connect_id, shown.hostedConnectionId);
+    assert.equal(made.remote_gateway_v4_ip, shown.customerAddress);
+  });
+
+  it("removing a link from the middle of the list previews exactly one delete", async () => {
+    const without = names(1, 51).filter((n) => n !== "branch-25");
+    await setSpec(main, specOf(without));
+    const r = await main.preview({ onOutput });
+    assert.deepEqual(r.changeSummary, { delete: 1, same: 51 });
+    await main.up({ onOutput });
+    await main.preview({ onOutput, expectNoChanges: true });
+  });
+
+  it("skips a VLAN that a foreign interface took out of band on the next free slot", async () => {
+    await setSpec(main, specOf([...names(1, 51).filter((n) => n !== "branch-25"), "branch-52"]));
+    const first = (await previewCreates(main)).creates["branch-52"];
+    // Someone else creates an interface on exactly that VLAN and /30 before the next run.
+    const a = emu.fixtures;
+    const res = await fetch(`${emu.url}/v3/${a.projectId}/dcaas/virtual-interfaces`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-auth-token": a.token },
+      body: JSON.stringify({
+        virtual_interface: {
+          name: "foreign",
+          direct_connect_id: first.hostedConnectionId,
+          vgw_id: a.gatewayId,
+          vlan: first.vlan,
+          route_mode: "static",
+          remote_gateway_v4_ip: first.customerAddress,
+          local_gateway_v4_ip: first.cloudAddress,
+          remote_ep_group: ["192.168.77.0/24"],
+        },
+      }),
+    });
+    assert.equal(res.status, 201, await res.text());
+    const second = (await previewCreates(main)).creates["branch-52"];
+    assert.notEqual(
+      `${second.hostedConnectionId}/${second.vlan}`,
+      `${first.hostedConnectionId}/${first.vlan}`,
+    );
+    assert.notEqual(second.customerAddress, first.customerAddress);
+    await main.up({ onOutput });
+    await assertNoDuplicates();
+  });
+
+  it("two stacks allocating from the same pool at the same time both converge, no duplicate, nothing replaced", async () => {
+    const other = await stackWith("alloc-b", specOf(["b-1", "b-2", "b-3", "b-4", "b-5"]));
+    await setSpec(main, specOf([...names(1, 51).filter((n) => n !== "branch-25"), ...names(52, 57)]));
+    const seen: string[] = [];
+    const both = (t: string) => (seen.push(t), onOutput(t));
+    // Creates answer 1.5 s late, and the second stack starts half a second after the first: its
+    // check reads the cloud before the first stack's interfaces exist, so both choose the same
+    // slots and the API decides.
+    await admin.fault({ method: "POST", route: "/v3/{project_id}/dcaas/virtual-interfaces", kind: "latency", minMs: 1500, maxMs: 1500 });
+    const first = main.up({ onOutput: both });
+    await new Promise((r) => setTimeout(r, 500));
+    const [x, y] = await Promise.all([first, other.up({ onOutput: both })]);
+    await admin.clearFaults();
+    // How often the API was the arbiter (a create refused for an allocated value, retried on the
+    // next free slot); with the timing above it should be at least once, but timing on a shared
+    // machine is not a contract, so it is reported, not asserted.
+    const retaken = seen.join("").match(/was taken since preview/g)?.length ?? 0;
+    console.log(`      creates that took the next free slot after a conflict: ${retaken}`);
+    assert.equal(x.summary.result, "succeeded");
+    assert.equal(y.summary.result, "succeeded");
+    await assertNoDuplicates();
+    await main.preview({ onOutput, expectNoChanges: true });
+    await other.preview({ onOutput, expectNoChanges: true });
+    await setSpec(other, { vifs: {}, peers: {} });
+    await other.up({ onOutput });
+  });
+
+  it("an importId keeps the adopted interface's live values, outside the pool, with a notice", async () => {
+    const a = emu.fixtures;
+    const res = await fetch(`${emu.url}/v3/${a.projectId}/dcaas/virtual-interfaces`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-auth-token": a.token },
+      body: JSON.stringify({
+        virtual_interface: {
+          name: "legacy",
+          direct_connect_id: a.hostedConnections.active1,
+          vgw_id: a.gatewayId,
+          vlan: 77,
+          route_mode: "bgp",
+          bgp_asn: 65010,
+          remote_gateway_v4_ip: "10.99.0.1/30",
+          local_gateway_v4_ip: "10.99.0.2/30",
+          standby_remote_gateway_v4_ip: "10.99.0.5/30",
+          standby_local_gateway_v4_ip: "10.99.0.6/30",
+        },
+      }),
+    });
+    const legacy = (JSON.parse(await res.text()) as any).virtual_interface;
+    const current = [...names(1, 51).filter((n) => n !== "branch-25"), ...names(52, 57)];
+    const spec = specOf(current);
+    spec.vifs.legacy = { ...link("legacy"), importId: legacy.id };
+    await setSpec(main, spec);
+    const seen: string[] = [];
+    const up = await main.up({ onOutput: (s) => (seen.push(s), onOutput(s)) });
+    assert.equal(up.summary.result, "succeeded");
+    assert.ok(seen.join("").includes("keeps VLAN 77 and 10.99.0.1/30"), seen.join(""));
+    const after = (await admin.interfaces(emu.fixtures.projectId)).filter((v: any) => v.name === "legacy");
+    assert.equal(after.length, 1, "adopted, not created");
+    assert.equal(after[0].vlan, 77);
+    await main.preview({ onOutput, expectNoChanges: true });
+  });
+
+  it("an exhausted pool fails preview in one line naming the pool, with no mutating request", async () => {
+    const tiny = {
+      ...pool,
+      name: "tiny",
+      hostedConnectionIds: [emu.fixtures.hostedConnections.active2],
+      vlans: "3000-3001",
+    };
+    const s = await stackWith("alloc-tiny", specOf(["t-1", "t-2", "t-3"], tiny));
+    await admin.clearRequests();
+    const diags: string[] = [];
+    await assert.rejects(
+      s.preview({
+        onOutput,
+        onEvent: (e: EngineEvent) => {
+          if (e.diagnosticEvent?.severity === "error") diags.push(e.diagnosticEvent.message);
+        },
+      }),
+    );
+    const text = diags.join("\n");
+    assert.match(
+      text,
+      /pool "tiny" has no free VLAN in 3000-3001: 2 vlans, 2 used \(2 by resources of this program\)/,
+    );
+    assert.equal(await admin.mutatingRequests(), 0);
+  });
+});
