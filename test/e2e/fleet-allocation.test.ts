@@ -194,7 +194,13 @@ describe("e2e: fleets allocated from a pool", function () {
     // Creates answer 1.5 s late, and the second stack starts half a second after the first: its
     // check reads the cloud before the first stack's interfaces exist, so both choose the same
     // slots and the API decides.
-    await admin.fault({ method: "POST", route: "/v3/{project_id}/dcaas/virtual-interfaces", kind: "latency", minMs: 1500, maxMs: 1500 });
+    await admin.fault({
+      method: "POST",
+      route: "/v3/{project_id}/dcaas/virtual-interfaces",
+      kind: "latency",
+      minMs: 1500,
+      maxMs: 1500,
+    });
     const first = main.up({ onOutput: both });
     await new Promise((r) => setTimeout(r, 500));
     const [x, y] = await Promise.all([first, other.up({ onOutput: both })]);
