@@ -233,6 +233,34 @@ describe("allocation from a pool in check() and create()", function () {
     assert.equal(r.inputs.customerAddress, "10.99.0.1/30");
   });
 
+  it("a link left outside a shrunk pool keeps its values with a notice; renumber moves it into the pool", async () => {
+    restore = useEnv(emu);
+    const a = await checkHostedVifLive({}, link("a"));
+    const config = resolveConfig();
+    await createHostedVif({ config, client: new DcaasClient(config) }, a.inputs);
+    resetConfiguration();
+    const moved = { ...pool, vlans: "1500-1599", interconnect: "10.21.0.0/24" };
+    const kept = await captured(() =>
+      checkHostedVifLive(a.inputs, link("a", { allocation: { pool: moved } })),
+    );
+    assert.deepEqual(kept.value.failures, []);
+    assert.equal(kept.value.inputs.vlan, a.inputs.vlan);
+    assert.ok(
+      kept.lines.some((l) =>
+        l.includes(`keeps VLAN ${a.inputs.vlan} and ${a.inputs.customerAddress} of its interface`),
+      ),
+      kept.lines.join(""),
+    );
+    resetConfiguration();
+    const renumbered = await checkHostedVifLive(
+      a.inputs,
+      link("a", { allocation: { pool: moved, renumber: true } }),
+    );
+    assert.deepEqual(renumbered.failures, []);
+    assert.equal(renumbered.inputs.vlan, 1500);
+    assert.equal(renumbered.inputs.customerAddress, "10.21.0.1/30");
+  });
+
   it("a peer gets an IPv6 /64 of the pool, distinct for each", async () => {
     const peer = (name: string) => ({
       __owner: `proj/stack/${name}`,
@@ -285,6 +313,58 @@ describe("allocation from a pool in check() and create()", function () {
     assert.ok(
       lines.some((l) => /was taken since preview \(DC\.1209\); takes VLAN \d+ on hosted connection/.test(l)),
       lines.join("\n"),
+    );
+  });
+});
+
+describe("allocation under the huawei profile", function () {
+  this.timeout(60_000);
+  let emu: Emulator;
+  before(async () => {
+    emu = await start({ profile: "huawei" });
+  });
+  after(async () => {
+    resetConfiguration();
+    await emu?.close();
+  });
+
+  it("picks a free hosted connection from the list, at its VLAN, with one /30 and no standby pair", async () => {
+    resetConfiguration();
+    const cfg: Record<string, string> = {
+      "dcaas:endpoint": emu.url,
+      "dcaas:projectId": FIXTURES.projectId,
+      "dcaas:token": FIXTURES.token,
+      "dcaas:profile": "huawei",
+    };
+    await configure({ config: { get: (k: string) => cfg[k] } });
+    const hw = {
+      name: "hw",
+      hostedConnectionIds: [FIXTURES.hostedConnections.down, CONN1, CONN2],
+      borderGatewayId: GW,
+      interconnect: "10.20.0.0/24",
+    };
+    const hwLink = (name: string) => ({
+      ...link(name),
+      routeMode: "static",
+      bgpAsn: undefined,
+      remoteSubnets: ["192.168.8.0/24"],
+      allocation: { pool: hw },
+    });
+    const [a, b, c] = [
+      await checkHostedVifLive({}, hwLink("a"), "huawei"),
+      await checkHostedVifLive({}, hwLink("b"), "huawei"),
+      await checkHostedVifLive({}, hwLink("c"), "huawei"),
+    ];
+    assert.deepEqual([a.failures, b.failures], [[], []]);
+    // The DOWN connection is skipped; each link takes its own connection at that connection's VLAN.
+    assert.equal(a.inputs.hostedConnectionId, CONN1);
+    assert.equal(a.inputs.vlan, FIXTURES.huaweiVlans.active1);
+    assert.equal(b.inputs.hostedConnectionId, CONN2);
+    assert.equal(b.inputs.vlan, FIXTURES.huaweiVlans.active2);
+    assert.equal(a.inputs.standbyCustomerAddress, undefined);
+    assert.match(
+      c.failures[0]?.reason ?? "",
+      /^pool "hw" has no free hosted connection: 3 connections, 2 used/,
     );
   });
 });
