@@ -43,6 +43,25 @@ export interface AllocationInput {
   pool: PoolSpec;
   /** Take a new slot even though the link holds one (outside a shrunk or moved pool): that replaces it. */
   renumber?: boolean;
+  /** Slots held back after release (a PoolLedger's `held`): never handed out before their `until`. */
+  held?: HeldSlot[];
+}
+
+/**
+ * A slot a link of this stack released (its object is gone), held back from reuse until `until`
+ * (a PoolLedger's `held` output; links pass it as `allocation.held`).
+ */
+export interface HeldSlot {
+  /** The resource that held it. */
+  owner: string;
+  hostedConnectionId?: string;
+  vlan?: number;
+  /** Its interconnect /30s and IPv6 /64s. */
+  networks: string[];
+  /** When the ledger first saw it gone, ISO 8601. */
+  releasedAt: string;
+  /** When it may be handed out again, ISO 8601. */
+  until: string;
 }
 
 /** What a link gets: its connection, VLAN and interconnect pairs. */
@@ -310,9 +329,11 @@ function summarise(holders: Map<string, number>): string {
         ? "live peers"
         : label === "the reserve list"
           ? "the reserve list"
-          : label.startsWith("the VPC")
-            ? "the VPC blocks"
-            : "resources of this program";
+          : label.startsWith("held back")
+            ? "slots held back after release"
+            : label.startsWith("the VPC")
+              ? "the VPC blocks"
+              : "resources of this program";
     kinds.set(kind, (kinds.get(kind) ?? 0) + n);
   }
   return [...kinds].map(([k, n]) => `${n} by ${k}`).join(", ");

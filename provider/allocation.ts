@@ -12,6 +12,7 @@ import {
   allocateInterface,
   allocatePeer,
   type ConnectionInfo,
+  type HeldSlot,
   emptyOccupancy,
   interfaceInPool,
   type Occupancy,
@@ -107,6 +108,12 @@ function poolOf(news: Props, profile: Profile, vpcBlocks: readonly string[]): Po
 /** The pools the program's resources named in this process, by name. */
 const poolsSeen = new Map<string, Pool>();
 
+/** The slots a PoolLedger holds back, as the allocation input passes them. */
+function heldOf(news: Props): HeldSlot[] {
+  const h = news.allocation?.held;
+  return Array.isArray(h) ? h.filter((x) => x && typeof x === "object" && typeof x.until === "string") : [];
+}
+
 /** Holder labels of live objects, as the stateful rules name them. */
 const liveLabel = (v: wire.VirtualInterface) => interfaceFacts(v).label;
 
@@ -143,6 +150,8 @@ function occupancyOf(
   type: string,
   name: string | undefined,
   ownMark: string | undefined,
+  held: readonly HeldSlot[] = [],
+  now = Date.now(),
 ): { occ: Occupancy; own: wire.VirtualInterface | undefined } {
   const occ = emptyOccupancy();
   const spec = pool.spec;
@@ -167,6 +176,13 @@ function occupancyOf(
   }
   for (const [peer, network] of peerSlots) {
     if (peer !== name) occupyNetwork(occ, network, { label: programLabel("VifPeer", peer) });
+  }
+  for (const h of held) {
+    if (!(Date.parse(h.until) > now)) continue;
+    const holder = { label: `held back after release by "${h.owner}" until ${h.until}` };
+    if (h.hostedConnectionId && Number.isInteger(h.vlan))
+      occupyVlan(occ, h.hostedConnectionId, h.vlan!, holder);
+    for (const n of h.networks ?? []) occupyNetwork(occ, n, holder);
   }
   const reserve = { label: "the reserve list" };
   for (const v of spec.reserved?.vlans ?? []) {
@@ -265,7 +281,7 @@ export async function allocateInterfaceInputs(
       ? await view.interface(news.importId.toLowerCase())
       : undefined;
   // From here to the slot's record there is no await: see occupancyOf.
-  const { occ, own } = occupancyOf(live, pool, type, name, ownMark);
+  const { occ, own } = occupancyOf(live, pool, type, name, ownMark, heldOf(news));
   const notices: string[] = [];
   const who = `${type} "${name ?? news.name}"`;
   const renumber = news.allocation.renumber === true;
@@ -350,7 +366,7 @@ export async function allocatePeerInputs(
     return { inputs: { ...news, addressFamily: "ipv6", ...keep }, failures: [], notices: [] };
   }
   const live = await readLive(view, pool);
-  const { occ } = occupancyOf(live, pool, "VifPeer", name, undefined);
+  const { occ } = occupancyOf(live, pool, "VifPeer", name, undefined, heldOf(news));
   const r = allocatePeer(pool, occ);
   if (!r.ok) return fail(r.reason);
   if (name !== undefined) peerSlots.set(name, r.slot.customerAddress);
@@ -376,7 +392,7 @@ export async function reallocateInterface(
   const pool = poolOf(ins, profile, gw?.local_ep_group ?? []);
   if (!("spec" in pool)) return undefined;
   const live = await readLive(view, pool);
-  const { occ } = occupancyOf(live, pool, "HostedVif", name, ownerTagValue(ins[OWNER_INPUT]));
+  const { occ } = occupancyOf(live, pool, "HostedVif", name, ownerTagValue(ins[OWNER_INPUT]), heldOf(ins));
   // The refused slot stays out even if the read does not show its holder yet.
   occupyVlan(occ, ins.hostedConnectionId, ins.vlan, { label: "the create the API refused" });
   for (const n of interconnectNetworks({

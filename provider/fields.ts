@@ -9,7 +9,7 @@
  */
 import { canonicalCidr, compareCidrText } from "../api/net";
 import { UUID_RE } from "../api/schemas";
-import type { AllocationInput } from "../api/allocation";
+import type { HeldSlot, PoolSpec } from "../api/allocation";
 import { SECRET_WIRE_FIELDS } from "../api/secrets";
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "./unknowns";
@@ -68,8 +68,18 @@ export const kinds = {
     omitEmpty: true,
   } as Kind<string[]>,
   timeouts: { docType: "{create?: string, update?: string, delete?: string}" } as Kind<ResourceTimeouts>,
-  allocation: { docType: "{pool: PoolSpec, renumber?: boolean}" } as Kind<AllocationInput>,
+  allocation: { docType: "{pool: PoolSpec, renumber?: boolean, held?: HeldSlot[]}" } as Kind<AllocationArgs>,
 } as const;
+
+/** The `allocation` argument (api/allocation.ts AllocationInput, each part a Pulumi input). */
+export interface AllocationArgs {
+  /** The pool the link takes its values from. */
+  pool: pulumi.Input<PoolSpec>;
+  /** Take a new slot even though the link holds one (outside a shrunk or moved pool): that replaces it. */
+  renumber?: pulumi.Input<boolean>;
+  /** Slots held back after release: a PoolLedger's `held`. */
+  held?: pulumi.Input<HeldSlot[]>;
+}
 
 /** Per-resource operation deadlines, as durations such as "90s", "20m" or "1h". */
 export interface ResourceTimeouts {

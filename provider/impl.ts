@@ -18,6 +18,7 @@ import { resetAllocations } from "./allocation";
 import { resetLiveViews } from "./liveView";
 import { hostedVif as hostedVifResource } from "./hostedVif";
 import { methodsOf } from "./lifecycle";
+import { checkPoolLedger, diffPoolLedger, poolLedgerOutputs } from "./poolLedger";
 import { engineOutput } from "./progress";
 import { processSettleTimes } from "./settleTimes";
 import { vifPeer as vifPeerResource } from "./vifPeer";
@@ -78,6 +79,22 @@ export const hostedVif = methodsOf(hostedVifResource, env);
 
 /** VifPeer provider methods. */
 export const vifPeer = methodsOf(vifPeerResource, env);
+
+/** PoolLedger provider methods: no cloud object; check reads what the stack holds on the pool. */
+export const poolLedger = {
+  check: async (olds: Props, news: Props) => {
+    const p = profileForCheck(news);
+    return p.refused ?? checkPoolLedger(olds, news, p.profile);
+  },
+  diff: async (_id: string, olds: Props, news: Props) => diffPoolLedger(olds, news),
+  create: async (inputs: Props) => ({
+    id: `pool-ledger-${String(inputs.pool?.name ?? "pool")}`,
+    outs: poolLedgerOutputs(inputs),
+  }),
+  read: async (id: string, props?: Props) => ({ id, props: props ?? {}, inputs: props ?? {} }),
+  update: async (_id: string, _olds: Props, news: Props) => ({ outs: poolLedgerOutputs(news) }),
+  delete: async (_id: string, _props: Props) => undefined,
+};
 
 /** Forgets the settle times this process learned, so the next waits use the usual schedule (tests). */
 export function forgetSettleTimes(): void {

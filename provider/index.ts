@@ -10,6 +10,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import hostedVifProvider = require("./providers/hostedVif");
 import vifPeerProvider = require("./providers/vifPeer");
+import poolLedgerProvider = require("./providers/poolLedger");
+import type { HeldSlot, PoolSpec } from "../api/allocation";
 import {
   type AllocatedArgsOf,
   type FieldTable,
@@ -26,9 +28,9 @@ import { VIF_PEER } from "./vifPeerFields";
 preloadSqliteQuietly();
 redactSdkDebugLog();
 
-export { hostedVifProvider, vifPeerProvider };
-export type { ResourceTimeouts } from "./fields";
-export type { AllocationInput, PoolSpec } from "../api/allocation";
+export { hostedVifProvider, poolLedgerProvider, vifPeerProvider };
+export type { AllocationArgs, ResourceTimeouts } from "./fields";
+export type { AllocationInput, HeldSlot, PoolSpec } from "../api/allocation";
 
 /*
  * The Args and the outputs come from the field tables: an interface that extends the derived type
@@ -92,6 +94,40 @@ export class VifPeer extends pulumi.dynamic.Resource {
 }
 
 /* eslint-enable @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging */
+
+/** Arguments of a PoolLedger. */
+export interface PoolLedgerArgs {
+  /** The pool whose released slots are held back (the same PoolSpec the links use). */
+  pool: pulumi.Input<PoolSpec>;
+  /** How long a released slot is held back before it may be handed out again, e.g. "24h", "168h". */
+  holdFor: pulumi.Input<string>;
+}
+
+/**
+ * A pool's memory of released slots: a VLAN or /30 whose interface is gone is held back for
+ * `holdFor` before another link gets it. Give its `held` to the links: `allocation: { pool, held:
+ * ledger.held }`. No cloud object; it changes (an update) only when what it holds back changes.
+ */
+export class PoolLedger extends pulumi.dynamic.Resource {
+  /** The slots held back, each with its former owner, when it was released and until when it is held. */
+  declare readonly held: pulumi.Output<HeldSlot[]>;
+  /** The pool. */
+  declare readonly pool: pulumi.Output<PoolSpec>;
+  /** The hold duration. */
+  declare readonly holdFor: pulumi.Output<string>;
+
+  /** Declares a pool ledger. */
+  constructor(name: string, args: PoolLedgerArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      poolLedgerProvider,
+      name,
+      { held: undefined, ours: undefined, ...args, __owner: ownerMark(name) },
+      opts,
+      "dcaas",
+      "PoolLedger",
+    );
+  }
+}
 
 /**
  * The ownership mark of a resource, `<project>/<stack>/<resource name>`: the provider tags the

@@ -4,9 +4,9 @@
 // it holds, by its name. `pulumi preview` shows the values each new link will get.
 // Stack config (project namespace): hostedConnectionIds (JSON list), borderGatewayId; optional
 // branches (JSON list of names, default branch-01..branch-NN), count (default 20), asn, vlans,
-// interconnect, ipv6.
+// interconnect, ipv6, holdFor.
 import * as pulumi from "@pulumi/pulumi";
-import { HostedVif, type PoolSpec, VifPeer } from "pulumi-dcaas";
+import { HostedVif, PoolLedger, type PoolSpec, VifPeer } from "pulumi-dcaas";
 
 const cfg = new pulumi.Config();
 const count = cfg.getNumber("count") ?? 20;
@@ -25,20 +25,24 @@ const pool: PoolSpec = {
   ipv6: cfg.get("ipv6") ?? "fd00:20::/56",
 };
 
+// A VLAN or /30 whose link is removed is held back for a day before another branch may get it.
+const ledger = new PoolLedger("branches", { pool, holdFor: cfg.get("holdFor") ?? "24h" });
+const allocation = { pool, held: ledger.held };
+
 const links = branches.map((name) => {
   const vif = new HostedVif(name, {
     name,
     description: `Branch ${name}`,
     routeMode: "bgp",
     bgpAsn: asn,
-    allocation: { pool },
+    allocation,
   });
   const v6 = new VifPeer(`${name}-v6`, {
     vifId: vif.id,
     name: `${name}-v6`,
     routeMode: "bgp",
     bgpAsn: asn,
-    allocation: { pool },
+    allocation,
   });
   return { name, vif, v6 };
 });
@@ -53,6 +57,7 @@ export const interfaces = links.map(({ name, vif, v6 }) => ({
   ipv6CustomerAddress: v6.customerAddress,
   status: vif.status,
 }));
+export const heldBack = ledger.held;
 export const activeCount = pulumi
   .all(links.map(({ vif, v6 }) => pulumi.all([vif.status, v6.status])))
   .apply((s) => s.filter(([a, b]) => a === "ACTIVE" && b === "ACTIVE").length);

@@ -254,6 +254,43 @@ describe("e2e: fleets allocated from a pool", function () {
     await main.preview({ onOutput, expectNoChanges: true });
   });
 
+  it("a PoolLedger holds a removed link's slot back: the next new link skips it, and a stable fleet previews clean", async () => {
+    const lpool = {
+      ...pool,
+      name: "ledgered",
+      vlans: "2000-2099",
+      interconnect: "10.30.0.0/24",
+      ipv6: undefined,
+    };
+    const spec = (list: string[]): Spec & { ledgers: any } => ({
+      ledgers: { ledger: { pool: lpool, holdFor: "24h" } },
+      vifs: Object.fromEntries(
+        list.map((n) => [n, { ...link(n, lpool), allocation: { pool: lpool, heldFrom: "ledger" } }]),
+      ),
+      peers: {},
+    });
+    const s = await stackWith("alloc-ledger", spec(["l-1", "l-2", "l-3"]));
+    await s.up({ onOutput });
+    // A stable fleet: the ledger records what it holds without showing a change.
+    await s.preview({ onOutput, expectNoChanges: true });
+    const l2 = (await admin.interfaces(emu.fixtures.projectId)).find((v: any) => v.name === "l-2");
+    await setSpec(s, spec(["l-1", "l-3"]));
+    await s.up({ onOutput });
+    await setSpec(s, spec(["l-1", "l-3", "l-4"]));
+    const { creates } = await previewCreates(s);
+    const l4 = creates["l-4"];
+    assert.ok(l4, JSON.stringify(creates));
+    assert.notEqual(`${l4.hostedConnectionId}/${l4.vlan}`, `${l2.direct_connect_id}/${l2.vlan}`);
+    assert.notEqual(l4.customerAddress, l2.remote_gateway_v4_ip);
+    const up = await s.up({ onOutput });
+    const held = up.outputs.ledgerHeld.value.ledger;
+    assert.deepEqual(
+      held.map((h: any) => [h.owner, h.vlan]),
+      [["l-2", l2.vlan]],
+    );
+    await s.preview({ onOutput, expectNoChanges: true });
+  });
+
   it("an exhausted pool fails preview in one line naming the pool, with no mutating request", async () => {
     const tiny = {
       ...pool,

@@ -5,8 +5,10 @@
 import * as assert from "node:assert/strict";
 import { canonicalNetwork } from "../../api/net";
 import { FIXTURES } from "../../emulator";
-import { checkHostedVifLive, createHostedVif } from "../../provider/hostedVif";
+import { checkHostedVifLive, createHostedVif, hostedVif } from "../../provider/hostedVif";
+import * as lifecycle from "../../provider/lifecycle";
 import { checkVifPeerLive } from "../../provider/vifPeer";
+import { checkPoolLedger, diffPoolLedger } from "../../provider/poolLedger";
 import { configure, resetConfiguration } from "../../provider/impl";
 import type { Deps } from "../../provider/deps";
 import { resolveConfig } from "../../provider/config";
@@ -259,6 +261,53 @@ describe("allocation from a pool in check() and create()", function () {
     assert.deepEqual(renumbered.failures, []);
     assert.equal(renumbered.inputs.vlan, 1500);
     assert.equal(renumbered.inputs.customerAddress, "10.21.0.1/30");
+  });
+
+  it("a PoolLedger holds a released slot back until holdFor has passed; links skip it meanwhile", async () => {
+    restore = useEnv(emu);
+    const config = resolveConfig();
+    const deps: Deps = { config, client: new DcaasClient(config) };
+    const ledgerIn = { __owner: "proj/stack/ledger", pool, holdFor: "1h" };
+    const a = await checkHostedVifLive({}, link("a"));
+    const made = await createHostedVif(deps, a.inputs);
+    resetConfiguration();
+    const first = await checkPoolLedger({}, ledgerIn, "jd-hosted");
+    assert.deepEqual(first.failures, []);
+    assert.deepEqual(
+      first.inputs.ours.map((o: any) => [o.owner, o.vlan]),
+      [["a", a.inputs.vlan]],
+    );
+    assert.deepEqual(first.inputs.held, []);
+    // The link is removed from the program and deleted; the next run's ledger holds its slot back.
+    await lifecycle.remove(hostedVif, deps, made.id, made.outs);
+    resetConfiguration();
+    const t0 = Date.now();
+    const second = await checkPoolLedger(first.inputs, ledgerIn, "jd-hosted", () => t0);
+    assert.equal(second.inputs.held.length, 1);
+    const held = second.inputs.held[0];
+    assert.equal(held.owner, "a");
+    assert.equal(held.vlan, a.inputs.vlan);
+    assert.equal(Date.parse(held.until) - t0, 3_600_000);
+    assert.equal(diffPoolLedger(first.inputs, second.inputs).changes, true);
+    // A new link does not get the held slot...
+    const b = await checkHostedVifLive({}, link("b", { allocation: { pool, held: second.inputs.held } }));
+    assert.deepEqual(b.failures, []);
+    assert.notEqual(
+      `${b.inputs.hostedConnectionId}/${b.inputs.vlan}`,
+      `${a.inputs.hostedConnectionId}/${a.inputs.vlan}`,
+    );
+    assert.notEqual(b.inputs.customerAddress, a.inputs.customerAddress);
+    // ...until the hold is over: then the ledger lets it go, and it is handed out again.
+    resetConfiguration();
+    const later = await checkPoolLedger(second.inputs, ledgerIn, "jd-hosted", () => t0 + 3_600_001);
+    assert.deepEqual(later.inputs.held, []);
+    const c = await checkHostedVifLive({}, link("c", { allocation: { pool, held: later.inputs.held } }));
+    assert.equal(
+      `${c.inputs.hostedConnectionId}/${c.inputs.vlan}`,
+      `${a.inputs.hostedConnectionId}/${a.inputs.vlan}`,
+    );
+    const bad = await checkPoolLedger({}, { ...ledgerIn, holdFor: "soon" }, "jd-hosted");
+    assert.equal(bad.failures[0].property, "holdFor");
   });
 
   it("a peer gets an IPv6 /64 of the pool, distinct for each", async () => {

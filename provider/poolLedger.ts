@@ -1,0 +1,117 @@
+/**
+ * The PoolLedger resource: a pool's memory of released slots, so a freed VLAN or /30 is held back for
+ * a while before another link gets it. No cloud object: its check reads the interfaces of this
+ * stack on the pool's connections and gateway (`ours`, kept in its inputs, which the engine stores
+ * even when nothing else changed), and a slot that was ours in the last run and is gone now enters
+ * `held` until `holdFor` has passed. Links pass `held` as `allocation.held`; depending on the ledger's
+ * output, they are checked after it.
+ */
+import { type HeldSlot, parsePool } from "../api/allocation";
+import type { Profile } from "../api/profile";
+import { interconnectNetworks } from "../api/stateful";
+import { parseDuration } from "./durations";
+import type { CheckFailure } from "./fieldTable";
+import { withLiveView } from "./liveChecks";
+import { markOf, OWNER_INPUT, parseOwner, stackOf } from "./ownership";
+import { engineOutput } from "./progress";
+import { stripProvider } from "./providerInputs";
+import { containsUnknown } from "./unknowns";
+import type * as wire from "./wire";
+
+type Props = Record<string, any>;
+
+/** A slot of this stack on the pool, as the ledger records it. */
+interface Held {
+  owner: string;
+  hostedConnectionId: string;
+  vlan: number;
+  networks: string[];
+}
+
+const key = (s: { hostedConnectionId?: string; vlan?: number; networks: string[] }) =>
+  `${s.hostedConnectionId ?? ""}/${s.vlan ?? ""}/${[...s.networks].sort().join(",")}`;
+
+function slotOf(v: wire.VirtualInterface): Held {
+  const networks = interconnectNetworks(v);
+  for (const p of v.vif_peers ?? []) {
+    if (p.address_family === "ipv6" && typeof p.remote_gateway_ip === "string")
+      networks.push(p.remote_gateway_ip);
+  }
+  return {
+    owner: parseOwner(markOf(v.tags))?.resource ?? v.id,
+    hostedConnectionId: v.direct_connect_id.toLowerCase(),
+    vlan: v.vlan,
+    networks,
+  };
+}
+
+/**
+ * Check: the pool and hold duration, then this run's view of what the stack holds and what it
+ * released. `now` is a test hook.
+ */
+export async function checkPoolLedger(
+  olds: Props,
+  news: Props,
+  profile: Profile,
+  now: () => number = Date.now,
+): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  const n = stripProvider(news);
+  if (containsUnknown(n.pool) || containsUnknown(n.holdFor)) return { inputs: n, failures: [] };
+  const failures: CheckFailure[] = [];
+  let holdMs = 0;
+  try {
+    holdMs = parseDuration(n.holdFor ?? "", "holdFor");
+    if (holdMs <= 0) failures.push({ property: "holdFor", reason: "must be longer than zero" });
+  } catch (e) {
+    failures.push({ property: "holdFor", reason: (e as Error).message.replace(/^holdFor: /, "") });
+  }
+  const pool =
+    typeof n.pool === "object" && n.pool !== null
+      ? parsePool(n.pool, profile)
+      : ["pool must be a pool (PoolSpec)"];
+  if (Array.isArray(pool)) failures.push({ property: "pool", reason: pool.join("; ") });
+  if (failures.length > 0 || Array.isArray(pool)) return { inputs: n, failures };
+  const mine = stackOf(n[OWNER_INPUT]);
+  const live = await withLiveView(async (view) => {
+    const spec = pool.spec;
+    const lists = await Promise.all([
+      ...spec.hostedConnectionIds.map((id) => view.interfacesOnConnection(id.toLowerCase())),
+      view.interfacesOnGateway(spec.borderGatewayId.toLowerCase()),
+    ]);
+    const byId = new Map(lists.flat().map((v) => [v.id, v]));
+    return [...byId.values()].filter(
+      (v) => v.status !== "DELETED" && mine !== undefined && stackOf(markOf(v.tags)) === mine,
+    );
+  });
+  const prevOurs: Held[] = Array.isArray(olds?.ours) ? olds.ours : [];
+  const prevHeld: HeldSlot[] = Array.isArray(olds?.held) ? olds.held : [];
+  if (live.value === undefined) {
+    // Nothing read (live checks off, or the API unreadable under warn): the ledger stays as it was.
+    if (live.failures.length > 0 && live.mode === "enforce") return { inputs: n, failures: live.failures };
+    engineOutput(
+      `PoolLedger "${pool.spec.name}": not updated (the API was not read: dcaas:liveChecks=${live.mode})`,
+    );
+    return { inputs: { ...n, ours: prevOurs, held: prevHeld }, failures: [] };
+  }
+  const ours = live.value.map(slotOf).sort((a, b) => a.owner.localeCompare(b.owner));
+  const t = now();
+  const taken = new Set(ours.map(key));
+  const held: HeldSlot[] = prevHeld.filter((h) => Date.parse(h.until) > t && !taken.has(key(h)));
+  const heldKeys = new Set(held.map(key));
+  for (const p of prevOurs) {
+    if (taken.has(key(p)) || heldKeys.has(key(p))) continue;
+    held.push({ ...p, releasedAt: new Date(t).toISOString(), until: new Date(t + holdMs).toISOString() });
+  }
+  return { inputs: { ...n, ours, held }, failures: [] };
+}
+
+/** The ledger changes (an update) only when what it holds back changes; `ours` is kept quietly. */
+export function diffPoolLedger(olds: Props, news: Props) {
+  const held = (v: Props) => JSON.stringify(v?.held ?? []);
+  return { changes: held(olds) !== held(news) || olds?.holdFor !== news?.holdFor };
+}
+
+/** The outputs of a ledger: its inputs (no cloud object). */
+export function poolLedgerOutputs(inputs: Props): Props {
+  return stripProvider(inputs);
+}
