@@ -49,7 +49,7 @@ const KINDS: readonly FaultKind[] = ["error", "throttle", "latency", "drop", "am
 const METHODS = ["*", "GET", "POST", "PUT", "DELETE"];
 
 /** mulberry32: a tiny, good-enough seedable PRNG. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
