@@ -9,11 +9,11 @@ import { checkHostedVifLive, createHostedVif, hostedVif } from "../../provider/h
 import * as lifecycle from "../../provider/lifecycle";
 import { checkVifPeerLive } from "../../provider/vifPeer";
 import { checkPoolLedger, diffPoolLedger } from "../../provider/poolLedger";
-import { configure, resetConfiguration } from "../../provider/impl";
+import { resetConfiguration } from "../../provider/impl";
 import type { Deps } from "../../provider/deps";
 import { resolveConfig } from "../../provider/config";
 import { DcaasClient } from "../../provider/client";
-import { admin, type Emulator, start, useEnv } from "./helpers";
+import { admin, type Emulator, newRun, start, useEnv } from "./helpers";
 
 const CONN1 = FIXTURES.hostedConnections.active1;
 const CONN2 = FIXTURES.hostedConnections.active2;
@@ -64,13 +64,7 @@ describe("allocation from a pool in check() and create()", function () {
   beforeEach(async () => {
     await admin(emu).reset({});
     await admin(emu).clearRequests();
-    resetConfiguration();
-    const cfg: Record<string, string> = {
-      "dcaas:endpoint": emu.url,
-      "dcaas:projectId": FIXTURES.projectId,
-      "dcaas:token": FIXTURES.token,
-    };
-    await configure({ config: { get: (k: string) => cfg[k] } });
+    await newRun(emu);
   });
   afterEach(() => restore?.());
 
@@ -114,13 +108,7 @@ describe("allocation from a pool in check() and create()", function () {
     const a = await checkHostedVifLive({}, link("a"));
     const config = resolveConfig();
     await createHostedVif({ config, client: new DcaasClient(config) }, a.inputs);
-    resetConfiguration();
-    const cfg: Record<string, string> = {
-      "dcaas:endpoint": emu.url,
-      "dcaas:projectId": FIXTURES.projectId,
-      "dcaas:token": FIXTURES.token,
-    };
-    await configure({ config: { get: (k: string) => cfg[k] } });
+    await newRun(emu);
     // A new link checked first in the next run, then the old one with its state.
     const z = await checkHostedVifLive({}, link("z"));
     const again = await checkHostedVifLive(a.inputs, link("a"));
@@ -378,14 +366,7 @@ describe("allocation under the huawei profile", function () {
   });
 
   it("picks a free hosted connection from the list, at its VLAN, with one /30 and no standby pair", async () => {
-    resetConfiguration();
-    const cfg: Record<string, string> = {
-      "dcaas:endpoint": emu.url,
-      "dcaas:projectId": FIXTURES.projectId,
-      "dcaas:token": FIXTURES.token,
-      "dcaas:profile": "huawei",
-    };
-    await configure({ config: { get: (k: string) => cfg[k] } });
+    await newRun(emu, { "dcaas:profile": "huawei" });
     const hw = {
       name: "hw",
       hostedConnectionIds: [FIXTURES.hostedConnections.down, CONN1, CONN2],

@@ -2,6 +2,7 @@
 // provider reads its configuration from at call time.
 import { FIXTURES, startEmulator } from "../../emulator";
 import { CONFIG_KEYS } from "../../provider/config";
+import { configure, resetConfiguration } from "../../provider/impl";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 
 export const ADMIN_TOKEN = "provider-suite-admin";
@@ -122,4 +123,19 @@ export async function logged(emu: Emulator, method: string, route: string): Prom
 /** Forgets the request log. */
 export function clearLog(emu: Emulator) {
   return admin(emu).clearRequests();
+}
+
+/**
+ * A new provider run against the emulator: forgets what the last "run" read and remembered, and
+ * configures the stack config the provider host would pass (token auth, plus `extra`).
+ */
+export async function newRun(emu: Emulator, extra: Record<string, string> = {}): Promise<void> {
+  resetConfiguration();
+  const cfg: Record<string, string> = {
+    "dcaas:endpoint": emu.url,
+    "dcaas:projectId": FIXTURES.projectId,
+    "dcaas:token": FIXTURES.token,
+    ...extra,
+  };
+  await configure({ config: { get: (k: string) => cfg[k] } });
 }

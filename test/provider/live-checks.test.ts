@@ -7,7 +7,7 @@ import { checkHostedVifLive } from "../../provider/hostedVif";
 import { checkVifPeerLive } from "../../provider/vifPeer";
 import { configure, resetConfiguration } from "../../provider/impl";
 import { ownerTags } from "../../provider/ownership";
-import { admin, type Emulator, start } from "./helpers";
+import { admin, type Emulator, newRun, start } from "./helpers";
 
 describe("live checks in check() against the emulator", function () {
   this.timeout(60_000);
@@ -34,13 +34,7 @@ describe("live checks in check() against the emulator", function () {
   beforeEach(async () => {
     await admin(emu).reset({});
     await admin(emu).clearRequests();
-    resetConfiguration();
-    const cfg: Record<string, string> = {
-      "dcaas:endpoint": emu.url,
-      "dcaas:projectId": FIXTURES.projectId,
-      "dcaas:token": FIXTURES.token,
-    };
-    await configure({ config: { get: (k: string) => cfg[k] } });
+    await newRun(emu);
   });
 
   async function liveInterface(tags?: { key: string; value: string }[]) {
@@ -123,13 +117,7 @@ describe("live checks in check() against the emulator", function () {
   it("the object an interrupted create left (its own mark, same intent) never conflicts; another stack's does", async () => {
     await liveInterface([{ key: "pulumi-dcaas:owner", value: "proj/stack/branch-1" }]);
     assert.deepEqual((await checkHostedVifLive({}, inputs)).failures, []);
-    resetConfiguration();
-    const cfg: Record<string, string> = {
-      "dcaas:endpoint": emu.url,
-      "dcaas:projectId": FIXTURES.projectId,
-      "dcaas:token": FIXTURES.token,
-    };
-    await configure({ config: { get: (k: string) => cfg[k] } });
+    await newRun(emu);
     const other = await checkHostedVifLive({}, { ...inputs, __owner: "proj/other/branch-1" });
     assert.equal(other.failures[0]?.property, "vlan", JSON.stringify(other.failures));
   });
