@@ -5,10 +5,24 @@
 // the interfaces and peers that are not ACTIVE or whose BGP session is not UP. Exit status: 0 no
 // drift and all healthy, 1 drift, 2 error (one line; --verbose for the details), 3 no drift but an
 // operational-health problem.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { EngineEvent, LocalWorkspace, OpType, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { isSecretName } from "../api/secrets";
 import { PACKAGE_VERSION } from "../api/version";
+import {
+  apiAccessOf,
+  PoolCommandError,
+  type LiveFacts,
+  type PoolReport,
+  poolNames,
+  poolReportOf,
+  poolSpecOf,
+  profileOf,
+  readLiveFacts,
+  renderPoolReport,
+  type StateResource,
+} from "./pool";
 
 /** One field that differs between the stack's state and the live object. */
 export interface DriftedField {
@@ -195,6 +209,16 @@ export function endpointNote(e: EndpointInUse): string {
   return `Read ${e.used} (${where})${differs}.`;
 }
 
+/** The stack in `workDir`: `stackName`, else the one selected there. */
+async function openStack(opts: { workDir: string; stackName?: string; envVars?: Record<string, string> }) {
+  const workDir = path.resolve(opts.workDir);
+  const ws = await LocalWorkspace.create({ workDir, envVars: opts.envVars });
+  const stackName = opts.stackName ?? (await ws.stack())?.name;
+  if (!stackName) throw new Error(`no stack selected in ${workDir}: pass --stack NAME`);
+  const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars: opts.envVars });
+  return { workDir, stackName, stack };
+}
+
 /** Runs a refresh preview of a stack and returns what drifted. */
 export async function detectDrift(opts: {
   workDir: string;
@@ -203,11 +227,7 @@ export async function detectDrift(opts: {
   /** Hears each retry line of the provider as it happens. */
   onRetry?: (line: string) => void;
 }): Promise<DriftReport> {
-  const workDir = path.resolve(opts.workDir);
-  const ws = await LocalWorkspace.create({ workDir, envVars: opts.envVars });
-  const stackName = opts.stackName ?? (await ws.stack())?.name;
-  if (!stackName) throw new Error(`no stack selected in ${workDir}: pass --stack NAME`);
-  const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars: opts.envVars });
+  const { workDir, stackName, stack } = await openStack(opts);
   const endpoint = await endpointInUse(stack, { ...process.env, ...opts.envVars });
   const events: EngineEvent[] = [];
   try {
@@ -257,6 +277,75 @@ export async function detectDrift(opts: {
     health,
     endpoint,
   };
+}
+
+/** The state's resources as the pool report reads them: HostedVif and VifPeer, secrets masked. */
+export function stateResourcesOf(deployment: any): StateResource[] {
+  const resources: any[] = Array.isArray(deployment?.resources) ? deployment.resources : [];
+  return resources
+    .filter((r) => typeof r?.type === "string" && /HostedVif$|VifPeer$/.test(r.type) && !r.delete)
+    .map((r) => {
+      const strip = (o: any) => {
+        if (!o || typeof o !== "object") return {};
+        const { __provider: _p, ...rest } = o;
+        return maskValue("", rest) as Record<string, any>;
+      };
+      return {
+        urn: String(r.urn),
+        type: r.type,
+        id: r.id,
+        inputs: strip(r.inputs),
+        outputs: strip(r.outputs),
+      };
+    });
+}
+
+/**
+ * The pool report of a stack: its state (exported, secrets masked), its configuration (for the
+ * profile and the API access) and, unless `stateOnly` or no credentials, the live API.
+ */
+export async function gatherPoolReport(opts: {
+  workDir: string;
+  stackName?: string;
+  /** One pool only. */
+  pool?: string;
+  stateOnly?: boolean;
+  envVars?: Record<string, string>;
+  fetchImpl?: Parameters<typeof readLiveFacts>[2];
+}): Promise<PoolReport> {
+  const { workDir, stackName, stack } = await openStack(opts);
+  const resources = stateResourcesOf((await stack.exportStack()).deployment);
+  const config = Object.fromEntries(
+    Object.entries(await stack.getAllConfig()).map(([k, v]) => [k, v.value] as const),
+  );
+  const env = { ...process.env, ...opts.envVars };
+  const names = poolNames(resources);
+  if (opts.pool !== undefined && !names.includes(opts.pool)) {
+    throw new PoolCommandError(
+      `stack ${stackName} has no pool named "${opts.pool}" (${names.length ? `its pools: ${names.map((n) => `"${n}"`).join(", ")}` : "no resource of its state has an allocation"})`,
+    );
+  }
+  const specs = resources.flatMap((r) => {
+    const s = poolSpecOf(r);
+    return s && (opts.pool === undefined || s.name === opts.pool) ? [s] : [];
+  });
+  let live: LiveFacts | undefined;
+  let noLive: string | undefined;
+  if (opts.stateOnly) noLive = "--state-only";
+  else if (specs.length > 0) {
+    const a = apiAccessOf(config, env);
+    if ("why" in a) noLive = a.why;
+    else live = await readLiveFacts(a.access, specs, opts.fetchImpl);
+  }
+  return poolReportOf({
+    stack: stackName,
+    workDir,
+    profile: profileOf(config, env),
+    resources,
+    live,
+    noLive,
+    only: opts.pool,
+  });
 }
 
 /** The provider's line for a retry it is about to make (provider/client.ts retryLine). */
@@ -314,11 +403,13 @@ export function explainError(
   workDir: string,
   stackName: string | undefined,
   endpoint: EndpointInUse | undefined = (err as { endpoint?: EndpointInUse })?.endpoint,
+  command = "drift",
 ): string {
+  if (err instanceof PoolCommandError) return err.message;
   const text = err instanceof Error ? `${err.message}\n${(err as any).stderr ?? ""}` : String(err);
   const stack = stackName ?? "(selected)";
   if (/no Pulumi\.yaml|no Pulumi project found|could not find Pulumi\.yaml|no project file found/i.test(text))
-    return `no Pulumi project in ${workDir}: run dcaas drift in the directory holding Pulumi.yaml, or pass it: dcaas drift DIR`;
+    return `no Pulumi project in ${workDir}: run dcaas ${command} in the directory holding Pulumi.yaml, or pass it: dcaas ${command} DIR`;
   if (/no stack selected/i.test(text))
     return `no stack selected in ${workDir}: pass --stack NAME, or run pulumi stack select NAME there`;
   if (/no stack named|stack .* not found|could not find stack/i.test(text))
@@ -354,10 +445,16 @@ export function explainError(
   return `${first ?? "unknown error"} (run with --verbose for the details)`;
 }
 
-const USAGE = `usage: dcaas drift [DIR] [--stack NAME] [--json] [--verbose]  |  dcaas --version
-  Runs a refresh preview of the stack in DIR (default: the current directory) and reports drift,
-  then the operational health (interfaces and peers not ACTIVE, BGP sessions not UP).
-  Exit status: 0 no drift and all healthy, 1 drift, 2 error, 3 no drift but a health problem.`;
+const USAGE = `usage: dcaas drift [DIR] [--stack NAME] [--json] [--verbose]
+       dcaas pool [DIR] [--stack NAME] [--pool NAME] [--state-only] [--json] [--verbose]
+       dcaas --version
+  drift: runs a refresh preview of the stack in DIR (default: the current directory) and reports
+    drift, then the operational health (interfaces and peers not ACTIVE, BGP sessions not UP).
+    Exit status: 0 no drift and all healthy, 1 drift, 2 error, 3 no drift but a health problem.
+  pool: reports the pools the stack's links are allocated from: each pool's definition, the slots
+    of this stack's resources, what other owners hold on its hosted connections and gateway (read
+    from the API with the stack's credentials; --state-only: the state alone), the free VLANs,
+    /30s and /64s, and what a new link would get. Reads only. Exit status: 0 report, 2 error.`;
 
 /** Entry point: returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -370,10 +467,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`dcaas ${PACKAGE_VERSION}\n`);
     return 0;
   }
+  if (command === "pool") return poolCommand(rest);
   if (command !== "drift") {
     const what = command === undefined ? "no command given" : `unknown command ${command}`;
     process.stderr.write(
-      `dcaas: ${what}${command?.startsWith("d") ? " (did you mean drift?)" : ""}\n${USAGE}\n`,
+      `dcaas: ${what}${command?.startsWith("d") ? " (did you mean drift?)" : command?.startsWith("p") ? " (did you mean pool?)" : ""}\n${USAGE}\n`,
     );
     return EXIT.error;
   }
@@ -410,6 +508,54 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`dcaas drift: ${msg}\n`);
     if (verbose) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.error;
+  }
+}
+
+/** `dcaas pool`: the arguments as drift takes them, plus --pool and --state-only. */
+async function poolCommand(rest: string[]): Promise<number> {
+  let dir = ".";
+  let stackName: string | undefined;
+  let pool: string | undefined;
+  let json = false;
+  let verbose = false;
+  let stateOnly = false;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === "--json") json = true;
+    else if (a === "--verbose" || a === "-v") verbose = true;
+    else if (a === "--state-only") stateOnly = true;
+    else if (a === "--stack" || a === "-s") stackName = rest[++i];
+    else if (a.startsWith("--stack=")) stackName = a.slice("--stack=".length);
+    else if (a === "--pool" || a === "-p") pool = rest[++i];
+    else if (a.startsWith("--pool=")) pool = a.slice("--pool=".length);
+    else if (a === "--help" || a === "-h") {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    } else if (!a.startsWith("-")) dir = a;
+    else {
+      process.stderr.write(`dcaas pool: unknown option ${a}\n${USAGE}\n`);
+      return EXIT.error;
+    }
+  }
+  const fail = (msg: string, err?: unknown) => {
+    if (json) process.stdout.write(JSON.stringify({ error: msg }) + "\n");
+    process.stderr.write(`dcaas pool: ${msg}\n`);
+    if (verbose && err !== undefined)
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.error;
+  };
+  const workDir = path.resolve(dir);
+  if (!fs.existsSync(workDir) || !fs.statSync(workDir).isDirectory()) {
+    return fail(`no directory ${workDir} (to report one pool, pass --pool ${dir})`);
+  }
+  try {
+    const report = await gatherPoolReport({ workDir, stackName, pool, stateOnly });
+    // Masked again as a whole: nothing the report holds is printed unmasked.
+    const masked = maskValue("", report) as PoolReport;
+    process.stdout.write(json ? JSON.stringify(masked, null, 2) + "\n" : renderPoolReport(masked));
+    return EXIT.ok;
+  } catch (err) {
+    return fail(explainError(err, workDir, stackName, undefined, "pool"), err);
   }
 }
 
