@@ -241,7 +241,10 @@ describe("e2e: dcaas pool reports a pool's used, free and held slots", function 
       /\n {4}branch-1-v6 +VifPeer {4}on branch-1, fd00:20(:0:1)?::\/64: customer fd00:20(:0:1)?::1\/64, cloud fd00:20(:0:1)?::2\/64\n {4}branch-2 /,
     );
     assert.ok(text.includes(`virtual interface ${foreignId} ("foreign"): connection`), text);
-    assert.match(text, /\n {2}Held: none \(no PoolLedger of this stack holds a released slot of this pool back\)/);
+    assert.match(
+      text,
+      /\n {2}Held: none \(no PoolLedger of this stack holds a released slot of this pool back\)/,
+    );
     assert.match(
       text,
       /\/30s of 10\.20\.0\.0\/26: 8 of 16 \/30s free \(used: 6 this stack, 1 others, 1 reserved\), enough for 4 more link\(s\)\n/,
