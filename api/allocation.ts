@@ -163,11 +163,10 @@ export function parsePool(
     else {
       vlanFrom = Number(m[1]);
       vlanTo = Number(m[2]);
-      if (vlanFrom < LIMITS.vlanMin || vlanTo > LIMITS.vlanMax || vlanFrom > vlanTo) {
-        at(
-          "vlans",
-          `must lie within ${LIMITS.vlanMin}-${LIMITS.vlanMax}, from before to (got "${spec.vlans}")`,
-        );
+      if (vlanFrom < LIMITS.vlanMin || vlanTo > LIMITS.vlanMax) {
+        at("vlans", `must lie within ${LIMITS.vlanMin}-${LIMITS.vlanMax} (got "${spec.vlans}")`);
+      } else if (vlanFrom > vlanTo) {
+        at("vlans", `must run from the lower VLAN to the higher, as in "1000-1999" (got "${spec.vlans}")`);
       }
     }
   }

@@ -71,9 +71,11 @@ export interface AllocationOutcome {
   notices: string[];
 }
 
+// Resource-level failures: the engine prints the value of a property a failure names, and a pool's
+// value is a screenful; the reason names the pool and its field.
 const fail = (reason: string): AllocationOutcome => ({
   inputs: {},
-  failures: [{ property: "allocation", reason }],
+  failures: [{ property: "", reason }],
   notices: [],
 });
 
@@ -280,6 +282,16 @@ export async function allocateInterfaceInputs(
     typeof news.importId === "string" && !isUnknown(news.importId) && view
       ? await view.interface(news.importId.toLowerCase())
       : undefined;
+  if (view) {
+    const missing = pool.spec.hostedConnectionIds
+      .map((id, i) => ({ id, i }))
+      .filter(({ id }) => !live.connections.some((c) => c.id.toLowerCase() === id.toLowerCase()));
+    if (missing.length > 0) {
+      return fail(
+        `pool "${pool.spec.name}": ${missing.map(({ id, i }) => `hostedConnectionIds[${i}] ${id}`).join(", ")} ${missing.length === 1 ? "is not a hosted connection" : "are not hosted connections"} of this project`,
+      );
+    }
+  }
   // From here to the slot's record there is no await: see occupancyOf.
   const { occ, own } = occupancyOf(live, pool, type, name, ownMark, heldOf(news));
   const notices: string[] = [];

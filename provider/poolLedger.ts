@@ -22,6 +22,8 @@ type Props = Record<string, any>;
 
 /** A slot of this stack on the pool, as the ledger records it. */
 interface Held {
+  /** The interface's id: a slot is released when this interface is gone (not when its peers change). */
+  id?: string;
   owner: string;
   hostedConnectionId: string;
   vlan: number;
@@ -38,6 +40,7 @@ function slotOf(v: wire.VirtualInterface): Held {
       networks.push(p.remote_gateway_ip);
   }
   return {
+    id: v.id,
     owner: parseOwner(markOf(v.tags))?.resource ?? v.id,
     hostedConnectionId: v.direct_connect_id.toLowerCase(),
     vlan: v.vlan,
@@ -69,7 +72,8 @@ export async function checkPoolLedger(
     typeof n.pool === "object" && n.pool !== null
       ? parsePool(n.pool, profile)
       : ["pool must be a pool (PoolSpec)"];
-  if (Array.isArray(pool)) failures.push({ property: "pool", reason: pool.join("; ") });
+  // Resource-level: the engine would print the whole pool before the reason (which names it).
+  if (Array.isArray(pool)) failures.push({ property: "", reason: pool.join("; ") });
   if (failures.length > 0 || Array.isArray(pool)) return { inputs: n, failures };
   const mine = stackOf(n[OWNER_INPUT]);
   const live = await withLiveView(async (view) => {
@@ -95,12 +99,22 @@ export async function checkPoolLedger(
   }
   const ours = live.value.map(slotOf).sort((a, b) => a.owner.localeCompare(b.owner));
   const t = now();
-  const taken = new Set(ours.map(key));
-  const held: HeldSlot[] = prevHeld.filter((h) => Date.parse(h.until) > t && !taken.has(key(h)));
+  const liveIds = new Set(ours.map((o) => o.id));
+  // A held slot that one of this stack's interfaces uses again is no longer held.
+  const reused = (h: { hostedConnectionId?: string; vlan?: number; networks: string[] }) =>
+    ours.some(
+      (o) =>
+        (o.hostedConnectionId === h.hostedConnectionId && o.vlan === h.vlan) ||
+        o.networks.some((x) => (h.networks ?? []).includes(x)),
+    );
+  const held: HeldSlot[] = prevHeld.filter((h) => Date.parse(h.until) > t && !reused(h));
   const heldKeys = new Set(held.map(key));
   for (const p of prevOurs) {
-    if (taken.has(key(p)) || heldKeys.has(key(p))) continue;
-    held.push({ ...p, releasedAt: new Date(t).toISOString(), until: new Date(t + holdMs).toISOString() });
+    // Gone: its interface is not live any more (older ledgers, without ids: its slot is not).
+    const gone = p.id !== undefined ? !liveIds.has(p.id) : !ours.some((o) => key(o) === key(p));
+    if (!gone || heldKeys.has(key(p)) || reused(p)) continue;
+    const { id: _id, ...slot } = p;
+    held.push({ ...slot, releasedAt: new Date(t).toISOString(), until: new Date(t + holdMs).toISOString() });
   }
   return { inputs: { ...n, ours, held }, failures: [] };
 }

@@ -6,7 +6,8 @@
 // branches (JSON list of names, default branch-01..branch-NN), count (default 20), asn, vlans,
 // interconnect, ipv6, holdFor.
 import * as pulumi from "@pulumi/pulumi";
-import { HostedVif, PoolLedger, type PoolSpec, VifPeer } from "pulumi-dcaas";
+import { HostedVif, PoolLedger, VifPeer } from "pulumi-dcaas";
+import type { PoolSpec } from "pulumi-dcaas";
 
 const cfg = new pulumi.Config();
 const count = cfg.getNumber("count") ?? 20;

@@ -7,7 +7,7 @@ import { canonicalNetwork } from "../../api/net";
 import { FIXTURES } from "../../emulator";
 import { checkHostedVifLive, createHostedVif, hostedVif } from "../../provider/hostedVif";
 import * as lifecycle from "../../provider/lifecycle";
-import { checkVifPeerLive } from "../../provider/vifPeer";
+import { checkVifPeerLive, createVifPeer } from "../../provider/vifPeer";
 import { checkPoolLedger, diffPoolLedger } from "../../provider/poolLedger";
 import { resetConfiguration } from "../../provider/impl";
 import type { Deps } from "../../provider/deps";
@@ -147,7 +147,7 @@ describe("allocation from a pool in check() and create()", function () {
     const r = await checkHostedVifLive({}, link("c", { allocation: { pool: small } }));
     assert.deepEqual([ok1.failures, ok2.failures], [[], []]);
     assert.equal(r.failures.length, 1);
-    assert.equal(r.failures[0].property, "allocation");
+    assert.equal(r.failures[0].property, "", "resource-level: the engine would print the pool's value first");
     assert.match(
       r.failures[0].reason,
       /^pool "branches" has no free VLAN in 1000-1001: 2 vlans, 2 used \(2 by resources of this program\); widen vlans or add a hosted connection$/,
@@ -164,6 +164,19 @@ describe("allocation from a pool in check() and create()", function () {
       inVpc.failures[0].reason,
       /pool "branches": interconnect 172\.16\.4\.0\/24 overlaps the VPC block 172\.16\.0\.0\/16/,
     );
+    const typo = await checkHostedVifLive(
+      {},
+      link("a", {
+        allocation: {
+          pool: { ...pool, hostedConnectionIds: [CONN1, "6f1c2d3e-0001-4a5b-8c9d-00000000ffff"] },
+        },
+      }),
+    );
+    assert.equal(
+      typo.failures[0].reason,
+      'pool "branches": hostedConnectionIds[1] 6f1c2d3e-0001-4a5b-8c9d-00000000ffff is not a hosted connection of this project',
+    );
+    await newRun(emu);
     const range = await checkHostedVifLive(
       {},
       link("a", { allocation: { pool: { ...pool, vlans: "3990-4005" } } }),
@@ -266,11 +279,27 @@ describe("allocation from a pool in check() and create()", function () {
       [["a", a.inputs.vlan]],
     );
     assert.deepEqual(first.inputs.held, []);
+    // Its IPv6 peer is added in a later run: the interface is the same, nothing is released
+    // (a newcomer saw live links held back after their peers were created).
+    await createVifPeer(deps, {
+      __owner: "proj/stack/a-v6",
+      vifId: made.id,
+      name: "a-v6",
+      addressFamily: "ipv6",
+      customerAddress: "fd00:20::1/64",
+      cloudAddress: "fd00:20::2/64",
+      routeMode: "bgp",
+      bgpAsn: 65010,
+    });
+    resetConfiguration();
+    const withPeer = await checkPoolLedger(first.inputs, ledgerIn, "jd-hosted");
+    assert.deepEqual(withPeer.inputs.held, []);
+    assert.deepEqual(withPeer.inputs.ours[0].networks.slice(-1), ["fd00:20::1/64"]);
     // The link is removed from the program and deleted; the next run's ledger holds its slot back.
     await lifecycle.remove(hostedVif, deps, made.id, made.outs);
     resetConfiguration();
     const t0 = Date.now();
-    const second = await checkPoolLedger(first.inputs, ledgerIn, "jd-hosted", () => t0);
+    const second = await checkPoolLedger(withPeer.inputs, ledgerIn, "jd-hosted", () => t0);
     assert.equal(second.inputs.held.length, 1);
     const held = second.inputs.held[0];
     assert.equal(held.owner, "a");

@@ -96,4 +96,17 @@ describe("docs: programs", function () {
       [],
     );
   });
+
+  it("no program uses syntax newer than the TypeScript the Pulumi SDK bundles (3.8): no inline `type` in an import", () => {
+    // A user's project compiles with the SDK's TypeScript, not this repository's: `import { X, type Y }`
+    // (TypeScript 4.5) fails there with "',' expected" (a newcomer found it in examples/fleet).
+    const inline = /import\s*\{[^}]*\btype\s+[A-Za-z_]/;
+    const examples = ["examples/basic/index.ts", "examples/static/index.ts", "examples/fleet/index.ts"].map(
+      (f) => ({ page: f, line: 0, text: read(f) }),
+    );
+    const bad = [...programs(), ...examples]
+      .filter((p) => inline.test(p.text))
+      .map((p) => `${p.page}:${p.line + 1}`);
+    assert.deepEqual(bad, []);
+  });
 });
