@@ -45,6 +45,12 @@ export interface AllocationInput {
   renumber?: boolean;
   /** Slots held back after release (a PoolLedger's `held`): never handed out before their `until`. */
   held?: HeldSlot[];
+  /**
+   * A peer: its interface's customer address. The peer takes the /64 of the same index as the
+   * interface's /30 in the interconnect block, so its value follows the interface's, whatever the
+   * order checks run in.
+   */
+  pairedWith?: string;
 }
 
 /**
@@ -452,6 +458,35 @@ export function allocatePeer(pool: Pool, occ: Occupancy, avoid: string[] = []): 
     ok: false,
     reason: `pool "${pool.spec.name}" has no free /64 in ${pool.block6}: ${usage(pool, occ, "ipv6")}; widen ipv6`,
   };
+}
+
+/** The index of the /30 of the interconnect block that holds `address`; undefined outside it. */
+export function pairIndexOf(pool: Pool, address: string): number | undefined {
+  const c = parseCidr(address);
+  if (!c || c.width !== 32 || !pool.block || !cidrContains(pool.block, formatCidr(networkOf(c))))
+    return undefined;
+  return Number((c.value - networkOf(pool.block).value) >> 2n);
+}
+
+/** The peer slot of the `index`-th /64 of the pool's ipv6 block; undefined past its end. */
+export function peerSlotAt(pool: Pool, index: number): { network: string; slot: PeerSlot } | undefined {
+  if (!pool.block6) return undefined;
+  const count = 2 ** Math.min(30, 64 - networkOf(pool.block6).prefix);
+  if (index < 0 || index >= count) return undefined;
+  const s = subnet64At(pool.block6, index);
+  return {
+    network: s.network,
+    slot: pool.customerFirst
+      ? { customerAddress: s.first, cloudAddress: s.second }
+      : { customerAddress: s.second, cloudAddress: s.first },
+  };
+}
+
+/** Whether the network is free in the occupancy (IPv4 or IPv6). */
+export function networkFree(occ: Occupancy, network: string): boolean {
+  const c = parseCidr(network);
+  if (!c) return false;
+  return networkHeld(c.width === 32 ? occ.networks : occ.networks6, network) === undefined;
 }
 
 /** Whether a link's values lie inside the pool (an adopted or older link may not). */

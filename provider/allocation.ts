@@ -18,7 +18,10 @@ import {
   type Occupancy,
   occupyNetwork,
   occupyVlan,
+  networkFree,
+  pairIndexOf,
   parsePool,
+  peerSlotAt,
   poolsOverlap,
   type Pool,
 } from "../api/allocation";
@@ -292,8 +295,8 @@ export async function allocateInterfaceInputs(
       );
     }
   }
-  // From here to the slot's record there is no await: see occupancyOf.
-  const { occ, own } = occupancyOf(live, pool, type, name, ownMark, heldOf(news));
+  // Its own object (by its mark); a new slot's occupancy is built again when the batch runs.
+  const { own } = occupancyOf(live, pool, type, name, ownMark, heldOf(news));
   const notices: string[] = [];
   const who = `${type} "${name ?? news.name}"`;
   const renumber = news.allocation.renumber === true;
@@ -320,11 +323,58 @@ export async function allocateInterfaceInputs(
     if (name !== undefined) rememberClaim(type, name, claimOf(type, name, inputs));
     return { inputs, failures: [], notices };
   }
-  const r = allocateInterface(pool, profile, occ, live.connections);
-  if (!r.ok) return fail(r.reason);
-  // Recorded before any other await: no other resource of this run can be handed the same slot.
-  if (name !== undefined) rememberClaim(type, name, claimOf(type, name, r.slot));
-  return { inputs: { ...news, ...compactSlot(r.slot) }, failures: [], notices };
+  // New links of a run are allocated together, in the order of their names, whatever the order
+  // their checks arrive in: the same program against the same cloud gets the same slots.
+  return inBatch(`interface:${pool.spec.name}`, name ?? "", () => {
+    const { occ } = occupancyOf(live, pool, type, name, ownMark, heldOf(news));
+    const r = allocateInterface(pool, profile, occ, live.connections);
+    if (!r.ok) return fail(r.reason);
+    // Recorded in the same turn: no other resource of this run can be handed the same slot.
+    if (name !== undefined) rememberClaim(type, name, claimOf(type, name, r.slot));
+    return { inputs: { ...news, ...compactSlot(r.slot) }, failures: [], notices };
+  });
+}
+
+/** Requests waiting to be allocated together, by pool. */
+const batches = new Map<
+  string,
+  { jobs: { name: string; run: () => void }[]; first: number; timer?: NodeJS.Timeout }
+>();
+/** How long a batch waits for one more request, and at most in all. */
+const QUIET_MS = 100;
+const MAX_WAIT_MS = 2000;
+
+/**
+ * Runs `decide` with the other requests of the same batch, in the order of the resources' names,
+ * once no request has joined for QUIET_MS (at most MAX_WAIT_MS after the first). The engine sends
+ * the checks of a program's resources together but in no fixed order.
+ */
+function inBatch<T>(key: string, name: string, decide: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let b = batches.get(key);
+    if (!b) {
+      b = { jobs: [], first: Date.now() };
+      batches.set(key, b);
+    }
+    const batch = b;
+    batch.jobs.push({
+      name,
+      run: () => {
+        try {
+          resolve(decide());
+        } catch (e) {
+          reject(e);
+        }
+      },
+    });
+    if (batch.timer) clearTimeout(batch.timer);
+    const wait = Math.max(0, Math.min(QUIET_MS, batch.first + MAX_WAIT_MS - Date.now()));
+    batch.timer = setTimeout(() => {
+      batches.delete(key);
+      batch.jobs.sort((x, y) => x.name.localeCompare(y.name, "en", { numeric: true }));
+      for (const j of batch.jobs) j.run();
+    }, wait);
+  });
 }
 
 function compactSlot(s: Props): Props {
@@ -377,12 +427,35 @@ export async function allocatePeerInputs(
     if (name !== undefined) peerSlots.set(name, keep.customerAddress);
     return { inputs: { ...news, addressFamily: "ipv6", ...keep }, failures: [], notices: [] };
   }
+  const paired = news.allocation.pairedWith;
+  if (isUnknown(paired)) {
+    return {
+      inputs: { ...news, addressFamily: "ipv6", customerAddress: UNKNOWN, cloudAddress: UNKNOWN },
+      failures: [],
+      notices: [],
+    };
+  }
   const live = await readLive(view, pool);
-  const { occ } = occupancyOf(live, pool, "VifPeer", name, undefined, heldOf(news));
-  const r = allocatePeer(pool, occ);
-  if (!r.ok) return fail(r.reason);
-  if (name !== undefined) peerSlots.set(name, r.slot.customerAddress);
-  return { inputs: { ...news, addressFamily: "ipv6", ...r.slot }, failures: [], notices: [] };
+  return inBatch(`peer:${pool.spec.name}`, name ?? "", () => {
+    const { occ } = occupancyOf(live, pool, "VifPeer", name, undefined, heldOf(news));
+    const notices: string[] = [];
+    // Paired with its interface: the /64 of the same index as the interface's /30.
+    if (typeof paired === "string") {
+      const index = pairIndexOf(pool, paired);
+      const at = index === undefined ? undefined : peerSlotAt(pool, index);
+      if (at && networkFree(occ, at.network)) {
+        if (name !== undefined) peerSlots.set(name, at.slot.customerAddress);
+        return { inputs: { ...news, addressFamily: "ipv6", ...at.slot }, failures: [], notices };
+      }
+      notices.push(
+        `VifPeer "${name ?? news.name}": ${at ? `the /64 ${at.network} paired with ${paired} is taken` : `${paired} has no /64 paired with it in pool "${pool.spec.name}"`}; takes the first free /64 instead`,
+      );
+    }
+    const r = allocatePeer(pool, occ);
+    if (!r.ok) return fail(r.reason);
+    if (name !== undefined) peerSlots.set(name, r.slot.customerAddress);
+    return { inputs: { ...news, addressFamily: "ipv6", ...r.slot }, failures: [], notices };
+  });
 }
 
 /**

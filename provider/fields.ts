@@ -79,6 +79,8 @@ export interface AllocationArgs {
   renumber?: pulumi.Input<boolean>;
   /** Slots held back after release: a PoolLedger's `held`. */
   held?: pulumi.Input<HeldSlot[]>;
+  /** A VifPeer: its interface's `customerAddress`, so the peer's /64 has the same index as its /30. */
+  pairedWith?: pulumi.Input<string>;
 }
 
 /** Per-resource operation deadlines, as durations such as "90s", "20m" or "1h". */

@@ -43,7 +43,8 @@ const links = branches.map((name) => {
     name: `${name}-v6`,
     routeMode: "bgp",
     bgpAsn: asn,
-    allocation,
+    // The peer's /64 has the index of the interface's /30: it follows the interface.
+    allocation: { ...allocation, pairedWith: vif.customerAddress },
   });
   return { name, vif, v6 };
 });

@@ -41,6 +41,21 @@ describe("e2e: fleets allocated from a pool", function () {
     peers: {},
   });
 
+  /** The main stack's spec: the links, and a paired IPv6 peer for each of branch-01 to branch-10 still in it. */
+  const mainSpec = (list: string[]): Spec => {
+    const spec = specOf(list);
+    for (const n of names(1, 10).filter((x) => list.includes(x))) {
+      spec.peers[`${n}-v6`] = {
+        vif: n,
+        name: `${n}-v6`,
+        routeMode: "bgp",
+        bgpAsn: 65010,
+        allocation: { pool, pairedWithVif: true },
+      };
+    }
+    return spec;
+  };
+
   async function stackWith(prefix: string, spec: Spec): Promise<Stack> {
     const s = await newStack(project, backend, prefix, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
     stacks.push(s);
@@ -119,22 +134,68 @@ describe("e2e: fleets allocated from a pool", function () {
 
   let main: Stack;
 
-  it("allocates 50 links in one up with no collision; a second preview expects no changes", async () => {
-    main = await stackWith("alloc", specOf(names(1, 50)));
+  it("allocates 50 links (10 with a paired IPv6 peer) in one up exactly as preview showed, with no collision", async () => {
+    const spec = mainSpec(names(1, 50));
+    main = await stackWith("alloc", spec);
+    // The engine checks the links in no fixed order: preview twice, then up, and compare.
+    const shown: Record<string, any> = {};
+    const peersShown: Record<string, any> = {};
+    for (let i = 0; i < 2; i++) {
+      const r = await main.preview({
+        onOutput,
+        onEvent: (e: EngineEvent) => {
+          const m = e.resourcePreEvent?.metadata;
+          if (!m || m.op !== "create") return;
+          const key = m.urn.split("::").pop()!;
+          const into = m.type.endsWith("HostedVif")
+            ? shown
+            : m.type.endsWith("VifPeer")
+              ? peersShown
+              : undefined;
+          if (!into) return;
+          const v = m.new?.inputs;
+          const text = JSON.stringify([
+            v?.hostedConnectionId,
+            v?.vlan,
+            v?.customerAddress,
+            v?.standbyCustomerAddress,
+          ]);
+          if (i === 0) into[key] = text;
+          else assert.equal(text, into[key], `${key}: the second preview chose another slot`);
+        },
+      });
+      assert.equal(r.changeSummary.create, 61, "50 links, 10 peers and the stack");
+    }
     const up = await main.up({ onOutput });
     assert.equal(up.summary.result, "succeeded");
-    // 50 interfaces and the stack itself.
-    assert.equal(up.summary.resourceChanges?.create, 51);
     const live = await assertNoDuplicates();
     assert.equal(live.length, 50);
+    for (const v of live) {
+      const text = JSON.stringify([
+        v.direct_connect_id,
+        v.vlan,
+        v.remote_gateway_v4_ip,
+        v.standby_remote_gateway_v4_ip,
+      ]);
+      assert.equal(text, shown[v.name], `${v.name}: up created another slot than preview showed`);
+      const peer = (v.vif_peers ?? []).find((p: any) => p.address_family === "ipv6");
+      if (peer) {
+        const seen = JSON.parse(peersShown[`${v.name}-v6`]);
+        assert.equal(
+          peer.remote_gateway_ip,
+          seen[2],
+          `${v.name}-v6: up created another /64 than preview showed`,
+        );
+      }
+    }
     await main.preview({ onOutput, expectNoChanges: true });
   });
 
   it("preview shows the VLAN and addresses a new link will get, and up creates exactly those", async () => {
-    await setSpec(main, specOf(names(1, 51)));
+    await setSpec(main, mainSpec(names(1, 51)));
     const { creates, summary } = await previewCreates(main);
     assert.deepEqual(Object.keys(creates), ["branch-51"]);
-    assert.equal(summary.same, 51, "50 links and the stack");
+    assert.equal(summary.same, 61, "50 links, 10 peers and the stack");
     const shown = creates["branch-51"];
     assert.ok(Number.isInteger(shown.vlan), JSON.stringify(shown));
     assert.match(shown.customerAddress, /^10\.20\.\d+\.\d+\/30$/);
@@ -147,15 +208,15 @@ describe("e2e: fleets allocated from a pool", function () {
 
   it("removing a link from the middle of the list previews exactly one delete", async () => {
     const without = names(1, 51).filter((n) => n !== "branch-25");
-    await setSpec(main, specOf(without));
+    await setSpec(main, mainSpec(without));
     const r = await main.preview({ onOutput });
-    assert.deepEqual(r.changeSummary, { delete: 1, same: 51 });
+    assert.deepEqual(r.changeSummary, { delete: 1, same: 61 });
     await main.up({ onOutput });
     await main.preview({ onOutput, expectNoChanges: true });
   });
 
   it("skips a VLAN that a foreign interface took out of band on the next free slot", async () => {
-    await setSpec(main, specOf([...names(1, 51).filter((n) => n !== "branch-25"), "branch-52"]));
+    await setSpec(main, mainSpec([...names(1, 51).filter((n) => n !== "branch-25"), "branch-52"]));
     const first = (await previewCreates(main)).creates["branch-52"];
     // Someone else creates an interface on exactly that VLAN and /30 before the next run.
     const a = emu.fixtures;
@@ -188,7 +249,7 @@ describe("e2e: fleets allocated from a pool", function () {
 
   it("two stacks allocating from the same pool at the same time both converge, no duplicate, nothing replaced", async () => {
     const other = await stackWith("alloc-b", specOf(["b-1", "b-2", "b-3", "b-4", "b-5"]));
-    await setSpec(main, specOf([...names(1, 51).filter((n) => n !== "branch-25"), ...names(52, 57)]));
+    await setSpec(main, mainSpec([...names(1, 51).filter((n) => n !== "branch-25"), ...names(52, 57)]));
     const seen: string[] = [];
     const both = (t: string) => (seen.push(t), onOutput(t));
     // Creates answer 1.5 s late, and the second stack starts half a second after the first: its
@@ -241,7 +302,7 @@ describe("e2e: fleets allocated from a pool", function () {
     });
     const legacy = (JSON.parse(await res.text()) as any).virtual_interface;
     const current = [...names(1, 51).filter((n) => n !== "branch-25"), ...names(52, 57)];
-    const spec = specOf(current);
+    const spec = mainSpec(current);
     spec.vifs.legacy = { ...link("legacy"), importId: legacy.id };
     await setSpec(main, spec);
     const seen: string[] = [];

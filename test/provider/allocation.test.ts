@@ -103,6 +103,42 @@ describe("allocation from a pool in check() and create()", function () {
     assert.equal(await admin(emu).mutatingRequests(), 0);
   });
 
+  it("new links get the same slots whatever order their checks arrive in (by name), and peers pair with their /30", async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `site-${i + 1}`);
+    const slotsFor = async (order: string[]) => {
+      await newRun(emu);
+      const results = await Promise.all(order.map((n) => checkHostedVifLive({}, link(n))));
+      return Object.fromEntries(
+        order.map((n, i) => [
+          n,
+          `${results[i].inputs.hostedConnectionId}/${results[i].inputs.vlan}/${results[i].inputs.customerAddress}`,
+        ]),
+      );
+    };
+    const inOrder = await slotsFor(names);
+    const shuffled = [...names].sort(() => Math.random() - 0.5);
+    const reversed = [...names].reverse();
+    assert.deepEqual(await slotsFor(shuffled), inOrder);
+    assert.deepEqual(await slotsFor(reversed), inOrder);
+    // By name, numerically: site-1 first, site-2 second (not site-10).
+    assert.match(inOrder["site-1"], /\/1000\/10\.20\.0\.1\/30$/);
+    assert.match(inOrder["site-2"], /\/1000\/10\.20\.0\.9\/30$/);
+    // A peer paired with its interface's customer address takes the /64 of the same index.
+    const peer = await checkVifPeerLive(
+      {},
+      {
+        __owner: "proj/stack/site-2-v6",
+        name: "site-2-v6",
+        vifId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+        routeMode: "bgp",
+        bgpAsn: 65010,
+        allocation: { pool, pairedWith: "10.20.0.9/30" },
+      },
+    );
+    assert.deepEqual(peer.failures, []);
+    assert.equal(peer.inputs.customerAddress, "fd00:20:0:2::1/64", "the /30 10.20.0.8 is index 2");
+  });
+
   it("a link keeps the slot it holds; a new link checked first in the next run does not take it", async () => {
     restore = useEnv(emu);
     const a = await checkHostedVifLive({}, link("a"));
