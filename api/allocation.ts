@@ -51,6 +51,8 @@ export interface AllocationInput {
    * order checks run in.
    */
   pairedWith?: string;
+  /** A HostedVif: the slot a PoolLedger planned for it (`ledger.slotFor(name)`), taken while it is free. */
+  planned?: InterfaceSlot;
 }
 
 /**

@@ -323,58 +323,32 @@ export async function allocateInterfaceInputs(
     if (name !== undefined) rememberClaim(type, name, claimOf(type, name, inputs));
     return { inputs, failures: [], notices };
   }
-  // New links of a run are allocated together, in the order of their names, whatever the order
-  // their checks arrive in: the same program against the same cloud gets the same slots.
-  return inBatch(`interface:${pool.spec.name}`, name ?? "", () => {
+  // A slot a PoolLedger planned for this link (deterministic: the engine checks a program's
+  // resources in the order their registrations reach it, which is not fixed), else the first free.
+  return ((): AllocationOutcome => {
     const { occ } = occupancyOf(live, pool, type, name, ownMark, heldOf(news));
+    const planned = news.allocation.planned;
+    if (planned && typeof planned === "object" && typeof planned.vlan === "number") {
+      const nets = interconnectNetworks({
+        remote_gateway_v4_ip: planned.customerAddress,
+        standby_remote_gateway_v4_ip: planned.standbyCustomerAddress,
+      });
+      const vlanFree = !occ.vlans.get(String(planned.hostedConnectionId).toLowerCase())?.has(planned.vlan);
+      if (vlanFree && nets.length > 0 && nets.every((x) => networkFree(occ, x))) {
+        const slot = compactSlot(planned);
+        if (name !== undefined) rememberClaim(type, name, claimOf(type, name, slot));
+        return { inputs: { ...news, ...slot }, failures: [], notices };
+      }
+      notices.push(
+        `${who}: the slot its PoolLedger planned (VLAN ${planned.vlan} on hosted connection ${planned.hostedConnectionId}, ${planned.customerAddress}) is taken; takes the first free slot instead`,
+      );
+    }
     const r = allocateInterface(pool, profile, occ, live.connections);
     if (!r.ok) return fail(r.reason);
     // Recorded in the same turn: no other resource of this run can be handed the same slot.
     if (name !== undefined) rememberClaim(type, name, claimOf(type, name, r.slot));
     return { inputs: { ...news, ...compactSlot(r.slot) }, failures: [], notices };
-  });
-}
-
-/** Requests waiting to be allocated together, by pool. */
-const batches = new Map<
-  string,
-  { jobs: { name: string; run: () => void }[]; first: number; timer?: NodeJS.Timeout }
->();
-/** How long a batch waits for one more request, and at most in all. */
-const QUIET_MS = 100;
-const MAX_WAIT_MS = 2000;
-
-/**
- * Runs `decide` with the other requests of the same batch, in the order of the resources' names,
- * once no request has joined for QUIET_MS (at most MAX_WAIT_MS after the first). The engine sends
- * the checks of a program's resources together but in no fixed order.
- */
-function inBatch<T>(key: string, name: string, decide: () => T): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let b = batches.get(key);
-    if (!b) {
-      b = { jobs: [], first: Date.now() };
-      batches.set(key, b);
-    }
-    const batch = b;
-    batch.jobs.push({
-      name,
-      run: () => {
-        try {
-          resolve(decide());
-        } catch (e) {
-          reject(e);
-        }
-      },
-    });
-    if (batch.timer) clearTimeout(batch.timer);
-    const wait = Math.max(0, Math.min(QUIET_MS, batch.first + MAX_WAIT_MS - Date.now()));
-    batch.timer = setTimeout(() => {
-      batches.delete(key);
-      batch.jobs.sort((x, y) => x.name.localeCompare(y.name, "en", { numeric: true }));
-      for (const j of batch.jobs) j.run();
-    }, wait);
-  });
+  })();
 }
 
 function compactSlot(s: Props): Props {
@@ -436,7 +410,7 @@ export async function allocatePeerInputs(
     };
   }
   const live = await readLive(view, pool);
-  return inBatch(`peer:${pool.spec.name}`, name ?? "", () => {
+  return ((): AllocationOutcome => {
     const { occ } = occupancyOf(live, pool, "VifPeer", name, undefined, heldOf(news));
     const notices: string[] = [];
     // Paired with its interface: the /64 of the same index as the interface's /30.
@@ -455,7 +429,7 @@ export async function allocatePeerInputs(
     if (!r.ok) return fail(r.reason);
     if (name !== undefined) peerSlots.set(name, r.slot.customerAddress);
     return { inputs: { ...news, addressFamily: "ipv6", ...r.slot }, failures: [], notices };
-  });
+  })();
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { canonicalCidr, compareCidrText } from "../api/net";
 import { UUID_RE } from "../api/schemas";
-import type { HeldSlot, PoolSpec } from "../api/allocation";
+import type { HeldSlot, InterfaceSlot, PoolSpec } from "../api/allocation";
 import { SECRET_WIRE_FIELDS } from "../api/secrets";
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "./unknowns";
@@ -81,6 +81,8 @@ export interface AllocationArgs {
   held?: pulumi.Input<HeldSlot[]>;
   /** A VifPeer: its interface's `customerAddress`, so the peer's /64 has the same index as its /30. */
   pairedWith?: pulumi.Input<string>;
+  /** A HostedVif: the slot a PoolLedger planned for it, `ledger.slotFor(name)` (deterministic for new links). */
+  planned?: pulumi.Input<InterfaceSlot | undefined>;
 }
 
 /** Per-resource operation deadlines, as durations such as "90s", "20m" or "1h". */

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import hostedVifProvider = require("./providers/hostedVif");
 import vifPeerProvider = require("./providers/vifPeer");
 import poolLedgerProvider = require("./providers/poolLedger");
-import type { HeldSlot, PoolSpec } from "../api/allocation";
+import type { HeldSlot, InterfaceSlot, PoolSpec } from "../api/allocation";
 import {
   type AllocatedArgsOf,
   type FieldTable,
@@ -30,7 +30,7 @@ redactSdkDebugLog();
 
 export { hostedVifProvider, poolLedgerProvider, vifPeerProvider };
 export type { AllocationArgs, ResourceTimeouts } from "./fields";
-export type { AllocationInput, HeldSlot, PoolSpec } from "../api/allocation";
+export type { AllocationInput, HeldSlot, InterfaceSlot, PoolSpec } from "../api/allocation";
 
 /*
  * The Args and the outputs come from the field tables: an interface that extends the derived type
@@ -101,6 +101,11 @@ export interface PoolLedgerArgs {
   pool: pulumi.Input<PoolSpec>;
   /** How long a released slot is held back before it may be handed out again, e.g. "24h", "168h". */
   holdFor: pulumi.Input<string>;
+  /**
+   * The names of the HostedVifs that allocate from the pool: the ledger plans their slots (new links
+   * in the order of their names), so preview and up give every new link the same slot.
+   */
+  links?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
@@ -115,13 +120,20 @@ export class PoolLedger extends pulumi.dynamic.Resource {
   declare readonly pool: pulumi.Output<PoolSpec>;
   /** The hold duration. */
   declare readonly holdFor: pulumi.Output<string>;
+  /** The slot of every link of `links` (a link with an interface: its values; a new one: the planned slot). */
+  declare readonly plan: pulumi.Output<Record<string, InterfaceSlot> | undefined>;
+
+  /** The slot planned for the link `name`: give it as `allocation.planned`. */
+  slotFor(name: string): pulumi.Output<InterfaceSlot | undefined> {
+    return this.plan.apply((p) => p?.[name]);
+  }
 
   /** Declares a pool ledger. */
   constructor(name: string, args: PoolLedgerArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       poolLedgerProvider,
       name,
-      { held: undefined, ours: undefined, ...args, __owner: ownerMark(name) },
+      { held: undefined, ours: undefined, plan: undefined, ...args, __owner: ownerMark(name) },
       opts,
       "dcaas",
       "PoolLedger",

@@ -6,7 +6,16 @@
  * `held` until `holdFor` has passed. Links pass `held` as `allocation.held`; depending on the ledger's
  * output, they are checked after it.
  */
-import { type HeldSlot, parsePool } from "../api/allocation";
+import {
+  allocateInterface,
+  emptyOccupancy,
+  type HeldSlot,
+  type InterfaceSlot,
+  occupyNetwork,
+  occupyVlan,
+  parsePool,
+} from "../api/allocation";
+import { canonicalCidr } from "../api/net";
 import type { Profile } from "../api/profile";
 import { interconnectNetworks } from "../api/stateful";
 import { parseDuration } from "./durations";
@@ -32,6 +41,21 @@ interface Held {
 
 const key = (s: { hostedConnectionId?: string; vlan?: number; networks: string[] }) =>
   `${s.hostedConnectionId ?? ""}/${s.vlan ?? ""}/${[...s.networks].sort().join(",")}`;
+
+/** The slot values of a live interface, as a plan holds them. */
+function slotOfInterface(v: wire.VirtualInterface): InterfaceSlot {
+  const slot: InterfaceSlot = {
+    hostedConnectionId: v.direct_connect_id.toLowerCase(),
+    borderGatewayId: v.vgw_id.toLowerCase(),
+    vlan: v.vlan,
+    customerAddress: canonicalCidr(v.remote_gateway_v4_ip),
+    cloudAddress: canonicalCidr(v.local_gateway_v4_ip),
+  };
+  if (v.standby_remote_gateway_v4_ip)
+    slot.standbyCustomerAddress = canonicalCidr(v.standby_remote_gateway_v4_ip);
+  if (v.standby_local_gateway_v4_ip) slot.standbyCloudAddress = canonicalCidr(v.standby_local_gateway_v4_ip);
+  return slot;
+}
 
 function slotOf(v: wire.VirtualInterface): Held {
   const networks = interconnectNetworks(v);
@@ -83,9 +107,13 @@ export async function checkPoolLedger(
       view.interfacesOnGateway(spec.borderGatewayId.toLowerCase()),
     ]);
     const byId = new Map(lists.flat().map((v) => [v.id, v]));
-    return [...byId.values()].filter(
-      (v) => v.status !== "DELETED" && mine !== undefined && stackOf(markOf(v.tags)) === mine,
-    );
+    const conns = await Promise.all(spec.hostedConnectionIds.map((id) => view.connection(id.toLowerCase())));
+    return {
+      all: [...byId.values()].filter((v) => v.status !== "DELETED"),
+      connections: conns.flatMap((c) =>
+        c ? [{ id: c.id, vlan: c.vlan, status: c.status, type: c.type }] : [],
+      ),
+    };
   });
   const prevOurs: Held[] = Array.isArray(olds?.ours) ? olds.ours : [];
   const prevHeld: HeldSlot[] = Array.isArray(olds?.held) ? olds.held : [];
@@ -97,7 +125,8 @@ export async function checkPoolLedger(
     );
     return { inputs: { ...n, ours: prevOurs, held: prevHeld }, failures: [] };
   }
-  const ours = live.value.map(slotOf).sort((a, b) => a.owner.localeCompare(b.owner));
+  const mineLive = live.value.all.filter((v) => mine !== undefined && stackOf(markOf(v.tags)) === mine);
+  const ours = mineLive.map(slotOf).sort((a, b) => a.owner.localeCompare(b.owner));
   const t = now();
   const liveIds = new Set(ours.map((o) => o.id));
   // A held slot that one of this stack's interfaces uses again is no longer held.
@@ -116,13 +145,68 @@ export async function checkPoolLedger(
     const { id: _id, ...slot } = p;
     held.push({ ...slot, releasedAt: new Date(t).toISOString(), until: new Date(t + holdMs).toISOString() });
   }
-  return { inputs: { ...n, ours, held }, failures: [] };
+  // The plan: every link of `links` with its slot. A link that has its interface keeps its values;
+  // new links take the free slots in the order of their names, so preview and up (whatever order
+  // the engine checks the links in) give each new link the same slot.
+  if (!Array.isArray(n.links)) return { inputs: { ...n, ours, held }, failures: [] };
+  const occ = emptyOccupancy();
+  for (const v of live.value.all) {
+    if (v.status === "PENDING_DELETE" && mineLive.includes(v)) continue;
+    const holder = { label: `virtual interface ${v.id} ("${v.name}")` };
+    occupyVlan(occ, v.direct_connect_id, v.vlan, holder);
+    for (const x of interconnectNetworks(v)) occupyNetwork(occ, x, holder);
+  }
+  for (const h of held) {
+    const holder = { label: `held back after release by "${h.owner}" until ${h.until}` };
+    if (h.hostedConnectionId && typeof h.vlan === "number")
+      occupyVlan(occ, h.hostedConnectionId, h.vlan, holder);
+    for (const x of h.networks ?? []) occupyNetwork(occ, x, holder);
+  }
+  const reserve = { label: "the reserve list" };
+  for (const v of pool.spec.reserved?.vlans ?? [])
+    for (const id of pool.spec.hostedConnectionIds) occupyVlan(occ, id, v, reserve);
+  for (const x of pool.spec.reserved?.networks ?? []) occupyNetwork(occ, x, reserve);
+  const plan: Record<string, InterfaceSlot> = {};
+  const links = [...new Set(n.links.map(String))];
+  for (const name of links) {
+    const own = mineLive.find(
+      (v) => parseOwner(markOf(v.tags))?.resource === name && v.status !== "PENDING_DELETE",
+    );
+    if (own) plan[name] = slotOfInterface(own);
+  }
+  const fresh = links
+    .filter((x) => plan[x] === undefined)
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  for (const name of fresh) {
+    const r = allocateInterface(pool, profile, occ, live.value.connections);
+    if (!r.ok)
+      return {
+        inputs: n,
+        failures: [{ property: "", reason: `PoolLedger plans ${fresh.length} new link(s): ${r.reason}` }],
+      };
+    plan[name] = r.slot;
+    const holder = { label: `link "${name}" of this plan` };
+    occupyVlan(occ, r.slot.hostedConnectionId, r.slot.vlan, holder);
+    for (const x of interconnectNetworks({
+      remote_gateway_v4_ip: r.slot.customerAddress,
+      standby_remote_gateway_v4_ip: r.slot.standbyCustomerAddress,
+    })) {
+      occupyNetwork(occ, x, holder);
+    }
+  }
+  return { inputs: { ...n, ours, held, plan }, failures: [] };
 }
 
-/** The ledger changes (an update) only when what it holds back changes; `ours` is kept quietly. */
+/**
+ * The ledger changes (an update) only when what it holds back or plans changes (a release, the end
+ * of a hold, a link added or removed); `ours` is kept quietly.
+ */
 export function diffPoolLedger(olds: Props, news: Props) {
   const held = (v: Props) => JSON.stringify(v?.held ?? []);
-  return { changes: held(olds) !== held(news) || olds?.holdFor !== news?.holdFor };
+  const plan = (v: Props) => JSON.stringify(v?.plan ?? null);
+  return {
+    changes: held(olds) !== held(news) || plan(olds) !== plan(news) || olds?.holdFor !== news?.holdFor,
+  };
 }
 
 /** The outputs of a ledger: its inputs (no cloud object). */

@@ -26,8 +26,9 @@ const pool: PoolSpec = {
   ipv6: cfg.get("ipv6") ?? "fd00:20::/56",
 };
 
-// A VLAN or /30 whose link is removed is held back for a day before another branch may get it.
-const ledger = new PoolLedger("branches", { pool, holdFor: cfg.get("holdFor") ?? "24h" });
+// The ledger plans the branches' slots (new ones in the order of their names, so preview and up
+// agree), and holds a removed branch's VLAN and /30s back for a day before another may get them.
+const ledger = new PoolLedger("branches", { pool, holdFor: cfg.get("holdFor") ?? "24h", links: branches });
 const allocation = { pool, held: ledger.held };
 
 const links = branches.map((name) => {
@@ -36,7 +37,7 @@ const links = branches.map((name) => {
     description: `Branch ${name}`,
     routeMode: "bgp",
     bgpAsn: asn,
-    allocation,
+    allocation: { ...allocation, planned: ledger.slotFor(name) },
   });
   const v6 = new VifPeer(`${name}-v6`, {
     vifId: vif.id,

@@ -134,25 +134,64 @@ describe("e2e: fleets allocated from a pool", function () {
 
   let main: Stack;
 
-  it("allocates 50 links (10 with a paired IPv6 peer) in one up exactly as preview showed, with no collision", async () => {
-    const spec = mainSpec(names(1, 50));
-    main = await stackWith("alloc", spec);
-    // The engine checks the links in no fixed order: preview twice, then up, and compare.
-    const shown: Record<string, any> = {};
-    const peersShown: Record<string, any> = {};
+  it("allocates 50 links (10 with a paired IPv6 peer) in one up with no collision; a second preview expects no changes", async () => {
+    main = await stackWith("alloc", mainSpec(names(1, 50)));
+    const up = await main.up({ onOutput });
+    assert.equal(up.summary.result, "succeeded");
+    assert.equal(up.summary.resourceChanges?.create, 61, "50 links, 10 peers and the stack");
+    const live = await assertNoDuplicates();
+    assert.equal(live.length, 50);
+    // Each paired peer has the /64 of its interface's /30 index (10.20.0.0/22 and fd00:20::/56).
+    for (const v of live) {
+      const peer = (v.vif_peers ?? []).find((p: any) => p.address_family === "ipv6");
+      if (!peer) continue;
+      const [, , c, d] = v.remote_gateway_v4_ip.split("/")[0].split(".").map(Number);
+      const index = (c * 256 + d) >> 2;
+      assert.equal(
+        peer.remote_gateway_ip,
+        index === 0 ? "fd00:20::1/64" : `fd00:20:0:${index.toString(16)}::1/64`,
+        v.name,
+      );
+    }
+    await main.preview({ onOutput, expectNoChanges: true });
+  });
+
+  it("with a PoolLedger planning the links, up creates exactly the slots two previews showed", async () => {
+    const lpool = {
+      ...pool,
+      name: "planned",
+      vlans: "2500-2599",
+      interconnect: "10.40.0.0/24",
+      ipv6: "fd00:40::/56",
+    };
+    const list = names(1, 20).map((n) => `p-${n}`);
+    const spec: Spec & { ledgers: any } = {
+      ledgers: { plan: { pool: lpool, holdFor: "1h", links: list } },
+      vifs: Object.fromEntries(
+        list.map((n) => [n, { ...link(n, lpool), allocation: { pool: lpool, plannedFrom: "plan" } }]),
+      ),
+      peers: Object.fromEntries(
+        list.slice(0, 5).map((n) => [
+          `${n}-v6`,
+          {
+            vif: n,
+            name: `${n}-v6`,
+            routeMode: "bgp",
+            bgpAsn: 65010,
+            allocation: { pool: lpool, pairedWithVif: true },
+          },
+        ]),
+      ),
+    };
+    const s = await stackWith("alloc-plan", spec);
+    const shown: Record<string, string> = {};
     for (let i = 0; i < 2; i++) {
-      const r = await main.preview({
+      await s.preview({
         onOutput,
         onEvent: (e: EngineEvent) => {
           const m = e.resourcePreEvent?.metadata;
-          if (!m || m.op !== "create") return;
+          if (!m || m.op !== "create" || !m.type.endsWith("HostedVif")) return;
           const key = m.urn.split("::").pop()!;
-          const into = m.type.endsWith("HostedVif")
-            ? shown
-            : m.type.endsWith("VifPeer")
-              ? peersShown
-              : undefined;
-          if (!into) return;
           const v = m.new?.inputs;
           const text = JSON.stringify([
             v?.hostedConnectionId,
@@ -160,16 +199,15 @@ describe("e2e: fleets allocated from a pool", function () {
             v?.customerAddress,
             v?.standbyCustomerAddress,
           ]);
-          if (i === 0) into[key] = text;
-          else assert.equal(text, into[key], `${key}: the second preview chose another slot`);
+          if (i === 0) shown[key] = text;
+          else assert.equal(text, shown[key], `${key}: the second preview chose another slot`);
         },
       });
-      assert.equal(r.changeSummary.create, 61, "50 links, 10 peers and the stack");
     }
-    const up = await main.up({ onOutput });
-    assert.equal(up.summary.result, "succeeded");
-    const live = await assertNoDuplicates();
-    assert.equal(live.length, 50);
+    assert.equal(Object.keys(shown).length, 20);
+    await s.up({ onOutput });
+    const live = (await admin.interfaces(emu.fixtures.projectId)).filter((v: any) => list.includes(v.name));
+    assert.equal(live.length, 20);
     for (const v of live) {
       const text = JSON.stringify([
         v.direct_connect_id,
@@ -178,17 +216,11 @@ describe("e2e: fleets allocated from a pool", function () {
         v.standby_remote_gateway_v4_ip,
       ]);
       assert.equal(text, shown[v.name], `${v.name}: up created another slot than preview showed`);
-      const peer = (v.vif_peers ?? []).find((p: any) => p.address_family === "ipv6");
-      if (peer) {
-        const seen = JSON.parse(peersShown[`${v.name}-v6`]);
-        assert.equal(
-          peer.remote_gateway_ip,
-          seen[2],
-          `${v.name}-v6: up created another /64 than preview showed`,
-        );
-      }
     }
-    await main.preview({ onOutput, expectNoChanges: true });
+    await assertNoDuplicates();
+    await s.preview({ onOutput, expectNoChanges: true });
+    await setSpec(s, { vifs: {}, peers: {} });
+    await s.up({ onOutput });
   });
 
   it("preview shows the VLAN and addresses a new link will get, and up creates exactly those", async () => {

@@ -103,26 +103,36 @@ describe("allocation from a pool in check() and create()", function () {
     assert.equal(await admin(emu).mutatingRequests(), 0);
   });
 
-  it("new links get the same slots whatever order their checks arrive in (by name), and peers pair with their /30", async () => {
+  it("a PoolLedger plans new links by name, whatever order they are listed or checked in; peers pair with their /30", async () => {
     const names = Array.from({ length: 20 }, (_, i) => `site-${i + 1}`);
-    const slotsFor = async (order: string[]) => {
+    const planOf = async (order: string[]) => {
       await newRun(emu);
-      const results = await Promise.all(order.map((n) => checkHostedVifLive({}, link(n))));
-      return Object.fromEntries(
-        order.map((n, i) => [
-          n,
-          `${results[i].inputs.hostedConnectionId}/${results[i].inputs.vlan}/${results[i].inputs.customerAddress}`,
-        ]),
+      const r = await checkPoolLedger(
+        {},
+        { __owner: "proj/stack/ledger", pool, holdFor: "1h", links: order },
+        "jd-hosted",
       );
+      assert.deepEqual(r.failures, []);
+      return r.inputs.plan;
     };
-    const inOrder = await slotsFor(names);
-    const shuffled = [...names].sort(() => Math.random() - 0.5);
-    const reversed = [...names].reverse();
-    assert.deepEqual(await slotsFor(shuffled), inOrder);
-    assert.deepEqual(await slotsFor(reversed), inOrder);
+    const plan = await planOf(names);
+    assert.deepEqual(await planOf([...names].reverse()), plan);
+    assert.deepEqual(await planOf([...names].sort(() => Math.random() - 0.5)), plan);
     // By name, numerically: site-1 first, site-2 second (not site-10).
-    assert.match(inOrder["site-1"], /\/1000\/10\.20\.0\.1\/30$/);
-    assert.match(inOrder["site-2"], /\/1000\/10\.20\.0\.9\/30$/);
+    assert.equal(plan["site-1"].vlan, 1000);
+    assert.equal(plan["site-1"].customerAddress, "10.20.0.1/30");
+    assert.equal(plan["site-2"].customerAddress, "10.20.0.9/30");
+    // Links checked in any order take their planned slots.
+    await newRun(emu);
+    const shuffled = [...names].sort(() => Math.random() - 0.5);
+    const results = await Promise.all(
+      shuffled.map((n) => checkHostedVifLive({}, link(n, { allocation: { pool, planned: plan[n] } }))),
+    );
+    shuffled.forEach((n, i) => {
+      assert.deepEqual(results[i].failures, []);
+      assert.equal(results[i].inputs.vlan, plan[n].vlan, n);
+      assert.equal(results[i].inputs.customerAddress, plan[n].customerAddress, n);
+    });
     // A peer paired with its interface's customer address takes the /64 of the same index.
     const peer = await checkVifPeerLive(
       {},
