@@ -412,6 +412,8 @@ async function main(): Promise<void> {
   }
 
   const runs: any[] = [];
+  /** --fleet: the phases of the run under way (a large N may be interrupted before its end). */
+  let inProgress: { pairs: number; parallel: string; phases: any[] } | undefined;
   /** Writes the report; after each run too, so an interrupted benchmark leaves what it measured. */
   const writeReport = (final: boolean) => {
     const report = {
@@ -455,6 +457,7 @@ async function main(): Promise<void> {
       targets: FLEET ? { ...TARGET, ...FLEET_TARGET } : TARGET,
       ...(FLEET ? { previewRepeat: PREVIEW_REPEAT } : {}),
       runs,
+      ...(inProgress ? { inProgress } : {}),
     };
     const md = FLEET ? fleetMarkdown(report) : markdown(report);
     if (final) console.log(`\n${JSON.stringify(runs, null, 2)}\n\n${md}`);
@@ -571,6 +574,21 @@ async function main(): Promise<void> {
                     `${phase.padEnd(16)} ${mode.padEnd(5)} ${seconds.toFixed(2).padStart(7)} s  ` +
                       `${String(total).padStart(5)} API requests  ${JSON.stringify(summary)}`,
                   );
+                  if (FLEET) {
+                    // Each phase into the report at once: an N too large to finish leaves what it measured.
+                    inProgress ??= { pairs: n, parallel: settings.label, phases: [] };
+                    inProgress.phases.push({
+                      phase,
+                      mode,
+                      seconds: round(seconds),
+                      apiRequests: total,
+                      apiRequestsByRoute: counts,
+                      providerPeakVmHWMMb: round(maxHwm(provider) / 1024, 1),
+                      providerCpuSeconds: round(provider.reduce((a, p) => a + p.cpuS, 0)),
+                      summary,
+                    });
+                    writeReport(false);
+                  }
                   if (phase === "up") {
                     extra[mode].steps = stepTimes(events, seconds);
                     extra[mode].state = stateFigures(backend.dir, stack.name);
@@ -633,6 +651,7 @@ async function main(): Promise<void> {
             }
           }
           runs.push(summarise(n, config, scenario, results, extra));
+          inProgress = undefined;
           writeReport(false);
         }
       }
@@ -1351,6 +1370,39 @@ function fleetMarkdown(r: any): string {
           .join("; ") +
         ")",
     );
+  const ip = r.inProgress;
+  if (ip) {
+    L.push(
+      "",
+      `## N = ${ip.pairs} (parallel ${ip.parallel}): interrupted before its end, the phases it measured`,
+      "",
+    );
+    L.push(
+      "| phase | floor or dcaas | s | API requests | provider peak VmHWM MB | provider CPU s | changes |",
+    );
+    L.push("|---|---|---|---|---|---|---|");
+    for (const p of ip.phases)
+      L.push(
+        `| ${p.phase} | ${p.mode === "noop" ? "floor" : "dcaas"} | ${p.seconds} | ${p.apiRequests} | ` +
+          `${p.providerPeakVmHWMMb} | ${p.providerCpuSeconds} | ${JSON.stringify(p.summary)} |`,
+      );
+    const of = (phase: string, mode: string) =>
+      ip.phases.find((p: any) => p.phase === phase && p.mode === mode);
+    const [pf, pd, uf, ud] = [
+      of("preview", "noop"),
+      of("preview", "real"),
+      of("up", "noop"),
+      of("up", "real"),
+    ];
+    L.push("");
+    if (pf && pd)
+      L.push(
+        `Preview ÷ floor (first preview): ${round(pd.seconds / pf.seconds)} ` +
+          `${ok(pd.seconds / pf.seconds <= r.targets.previewRatio)}; API requests of the preview: ${pd.apiRequests} ` +
+          `(≤ ${r.targets.previewRequests} ${ok(pd.apiRequests <= r.targets.previewRequests)})  `,
+      );
+    if (uf && ud) L.push(`Up − floor: ${round(ud.seconds - uf.seconds)} s  `);
+  }
   L.push("", "# Details", "");
   // The usual tables of the engine benchmark for the same runs (without their title).
   L.push(...markdown(r).split("\n").slice(2));
