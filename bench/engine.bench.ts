@@ -18,6 +18,12 @@
 //   npm run bench -- --preview-only    (issue 12: preview with live checks on, N = 1, 20, 100: the API
 //                                       requests a preview makes and preview time ÷ floor, median of
 //                                       --repeat runs (default 3); writes bench/engine-preview-report.*)
+//   npm run bench -- --fleet           (issue 22: N = 100, 500 links allocated from one pool over the
+//                                       emulator's two hosted connections, --parallel 256, current
+//                                       delays; preview ÷ floor (median of --repeat previews, default 3),
+//                                       up − floor, API requests of a preview per N, state bytes per
+//                                       resource, provider memory; writes bench/engine-fleet-report.*)
+//   npm run bench -- --fleet --sizes 5 --repeat 1 --no-report   (a quick look)
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -56,18 +62,22 @@ function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
-const SIZES = (arg("sizes") ?? "1,20,100").split(",").map(Number);
-const CONFIGS = (arg("configs") ?? "default,wide").split(",");
-const SCENARIO_NAMES = (arg("delays") ?? "current,slow").split(",");
+/** Issue 22: links allocated from one pool (`allocation: { pool }`), N = 100 and 500, --parallel 256. */
+const FLEET = process.argv.includes("--fleet");
+const SIZES = (arg("sizes") ?? (FLEET ? "100,500" : "1,20,100")).split(",").map(Number);
+const CONFIGS = (arg("configs") ?? (FLEET ? "wide" : "default,wide")).split(",");
+const SCENARIO_NAMES = (arg("delays") ?? (FLEET ? "current" : "current,slow")).split(",");
 const SLOW_SIZES = (arg("slow-sizes") ?? "20").split(",").map(Number);
 const SLOW_CONFIGS = (arg("slow-configs") ?? "default,wide").split(",");
 const WRITE_REPORT = !process.argv.includes("--no-report");
 /** With the current delays, also run up and destroy with learning off: the same run's "before". */
-const BASELINE = !process.argv.includes("--no-baseline");
+const BASELINE = !FLEET && !process.argv.includes("--no-baseline");
 const PREVIEW_ONLY = process.argv.includes("--preview-only");
 const REPEAT = Number(arg("repeat") ?? "3");
 /** Base name of the report files in bench/ (a second report for runs made in another process). */
-const REPORT_NAME = arg("report") ?? "engine-report";
+const REPORT_NAME = arg("report") ?? (FLEET ? "engine-fleet-report" : "engine-report");
+/** --fleet: how many previews of a new stack (floor and dcaas alternately) give the median. */
+const PREVIEW_REPEAT = FLEET ? REPEAT : 1;
 for (const c of [...CONFIGS, ...SLOW_CONFIGS])
   if (!CONFIG_SETTINGS[c]) throw new Error(`unknown config ${c}`);
 for (const d of SCENARIO_NAMES) if (!SCENARIOS[d]) throw new Error(`unknown delays ${d}`);
@@ -83,6 +93,20 @@ const TARGET = {
   // gateway the program names, plus 2, whatever N (the bench program names one of each).
   previewRequests: 2 * 2 + 2,
 };
+
+/**
+ * The pool of --fleet: the emulator's two hosted connections and its gateway (set in main), VLANs
+ * for 500 links on either, /30 pairs (active + standby) for 1,024 links, /64s for 4,096 peers.
+ */
+const FLEET_POOL = {
+  name: "bench-fleet",
+  vlans: "1000-1999",
+  interconnect: "10.20.0.0/19",
+  ipv6: "fd00:20::/52",
+};
+// Issue 22's targets for the fleet: a preview's reads are those of the live checks, 2 per distinct
+// hosted connection or gateway the pool names (2 + 1) plus 2, the same at every N.
+const FLEET_TARGET = { previewRequests: 2 * 3 + 2 };
 
 // Targets of issue 14 (waits that learn): mean requests per created or deleted object and mean
 // overshoot, per scenario; N = 1 and up − floor are compared with the figures before learning.
@@ -111,6 +135,9 @@ const mode = cfg.require("mode");
 const pairs = cfg.requireNumber("pairs");
 const connectionId = cfg.require("connectionId");
 const gatewayId = cfg.require("gatewayId");
+// With bench:pool (a PoolSpec as JSON, the --fleet mode): each link is allocated from the pool
+// (connection, VLAN, /30 pairs, the peer's /64), the floor gets the same inputs.
+const pool = cfg.getObject<any>("pool");
 
 const noopProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: any) {
@@ -132,7 +159,27 @@ class NoopPeer extends pulumi.dynamic.Resource {
   }
 }
 
-for (let i = 0; i < pairs; i++) {
+for (let i = 0; pool && i < pairs; i++) {
+  const vifArgs = {
+    name: "bench-" + i,
+    description: "benchmark link " + i,
+    routeMode: "bgp" as const,
+    bgpAsn: 65010,
+    allocation: { pool },
+  };
+  const vif = mode === "real" ? new HostedVif("vif-" + i, vifArgs) : new NoopVif("vif-" + i, vifArgs);
+  const peerArgs = {
+    vifId: vif.id,
+    name: "bench-" + i + "-v6",
+    routeMode: "bgp" as const,
+    bgpAsn: 65010,
+    allocation: { pool },
+  };
+  if (mode === "real") new VifPeer("peer-" + i, peerArgs);
+  else new NoopPeer("peer-" + i, peerArgs);
+}
+
+for (let i = 0; !pool && i < pairs; i++) {
   const hex = (i + 1).toString(16);
   const vifArgs = {
     name: "bench-" + i,
@@ -302,7 +349,12 @@ interface PhaseResult {
   requestTotal: number;
   provider: ProcSample[];
   summary?: unknown;
+  /** --fleet, preview: each repeat (seconds is then their median, requestTotal their maximum). */
+  repeats?: { seconds: number; requests: number }[];
 }
+
+const maxHwm = (ps: ProcSample[]) => Math.max(0, ...ps.map((p) => p.hwmKb));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const startedAt = new Date();
@@ -326,6 +378,11 @@ async function main(): Promise<void> {
   const envVars = { ...backend.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
   const cmd = await pulumiCommand();
   const fx = emu.fixtures;
+  const fleetPool = {
+    ...FLEET_POOL,
+    hostedConnectionIds: [fx.hostedConnections.active1, fx.hostedConnections.active2],
+    borderGatewayId: fx.gatewayId,
+  };
 
   const versions = {
     node: process.version,
@@ -355,6 +412,8 @@ async function main(): Promise<void> {
   }
 
   const runs: any[] = [];
+  /** --fleet: the phases of the run under way (a large N may be interrupted before its end). */
+  let inProgress: { pairs: number; parallel: string; phases: any[] } | undefined;
   /** Writes the report; after each run too, so an interrupted benchmark leaves what it measured. */
   const writeReport = (final: boolean) => {
     const report = {
@@ -388,14 +447,19 @@ async function main(): Promise<void> {
           ),
           auth: "AK/SK (stack secrets)",
         },
-        program: "N × (HostedVif, BGP, /30 IPv4, one remote subnet) + N × (VifPeer IPv6 BGP on it)",
+        program: FLEET
+          ? `N × (HostedVif, BGP, allocation: { pool }) + N × (VifPeer, BGP, allocation: { pool }: its IPv6 /64), ` +
+            `one pool ${JSON.stringify({ ...fleetPool, hostedConnectionIds: ["active1", "active2"], borderGatewayId: "<gateway>" })}`
+          : "N × (HostedVif, BGP, /30 IPv4, one remote subnet) + N × (VifPeer IPv6 BGP on it)",
         floor:
           "the same program with a no-op dynamic resource (create/read/delete return at once), same config and settings",
       },
-      targets: TARGET,
+      targets: FLEET ? { ...TARGET, ...FLEET_TARGET } : TARGET,
+      ...(FLEET ? { previewRepeat: PREVIEW_REPEAT } : {}),
       runs,
+      ...(inProgress ? { inProgress } : {}),
     };
-    const md = markdown(report);
+    const md = FLEET ? fleetMarkdown(report) : markdown(report);
     if (final) console.log(`\n${JSON.stringify(runs, null, 2)}\n\n${md}`);
     if (WRITE_REPORT) {
       fs.writeFileSync(
@@ -431,6 +495,7 @@ async function main(): Promise<void> {
               "bench:pairs": { value: String(n) },
               "bench:connectionId": { value: fx.hostedConnections.active1 },
               "bench:gatewayId": { value: fx.gatewayId },
+              ...(FLEET ? { "bench:pool": { value: JSON.stringify(fleetPool) } } : {}),
             });
             stacks[mode] = s;
           }
@@ -441,67 +506,104 @@ async function main(): Promise<void> {
           try {
             // Phase by phase, floor then dcaas, so both see the same background load.
             for (const phase of PHASES) {
-              for (const mode of ["noop", "real"] as Mode[]) {
-                const stack = stacks[mode];
-                await admin.clearRequests();
-                requestLog.length = 0;
-                const sampler = new ProviderSampler();
-                sampler.start();
-                const start = performance.now();
-                const startEpoch = Date.now();
-                const events: { at: number; e: EngineEvent }[] = [];
-                const onEvent = (e: EngineEvent) => events.push({ at: Date.now() - startEpoch, e });
-                let summary: unknown;
-                try {
-                  if (phase === "preview" || phase === "previewNoChange") {
-                    summary = (await stack.preview({ parallel, onOutput })).changeSummary;
-                  } else if (phase === "up") {
-                    summary = (await stack.up({ parallel, onOutput, onEvent })).summary.resourceChanges;
-                  } else if (phase === "refresh") {
-                    summary = (await stack.refresh({ parallel, onOutput })).summary.resourceChanges;
-                  } else {
-                    summary = (await stack.destroy({ parallel, onOutput })).summary.resourceChanges;
+              const reps = phase === "preview" ? PREVIEW_REPEAT : 1;
+              const repeats: Record<Mode, { seconds: number; requests: number }[]> = { noop: [], real: [] };
+              for (let rep = 0; rep < reps; rep++)
+                for (const mode of ["noop", "real"] as Mode[]) {
+                  const stack = stacks[mode];
+                  await admin.clearRequests();
+                  requestLog.length = 0;
+                  const sampler = new ProviderSampler();
+                  sampler.start();
+                  const start = performance.now();
+                  const startEpoch = Date.now();
+                  const events: { at: number; e: EngineEvent }[] = [];
+                  const onEvent = (e: EngineEvent) => events.push({ at: Date.now() - startEpoch, e });
+                  let summary: unknown;
+                  try {
+                    if (phase === "preview" || phase === "previewNoChange") {
+                      summary = (await stack.preview({ parallel, onOutput })).changeSummary;
+                    } else if (phase === "up") {
+                      summary = (await stack.up({ parallel, onOutput, onEvent })).summary.resourceChanges;
+                    } else if (phase === "refresh") {
+                      summary = (await stack.refresh({ parallel, onOutput })).summary.resourceChanges;
+                    } else {
+                      summary = (await stack.destroy({ parallel, onOutput })).summary.resourceChanges;
+                    }
+                  } catch (e) {
+                    console.error(output.slice(-40).join(""));
+                    throw e;
                   }
-                } catch (e) {
-                  console.error(output.slice(-40).join(""));
-                  throw e;
-                }
-                const seconds = (performance.now() - start) / 1000;
-                const endEpoch = Date.now();
-                const provider = sampler.stop();
-                const { total, counts } = await admin.requests();
-                results[mode][phase] = { seconds, requests: counts, requestTotal: total, provider, summary };
-                const log = [...requestLog];
-                if (process.env.BENCH_DUMP_LOG) {
-                  // For diagnosis: the request log of each phase, one JSON line per request.
-                  fs.mkdirSync(process.env.BENCH_DUMP_LOG, { recursive: true });
-                  fs.writeFileSync(
-                    path.join(
-                      process.env.BENCH_DUMP_LOG,
-                      `${n}-${config}-${scenario}-${phase}-${mode}.jsonl`,
-                    ),
-                    log.map((e) => JSON.stringify(e)).join("\n") + "\n",
+                  const seconds = (performance.now() - start) / 1000;
+                  const endEpoch = Date.now();
+                  const provider = sampler.stop();
+                  const { total, counts } = await admin.requests();
+                  repeats[mode].push({ seconds, requests: total });
+                  const prev = results[mode][phase];
+                  results[mode][phase] = {
+                    seconds,
+                    requests: counts,
+                    requestTotal: Math.max(total, prev?.requestTotal ?? 0),
+                    // Peak memory and CPU of the provider: the highest of the repeats.
+                    provider: prev && maxHwm(prev.provider) > maxHwm(provider) ? prev.provider : provider,
+                    summary,
+                  };
+                  if (reps > 1) {
+                    const r = results[mode][phase]!;
+                    r.seconds = median(repeats[mode].map((x) => x.seconds));
+                    r.repeats = repeats[mode].map((x) => ({
+                      seconds: round(x.seconds),
+                      requests: x.requests,
+                    }));
+                  }
+                  const log = [...requestLog];
+                  if (process.env.BENCH_DUMP_LOG) {
+                    // For diagnosis: the request log of each phase, one JSON line per request.
+                    fs.mkdirSync(process.env.BENCH_DUMP_LOG, { recursive: true });
+                    fs.writeFileSync(
+                      path.join(
+                        process.env.BENCH_DUMP_LOG,
+                        `${n}-${config}-${scenario}-${phase}-${mode}.jsonl`,
+                      ),
+                      log.map((e) => JSON.stringify(e)).join("\n") + "\n",
+                    );
+                  }
+                  if (FLEET && phase === "preview" && (summary as any)?.create !== 2 * n + 1)
+                    throw new Error(`${mode} preview of N=${n}: ${JSON.stringify(summary)}`);
+                  console.log(
+                    `${phase.padEnd(16)} ${mode.padEnd(5)} ${seconds.toFixed(2).padStart(7)} s  ` +
+                      `${String(total).padStart(5)} API requests  ${JSON.stringify(summary)}`,
                   );
-                }
-                console.log(
-                  `${phase.padEnd(16)} ${mode.padEnd(5)} ${seconds.toFixed(2).padStart(7)} s  ` +
-                    `${String(total).padStart(5)} API requests  ${JSON.stringify(summary)}`,
-                );
-                if (phase === "up") {
-                  extra[mode].steps = stepTimes(events, seconds);
-                  extra[mode].state = stateFigures(backend.dir, stack.name);
-                  if (mode === "real") {
-                    extra[mode].upRequests = await attributeUp(admin, fx.projectId, log, n, delays);
-                    extra[mode].peerToVif = await peersOfInterfaces(admin, fx.projectId);
-                    extra[mode].upTimeline = timeline(log, startEpoch, endEpoch, n);
+                  if (FLEET) {
+                    // Each phase into the report at once: an N too large to finish leaves what it measured.
+                    inProgress ??= { pairs: n, parallel: settings.label, phases: [] };
+                    inProgress.phases.push({
+                      phase,
+                      mode,
+                      seconds: round(seconds),
+                      apiRequests: total,
+                      apiRequestsByRoute: counts,
+                      providerPeakVmHWMMb: round(maxHwm(provider) / 1024, 1),
+                      providerCpuSeconds: round(provider.reduce((a, p) => a + p.cpuS, 0)),
+                      summary,
+                    });
+                    writeReport(false);
+                  }
+                  if (phase === "up") {
+                    extra[mode].steps = stepTimes(events, seconds);
+                    extra[mode].state = stateFigures(backend.dir, stack.name);
+                    if (mode === "real") {
+                      extra[mode].upRequests = await attributeUp(admin, fx.projectId, log, n, delays);
+                      extra[mode].peerToVif = await peersOfInterfaces(admin, fx.projectId);
+                      extra[mode].upTimeline = timeline(log, startEpoch, endEpoch, n);
+                    }
+                  }
+                  if (phase === "destroy" && mode === "real") {
+                    extra[mode].destroyRequests = attributeDestroy(log, n, delays, extra[mode].peerToVif);
+                    const left = await admin.interfaces(fx.projectId);
+                    if (left.length !== 0) throw new Error(`destroy left ${left.length} interfaces`);
                   }
                 }
-                if (phase === "destroy" && mode === "real") {
-                  extra[mode].destroyRequests = attributeDestroy(log, n, delays, extra[mode].peerToVif);
-                  const left = await admin.interfaces(fx.projectId);
-                  if (left.length !== 0) throw new Error(`destroy left ${left.length} interfaces`);
-                }
-              }
             }
             if (BASELINE && scenario === "current") {
               // The same program with learning off (DCAAS_LEARN_WAITS=off: the usual schedule), up
@@ -549,6 +651,7 @@ async function main(): Promise<void> {
             }
           }
           runs.push(summarise(n, config, scenario, results, extra));
+          inProgress = undefined;
           writeReport(false);
         }
       }
@@ -858,6 +961,9 @@ function summarise(
       ratio: round(sec("real", phase) / sec("noop", phase)),
       apiRequests: results.real[phase]!.requestTotal,
       apiRequestsByRoute: results.real[phase]!.requests,
+      ...(results.real[phase]!.repeats
+        ? { repeats: { floor: results.noop[phase]!.repeats, dcaas: results.real[phase]!.repeats } }
+        : {}),
       floorApiRequests: results.noop[phase]!.requestTotal,
       changes: results.real[phase]!.summary,
       provider: provider("real", phase),
@@ -871,6 +977,7 @@ function summarise(
   const label = CONFIG_SETTINGS[config]!.label;
   const d = SCENARIOS[scenario]!.delays;
   const upLimit = round(1.25 * ((d.vifCreate + d.peerCreate) / 1000) + 1);
+  const previewRequestLimit = FLEET ? FLEET_TARGET.previewRequests : TARGET.previewRequests;
   return {
     pairs: n,
     resources: 2 * n,
@@ -919,8 +1026,8 @@ function summarise(
       },
       previewRequests: {
         value: phases.preview.apiRequests,
-        limit: TARGET.previewRequests,
-        pass: phases.preview.apiRequests <= TARGET.previewRequests,
+        limit: previewRequestLimit,
+        pass: phases.preview.apiRequests <= previewRequestLimit,
       },
       stateBytesPerResource: {
         value: stateReal.bytesPerDynamicResource,
@@ -954,7 +1061,7 @@ function learningFigures(
           destroy: baseline.destroyRequests,
         },
       }
-    : scenario === "current"
+    : scenario === "current" && !FLEET
       ? BEFORE_LEARNING?.runs?.find((r: any) => r.pairs === n && String(r.parallel) === label)
       : undefined;
   const requests = {
@@ -1201,6 +1308,107 @@ function markdown(r: any): string {
   return `${L.join("\n")}\n`;
 }
 
+/** The --fleet report (issue 22): the figures of the issue per N, then the usual tables. */
+function fleetMarkdown(r: any): string {
+  const ok = (p: boolean) => (p ? "**met**" : "**not met**");
+  const L: string[] = [];
+  L.push("# Engine benchmark: fleets allocated from a pool (issue 22)", "");
+  L.push(`Command: \`${r.command}\`  `);
+  if (!r.complete)
+    L.push("**Partial report: the benchmark was still running or was interrupted after these runs.**  ");
+  L.push(
+    `Date: ${r.date} (${r.durationMinutes} min); load average ${r.loadAverage.start.join(" ")} at start, ` +
+      `${r.loadAverage.end.join(" ")} at the end (2 cores shared with other work: expect noise of a second or more per command)  `,
+  );
+  L.push(`Program: ${r.setup.program}.  `);
+  L.push(
+    `Floor: ${r.setup.floor} (the same allocation inputs, nothing allocated). Emulator delays ` +
+      `${JSON.stringify(r.setup.emulator.delaysMs)} ms, dcaas:pollInterval ${JSON.stringify(r.setup.provider["dcaas:pollInterval"])}, ` +
+      `live checks on (default). Preview: a new stack, median of ${r.previewRepeat} previews each of floor and dcaas ` +
+      "(alternately); the other phases once. Targets are printed, never asserted.",
+    "",
+  );
+  L.push(
+    `| N links | parallel | preview s: floor / dcaas (each) | preview ÷ floor ≤ ${r.targets.previewRatio} | up s: floor / dcaas | ` +
+      "up − floor ≤ 1.25 × (interface + peer delay) + 1 s | API requests of a preview (each) | " +
+      `state bytes / resource ≤ ${r.targets.stateBytesPerResource} | provider peak VmHWM MB: preview / up (floor) | provider CPU s: preview / up |`,
+  );
+  L.push("|---|---|---|---|---|---|---|---|---|---|");
+  for (const x of r.runs) {
+    const p = x.phases.preview;
+    const u = x.phases.up;
+    const each = (xs?: { seconds: number }[]) => (xs ? ` (${xs.map((e) => e.seconds).join(", ")})` : "");
+    const t = x.targets;
+    L.push(
+      `| ${x.pairs} | ${x.parallel} | ${p.floorS}${each(p.repeats?.floor)} / ${p.dcaasS}${each(p.repeats?.dcaas)} | ` +
+        `${p.ratio} ${ok(t.previewRatio.pass)} | ${u.floorS} / ${u.dcaasS} | ` +
+        `${t.upMinusFloor.value} s vs ${t.upMinusFloor.limit} s ${ok(t.upMinusFloor.pass)} | ` +
+        `${p.repeats ? p.repeats.dcaas.map((e: any) => e.requests).join(", ") : p.apiRequests} ` +
+        `(≤ ${t.previewRequests.limit} ${ok(t.previewRequests.pass)}) | ` +
+        `${t.stateBytesPerResource.value} ${ok(t.stateBytesPerResource.pass)} | ` +
+        `${p.provider.peakVmHWMMb} / ${u.provider.peakVmHWMMb} (${p.floorProvider.peakVmHWMMb} / ${u.floorProvider.peakVmHWMMb}) | ` +
+        `${p.provider.cpuSeconds} / ${u.provider.cpuSeconds} |`,
+    );
+  }
+  const counts = r.runs.map((x: any) => `N = ${x.pairs}: ${x.phases.preview.apiRequests}`);
+  const distinct = new Set(r.runs.map((x: any) => x.phases.preview.apiRequests)).size;
+  L.push("");
+  L.push(
+    `API requests of a preview independent of N: ${r.runs.length > 1 ? ok(distinct === 1) : "(one N only)"} ` +
+      `(most of any repeat, ${counts.join("; ")}). By route:`,
+    "",
+  );
+  for (const x of r.runs)
+    L.push(
+      `- N = ${x.pairs}: ` +
+        x.phases.preview.apiRequestsByRoute
+          .map((c: any) => `${c.method} ${c.route} × ${c.count}`)
+          .join("; ") +
+        `; preview with no change: ${x.phases.previewNoChange.apiRequests} requests (` +
+        x.phases.previewNoChange.apiRequestsByRoute
+          .map((c: any) => `${c.method} ${c.route} × ${c.count}`)
+          .join("; ") +
+        ")",
+    );
+  const ip = r.inProgress;
+  if (ip) {
+    L.push(
+      "",
+      `## N = ${ip.pairs} (parallel ${ip.parallel}): interrupted before its end, the phases it measured`,
+      "",
+    );
+    L.push(
+      "| phase | floor or dcaas | s | API requests | provider peak VmHWM MB | provider CPU s | changes |",
+    );
+    L.push("|---|---|---|---|---|---|---|");
+    for (const p of ip.phases)
+      L.push(
+        `| ${p.phase} | ${p.mode === "noop" ? "floor" : "dcaas"} | ${p.seconds} | ${p.apiRequests} | ` +
+          `${p.providerPeakVmHWMMb} | ${p.providerCpuSeconds} | ${JSON.stringify(p.summary)} |`,
+      );
+    const of = (phase: string, mode: string) =>
+      ip.phases.find((p: any) => p.phase === phase && p.mode === mode);
+    const [pf, pd, uf, ud] = [
+      of("preview", "noop"),
+      of("preview", "real"),
+      of("up", "noop"),
+      of("up", "real"),
+    ];
+    L.push("");
+    if (pf && pd)
+      L.push(
+        `Preview ÷ floor (first preview): ${round(pd.seconds / pf.seconds)} ` +
+          `${ok(pd.seconds / pf.seconds <= r.targets.previewRatio)}; API requests of the preview: ${pd.apiRequests} ` +
+          `(≤ ${r.targets.previewRequests} ${ok(pd.apiRequests <= r.targets.previewRequests)})  `,
+      );
+    if (uf && ud) L.push(`Up − floor: ${round(ud.seconds - uf.seconds)} s  `);
+  }
+  L.push("", "# Details", "");
+  // The usual tables of the engine benchmark for the same runs (without their title).
+  L.push(...markdown(r).split("\n").slice(2));
+  return `${L.join("\n").trimEnd()}\n`;
+}
+
 // ---- preview only (issue 12) -------------------------------------------------------------------
 
 /** Preview of a new stack, floor and dcaas (live checks on), N = SIZES, median of REPEAT runs each. */
@@ -1218,7 +1426,6 @@ async function previewOnly(ctx: {
 }) {
   const { emu, admin, cmd, envVars, project } = ctx;
   const fx = emu.fixtures;
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const runs: any[] = [];
   for (const n of SIZES) {
     const stacks: Record<Mode, Stack> = {} as any;
