@@ -5,6 +5,7 @@
  * feeds it the live cloud, the program and the reserve list; `dcaas pool` feeds it the same to report.
  */
 import {
+  type Cidr,
   cidrContains,
   cidrFromValue,
   cidrsOverlap,
@@ -129,10 +130,22 @@ export function occupyVlan(o: Occupancy, connectionId: string, vlan: number, hol
 
 /** Records that `holder` uses the network (IPv4 or IPv6, any prefix). */
 export function occupyNetwork(o: Occupancy, network: string, holder: Holder): void {
-  const c = parseCidr(network);
-  if (!c) return;
-  const text = formatCidr(networkOf(c));
-  (c.width === 32 ? o.networks : o.networks6).push({ network: text, holder });
+  const n = networkTextOf(network);
+  if (!n) return;
+  (n.width === 32 ? o.networks : o.networks6).push({ network: n.text, holder });
+}
+
+/** The canonical network text of CIDR text, once per text. */
+const networkTexts = new Map<string, { text: string; width: 32 | 128 } | null>();
+function networkTextOf(network: string): { text: string; width: 32 | 128 } | null {
+  let n = networkTexts.get(network);
+  if (n === undefined) {
+    const c = parseCidr(network);
+    n = c ? { text: formatCidr(networkOf(c)), width: c.width } : null;
+    if (networkTexts.size > 100_000) networkTexts.clear();
+    networkTexts.set(network, n);
+  }
+  return n;
 }
 
 /** A parsed pool: its VLAN range, /30 and /64 counts. */
@@ -268,12 +281,66 @@ function subnet64At(block6: string, i: number): { network: string; first: string
   return { network: text(base), first: text(base + 1n), second: text(base + 2n) };
 }
 
-function networkHeld(list: { network: string; holder: Holder }[], network: string): Holder | undefined {
-  return list.find((x) => cidrsOverlap(x.network, network))?.holder;
+/** Parsed CIDR text, once per text (allocation parses the same networks again and again). */
+const parsed = new Map<string, Cidr | undefined>();
+function cidrOf(text: string): Cidr | undefined {
+  let c = parsed.get(text);
+  if (c === undefined && !parsed.has(text)) {
+    c = parseCidr(text);
+    if (parsed.size > 100_000) parsed.clear();
+    parsed.set(text, c);
+  }
+  return c;
 }
 
-function reservedNetwork(pool: Pool, network: string): boolean {
-  return (pool.spec.reserved?.networks ?? []).some((r) => parseCidr(r) && cidrsOverlap(r, network));
+/**
+ * An occupied-network list indexed for slots of one prefix (/30 or /64): a network at least that
+ * long blocks the one slot that holds it (a map by the slot's value); a wider one (a VPC block, a
+ * reserved /24) is kept in a short list. Lists only grow, so the index catches up incrementally.
+ */
+interface SlotIndex {
+  seen: number;
+  exact: Map<bigint, Holder>;
+  wide: { cidr: Cidr; holder: Holder }[];
+}
+const slotIndexes = new WeakMap<object, Map<number, SlotIndex>>();
+
+function slotIndex(list: { network: string; holder: Holder }[], prefix: number): SlotIndex {
+  let byPrefix = slotIndexes.get(list);
+  if (!byPrefix) slotIndexes.set(list, (byPrefix = new Map()));
+  let ix = byPrefix.get(prefix);
+  if (!ix) byPrefix.set(prefix, (ix = { seen: 0, exact: new Map(), wide: [] }));
+  for (; ix.seen < list.length; ix.seen++) {
+    const e = list[ix.seen];
+    const c = cidrOf(e.network);
+    if (!c) continue;
+    if (c.prefix >= prefix) {
+      const key = (c.value >> BigInt(c.width - prefix)) << BigInt(c.width - prefix);
+      if (!ix.exact.has(key)) ix.exact.set(key, e.holder);
+    } else ix.wide.push({ cidr: c, holder: e.holder });
+  }
+  return ix;
+}
+
+/** Who holds (part of) the slot network of `prefix` at `value`, if anyone. */
+function slotHolder(
+  list: { network: string; holder: Holder }[],
+  family: "ipv4" | "ipv6",
+  value: bigint,
+  prefix: number,
+): Holder | undefined {
+  const ix = slotIndex(list, prefix);
+  const hit = ix.exact.get(value);
+  if (hit) return hit;
+  if (ix.wide.length === 0) return undefined;
+  const slot = cidrFromValue(family, value, prefix);
+  return ix.wide.find((w) => w.cidr.family === family && cidrsOverlap(w.cidr, slot))?.holder;
+}
+
+function networkHeld(list: { network: string; holder: Holder }[], network: string): Holder | undefined {
+  const c = cidrOf(network);
+  if (!c) return undefined;
+  return slotHolder(list, c.family, networkOf(c).value, c.prefix);
 }
 
 /** How many slots of each kind the pool has, how many are used, and by what (for exhaustion messages). */
@@ -411,11 +478,20 @@ export function allocateInterface(
   }
   const wanted = pool.standby ? 2 : 1;
   const found: { network: string; first: string; second: string }[] = [];
+  const base = networkOf(pool.block).value;
+  const extra = [
+    ...(spec.reserved?.networks ?? []).map((n) => ({ network: n, holder: { label: "the reserve list" } })),
+    ...(avoid.networks ?? []).map((n) => ({ network: n, holder: { label: "avoided" } })),
+  ];
   for (let i = 0; i < pool.pairs && found.length < wanted; i++) {
-    const p = pairAt(pool.block, i);
-    if (networkHeld(occ.networks, p.network) || reservedNetwork(pool, p.network)) continue;
-    if ((avoid.networks ?? []).some((n) => cidrsOverlap(n, p.network))) continue;
-    found.push(p);
+    const value = base + BigInt(i * 4);
+    if (
+      slotHolder(occ.networks, "ipv4", value, 30) ||
+      (extra.length > 0 && slotHolder(extra, "ipv4", value, 30))
+    ) {
+      continue;
+    }
+    found.push(pairAt(pool.block, i));
   }
   if (found.length < wanted) {
     return {
@@ -445,10 +521,23 @@ export function allocateInterface(
 export function allocatePeer(pool: Pool, occ: Occupancy, avoid: string[] = []): Allocation<PeerSlot> {
   if (!pool.block6) return { ok: false, reason: `pool "${pool.spec.name}" has no ipv6 block` };
   const count = 2 ** Math.min(30, 64 - networkOf(pool.block6).prefix);
+  const base = networkOf(pool.block6).value;
+  const extra = [
+    ...(pool.spec.reserved?.networks ?? []).map((n) => ({
+      network: n,
+      holder: { label: "the reserve list" },
+    })),
+    ...avoid.map((n) => ({ network: n, holder: { label: "avoided" } })),
+  ];
   for (let i = 0; i < count; i++) {
+    const value = base + (BigInt(i) << 64n);
+    if (
+      slotHolder(occ.networks6, "ipv6", value, 64) ||
+      (extra.length > 0 && slotHolder(extra, "ipv6", value, 64))
+    ) {
+      continue;
+    }
     const s = subnet64At(pool.block6, i);
-    if (networkHeld(occ.networks6, s.network) || reservedNetwork(pool, s.network)) continue;
-    if (avoid.some((n) => cidrsOverlap(n, s.network))) continue;
     return {
       ok: true,
       slot: pool.customerFirst
