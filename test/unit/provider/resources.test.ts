@@ -58,4 +58,43 @@ describe("resource classes", () => {
     assert.equal(v.inputs.__owner, "project/stack/branch-1");
     assert.equal(p.inputs.__owner, "project/stack/branch-1-v6");
   });
+
+  it("registers without eager promise stacks and restores Error.stackTraceLimit, even when the constructor throws", () => {
+    const saved = Error.stackTraceLimit;
+    Error.stackTraceLimit = 17;
+    try {
+      // The SDK captures a stack for each of its promises while a resource registers; the classes
+      // switch that off for the registration only (provider/index.ts withoutPromiseStacks).
+      // The SDK's own capture of the resource's source position (Resource.callsites) keeps its
+      // frames: it sets its own limit.
+      const formatted: { frames: number; top: string }[] = [];
+      const orig = Object.getOwnPropertyDescriptor(Error, "prepareStackTrace");
+      Error.prepareStackTrace = (err, frames) => {
+        formatted.push({ frames: frames.length, top: String(frames[0] ?? "") });
+        return `${err}`;
+      };
+      try {
+        new mod.PoolLedger("ledger-stacks", { pool: { name: "p" } as never, holdFor: "1h" });
+      } finally {
+        if (orig) Object.defineProperty(Error, "prepareStackTrace", orig);
+        else delete Error.prepareStackTrace;
+      }
+      const withFrames = formatted.filter((f) => f.frames > 0);
+      assert.ok(
+        withFrames.every((f) => f.top.startsWith("Resource.callsites")),
+        `${withFrames.length} stacks with frames, the first: ${withFrames.find((f) => !f.top.startsWith("Resource.callsites"))?.top}`,
+      );
+      assert.ok(withFrames.length >= 1, "the resource's source position is still captured");
+      // PoolLedger registers 7 properties, each with 4 debug promises.
+      assert.ok(formatted.length - withFrames.length >= 4 * 7, `frameless stacks: ${formatted.length}`);
+      assert.equal(Error.stackTraceLimit, 17);
+      assert.throws(
+        () => new mod.VifPeer("", { vifId: "x", addressFamily: "ipv6", routeMode: "static" } as never),
+        /Missing resource name/,
+      );
+      assert.equal(Error.stackTraceLimit, 17);
+    } finally {
+      Error.stackTraceLimit = saved;
+    }
+  });
 });
