@@ -39,12 +39,29 @@ export class LiveView {
 
   /** Every interface on the connection (one list request). */
   interfacesOnConnection(id: string): Promise<wire.VirtualInterface[]> {
-    return this.once(`vifs-dc:${id}`, () => this.client.listVirtualInterfaces({ direct_connect_id: [id] }));
+    return this.once(`vifs-dc:${id}`, () =>
+      this.listed(this.client.listVirtualInterfaces({ direct_connect_id: [id] })),
+    );
   }
 
   /** Every interface on the gateway (one list request). */
   interfacesOnGateway(id: string): Promise<wire.VirtualInterface[]> {
-    return this.once(`vifs-gw:${id}`, () => this.client.listVirtualInterfaces({ vgw_id: [id] }));
+    return this.once(`vifs-gw:${id}`, () => this.listed(this.client.listVirtualInterfaces({ vgw_id: [id] })));
+  }
+
+  /**
+   * The interfaces a list answered, by id: a list item is the same document as a GET of the
+   * interface (its peers included, Huawei's "vif_peers in Show/List VIF"), so `interface()` of a
+   * listed ACTIVE one reads nothing more; one in any other status is read again, as it may be moving. A peer's check on an existing interface used to GET it: 500
+   * GETs in a preview of 500 unchanged peers.
+   */
+  private readonly fromLists = new Map<string, wire.VirtualInterface>();
+
+  private async listed(p: Promise<wire.VirtualInterface[]>): Promise<wire.VirtualInterface[]> {
+    const list = await p;
+    for (const v of list)
+      if (!this.fromLists.has(v.id.toLowerCase())) this.fromLists.set(v.id.toLowerCase(), v);
+    return list;
   }
 
   /**
@@ -57,7 +74,13 @@ export class LiveView {
 
   /** The interface (with its peers), or undefined when the project has none with this id. */
   interface(id: string): Promise<wire.VirtualInterface | undefined> {
-    return this.once(`vif:${id}`, () => orUndefined(this.client.getVirtualInterface(id)));
+    return this.once(`vif:${id}`, () => {
+      // Only a settled one: a list read earlier in the run may show a status that has moved on since.
+      const listed = this.fromLists.get(id.toLowerCase());
+      return listed?.status === "ACTIVE"
+        ? Promise.resolve(listed)
+        : orUndefined(this.client.getVirtualInterface(id));
+    });
   }
 }
 

@@ -7,7 +7,7 @@ import { checkHostedVifLive } from "../../provider/hostedVif";
 import { checkVifPeerLive } from "../../provider/vifPeer";
 import { configure, resetConfiguration } from "../../provider/impl";
 import { ownerTags } from "../../provider/ownership";
-import { admin, type Emulator, newRun, start } from "./helpers";
+import { admin, type Emulator, newRun, start, VIF_ROUTE } from "./helpers";
 
 describe("live checks in check() against the emulator", function () {
   this.timeout(60_000);
@@ -37,7 +37,7 @@ describe("live checks in check() against the emulator", function () {
     await newRun(emu);
   });
 
-  async function liveInterface(tags?: { key: string; value: string }[]) {
+  async function liveInterface(tags?: { key: string; value: string }[], vlan = 301) {
     const r = await fetch(`${emu.url}/v3/${FIXTURES.projectId}/dcaas/virtual-interfaces`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-auth-token": FIXTURES.token },
@@ -46,10 +46,10 @@ describe("live checks in check() against the emulator", function () {
           name: "branch-1",
           direct_connect_id: inputs.hostedConnectionId,
           vgw_id: inputs.borderGatewayId,
-          vlan: 301,
+          vlan,
           route_mode: "static",
-          remote_gateway_v4_ip: "10.0.0.1/30",
-          local_gateway_v4_ip: "10.0.0.2/30",
+          remote_gateway_v4_ip: `10.0.${vlan - 301}.1/30`,
+          local_gateway_v4_ip: `10.0.${vlan - 301}.2/30`,
           remote_ep_group: ["192.168.50.0/24"],
           ...(tags ? { tags } : {}),
         },
@@ -147,6 +147,50 @@ describe("live checks in check() against the emulator", function () {
       reads.reduce((n: number, c: any) => n + c.count, 0),
       4,
       JSON.stringify(reads),
+    );
+  });
+
+  it("a peer's check on an interface a list already answered reads nothing more (no GET per peer)", async () => {
+    const vifId = await liveInterface([{ key: "pulumi-dcaas:owner", value: "proj/stack/branch-1" }]);
+    await admin(emu).status("virtual-interfaces", vifId, "ACTIVE");
+    // An interface's check lists the interfaces on its connection and gateway.
+    const other = await checkHostedVifLive(
+      {},
+      {
+        ...inputs,
+        __owner: "proj/stack/vif-x",
+        name: "vif-x",
+        vlan: 402,
+        customerAddress: "10.2.0.1/30",
+        cloudAddress: "10.2.0.2/30",
+      },
+    );
+    assert.deepEqual(other.failures, []);
+    await admin(emu).clearRequests();
+    const peer = {
+      vifId,
+      name: "branch-1-v6",
+      addressFamily: "ipv6",
+      customerAddress: "fd00:10::2/64",
+      cloudAddress: "fd00:10::1/64",
+      routeMode: "static",
+      remoteSubnets: ["fd00:50::/64"],
+      __owner: "proj/stack/branch-1-v6",
+    };
+    assert.deepEqual((await checkVifPeerLive({}, peer)).failures, []);
+    const { counts } = await admin(emu).requests();
+    const reads = counts.filter((c: any) => !c.route.startsWith("/_emulator"));
+    assert.deepEqual(reads, [], JSON.stringify(reads));
+    // An interface no list has answered is still read with a GET, once.
+    const unlisted = await liveInterface(undefined, 303);
+    await admin(emu).status("virtual-interfaces", unlisted, "ACTIVE");
+    await newRun(emu);
+    await checkVifPeerLive({}, { ...peer, vifId: unlisted, name: "b2", __owner: "proj/stack/b2" });
+    const after = (await admin(emu).requests()).counts.filter((c: any) => c.route === VIF_ROUTE);
+    assert.equal(
+      after.reduce((n: number, c: any) => n + c.count, 0),
+      1,
+      JSON.stringify(after),
     );
   });
 

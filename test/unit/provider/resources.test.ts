@@ -77,7 +77,7 @@ describe("resource classes", () => {
         new mod.PoolLedger("ledger-stacks", { pool: { name: "p" } as never, holdFor: "1h" });
       } finally {
         if (orig) Object.defineProperty(Error, "prepareStackTrace", orig);
-        else delete Error.prepareStackTrace;
+        else delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
       }
       const withFrames = formatted.filter((f) => f.frames > 0);
       assert.ok(
