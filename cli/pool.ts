@@ -19,6 +19,7 @@ import {
   type Pool,
   type PoolSpec,
 } from "../api/allocation";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey } from "../api/configKeys";
 import { canonicalNetwork, type Cidr, cidrsOverlap, networkOf, parseCidr } from "../api/net";
 import { defaultProfileFor, isProfile, type Profile } from "../api/profile";
 import { signRequest } from "../api/signing";
@@ -166,9 +167,21 @@ function val(r: StateResource, k: string): any {
 
 /** The rule profile, as the provider resolves it: dcaas:profile, DCAAS_PROFILE, then by endpoint. */
 export function profileOf(config: Record<string, string | undefined>, env: NodeJS.ProcessEnv): Profile {
-  const named = config["dcaas:profile"] ?? env.DCAAS_PROFILE;
+  const named = settingOf(config, env, "profile");
   if (isProfile(named)) return named;
-  return defaultProfileFor(config["dcaas:endpoint"] ?? env.DCAAS_ENDPOINT);
+  return defaultProfileFor(settingOf(config, env, "endpoint"));
+}
+
+/** A setting as the provider reads it: the stack's `dcaas:<key>`, else its environment variables in order. */
+function settingOf(
+  config: Record<string, string | undefined>,
+  env: NodeJS.ProcessEnv,
+  k: ConfigKey,
+): string | undefined {
+  return (
+    str(config[`${CONFIG_NAMESPACE}:${CONFIG_KEYS[k].key}`]) ??
+    CONFIG_KEYS[k].env.map((e) => str(env[e])).find((x) => x !== undefined)
+  );
 }
 
 /** Index range [from, to) of the slots of `slotPrefix` in `block` that `net` covers; undefined when none. */
@@ -717,16 +730,6 @@ export interface ApiAccess {
     | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string };
 }
 
-const ENV: Record<string, string[]> = {
-  endpoint: ["DCAAS_ENDPOINT"],
-  projectId: ["DCAAS_PROJECT_ID", "HW_PROJECT_ID"],
-  accessKey: ["DCAAS_ACCESS_KEY", "HW_ACCESS_KEY"],
-  secretKey: ["DCAAS_SECRET_KEY", "HW_SECRET_KEY"],
-  securityToken: ["DCAAS_SECURITY_TOKEN", "HW_SECURITY_TOKEN"],
-  token: ["DCAAS_TOKEN"],
-  username: ["DCAAS_USERNAME", "HW_USER_NAME"],
-};
-
 /**
  * The API access the stack's configuration gives (each key else its environment variables, as the
  * provider reads them), or why there is none. Password (IAM) credentials are not used here.
@@ -735,8 +738,7 @@ export function apiAccessOf(
   config: Record<string, string | undefined>,
   env: NodeJS.ProcessEnv,
 ): { access: ApiAccess } | { why: string } {
-  const get = (k: string) =>
-    str(config[`dcaas:${k}`]) ?? (ENV[k] ?? []).map((e) => str(env[e])).find((x) => x !== undefined);
+  const get = (k: ConfigKey) => settingOf(config, env, k);
   const endpoint = get("endpoint")?.replace(/\/+$/, "");
   const projectId = get("projectId");
   if (!endpoint) return { why: "no dcaas:endpoint in the stack's configuration, nor DCAAS_ENDPOINT" };
