@@ -38,9 +38,29 @@ function fromBigInt(value: bigint, family: IpFamily): string {
   return ipaddr.fromByteArray(bytes).toString();
 }
 
+/**
+ * Parses of CIDR text, by text: a check runs the stateful rules over every live interface and every
+ * resource of the program, so one run parses the same few thousand texts again and again (ipaddr.js
+ * parsing was most of the provider's CPU in a 1,000-resource preview). Results are frozen, as they
+ * are shared; bounded, like the allocator's caches.
+ */
+const parses = new Map<string, CidrParse>();
+
 /** Parses CIDR text such as "10.0.0.1/30", "192.168.50.0/24" or "fd00::1/64", explaining failures. */
 export function parseCidrDetailed(text: unknown): CidrParse {
   if (typeof text !== "string") return { ok: false, reason: "must be a string in CIDR notation" };
+  let r = parses.get(text);
+  if (r === undefined) {
+    r = parseCidrText(text);
+    if (r.ok) Object.freeze(r.cidr);
+    Object.freeze(r);
+    if (parses.size >= 100_000) parses.clear();
+    parses.set(text, r);
+  }
+  return r;
+}
+
+function parseCidrText(text: string): CidrParse {
   const slash = text.indexOf("/");
   if (slash < 0) return { ok: false, reason: "must be in CIDR notation address/prefix" };
   const addr = text.slice(0, slash);
@@ -120,9 +140,15 @@ export function canonicalCidr(text: string): string {
 /** The network of a CIDR: host bits cleared, same prefix. Throws on invalid text. */
 export function networkOf(cidr: string | Cidr): Cidr {
   const c = asCidr(cidr);
+  const known = networks.get(c);
+  if (known) return known;
   const value = c.value & ~hostMask(c) & ((1n << BigInt(c.width)) - 1n);
-  return { ...c, value, address: fromBigInt(value, c.family) };
+  const n: Cidr = { ...c, value, address: fromBigInt(value, c.family) };
+  // A parse's network is asked for again and again (the shared, frozen parses above): once each.
+  if (Object.isFrozen(c)) networks.set(c, Object.freeze(n));
+  return n;
 }
+const networks = new WeakMap<Cidr, Cidr>();
 
 /** Canonical text of the network a CIDR lies in ("10.0.0.1/30" -> "10.0.0.0/30"); invalid text is returned unchanged. */
 export function canonicalNetwork(text: string): string {

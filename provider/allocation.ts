@@ -119,9 +119,6 @@ function heldOf(news: Props): HeldSlot[] {
   return Array.isArray(h) ? h.filter((x) => x && typeof x === "object" && typeof x.until === "string") : [];
 }
 
-/** Holder labels of live objects, as the stateful rules name them. */
-const liveLabel = (v: wire.VirtualInterface) => interfaceFacts(v).label;
-
 /** What the live cloud shows on the pool's connections and gateway (read once per run by the view). */
 interface LiveRead {
   interfaces: wire.VirtualInterface[];
@@ -167,9 +164,10 @@ function occupancyOf(
       own ??= v;
       continue;
     }
-    const holder = { label: liveLabel(v) };
+    const facts = interfaceFacts(v);
+    const holder = { label: facts.label };
     occupyVlan(occ, v.direct_connect_id, v.vlan, holder);
-    for (const n of interconnectNetworks(v)) occupyNetwork(occ, n, holder);
+    for (const n of facts.networks) occupyNetwork(occ, n, holder);
     for (const p of v.vif_peers ?? []) {
       if (p.address_family === "ipv6") occupyNetwork(occ, p.remote_gateway_ip, { label: `peer ${p.id}` });
     }

@@ -127,8 +127,24 @@ function ownedBy(mark: string | undefined): string {
   return stack === undefined ? "" : `, marked as owned by stack ${stack}`;
 }
 
+/**
+ * The facts of each interface a list or GET answered, once: a check builds the stateful rules'
+ * world from every live interface, so without this a run of N checks computed N × N of them.
+ * Frozen, as they are shared.
+ */
+const factsOf = new WeakMap<wire.VirtualInterface, InterfaceFacts>();
+
 /** A live interface as the stateful rules see it. */
 export function interfaceFacts(v: wire.VirtualInterface): InterfaceFacts {
+  let f = factsOf.get(v);
+  if (!f) {
+    f = Object.freeze(computeFacts(v));
+    factsOf.set(v, f);
+  }
+  return f;
+}
+
+function computeFacts(v: wire.VirtualInterface): InterfaceFacts {
   return {
     id: v.id,
     label: `virtual interface ${v.id} ("${v.name}"${ownedBy(markOf(v.tags))})`,
