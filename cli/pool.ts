@@ -20,6 +20,7 @@ import {
   type PoolSpec,
 } from "../api/allocation";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey } from "../api/configKeys";
+import { IAM_TOKENS_PATH, iamEndpointFor, passwordTokenRequest } from "../api/iam";
 import { canonicalNetwork, type Cidr, cidrsOverlap, networkOf, parseCidr } from "../api/net";
 import { defaultProfileFor, isProfile, type Profile } from "../api/profile";
 import { signRequest } from "../api/signing";
@@ -727,12 +728,14 @@ export interface ApiAccess {
   projectId: string;
   auth:
     | { kind: "token"; token: string }
-    | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string };
+    | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string }
+    | { kind: "password"; username: string; password: string; domainName: string; iamEndpoint: string };
 }
 
 /**
  * The API access the stack's configuration gives (each key else its environment variables, as the
- * provider reads them), or why there is none. Password (IAM) credentials are not used here.
+ * provider reads them), or why there is none. Password (IAM) credentials are exchanged for a token
+ * (tokenAccess) before the first read.
  */
 export function apiAccessOf(
   config: Record<string, string | undefined>,
@@ -757,10 +760,26 @@ export function apiAccessOf(
   }
   const token = get("token");
   if (token) return { access: { endpoint, projectId, auth: { kind: "token", token } } };
-  if (get("username"))
+  const username = get("username");
+  if (username) {
+    const password = get("password");
+    const domainName = get("domainName");
+    if (!password) return { why: "a username but no dcaas:password (nor DCAAS_PASSWORD) for IAM" };
+    if (!domainName) return { why: "a username but no dcaas:domainName (nor DCAAS_DOMAIN_NAME) for IAM" };
+    const iamEndpoint = iamEndpointFor({
+      iamEndpoint: get("iamEndpoint"),
+      endpoint: get("endpoint"),
+      region: get("region"),
+      fallback: endpoint,
+    });
     return {
-      why: "the stack uses password (IAM) credentials, which dcaas pool does not use: set token or accessKey/secretKey",
+      access: {
+        endpoint,
+        projectId,
+        auth: { kind: "password", username, password, domainName, iamEndpoint },
+      },
     };
+  }
   return {
     why: "no credentials (dcaas:token, or dcaas:accessKey and dcaas:secretKey) in the stack's configuration or environment",
   };
@@ -773,11 +792,56 @@ export class PoolCommandError extends Error {
 
 type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; signal?: AbortSignal },
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
 ) => Promise<{
   status: number;
+  headers?: { get(name: string): string | null };
   text(): Promise<string>;
 }>;
+
+/**
+ * The access with a token: password (IAM) credentials are exchanged for one (POST /v3/auth/tokens,
+ * project scope, as the provider does); other credentials are returned as they are.
+ */
+export async function tokenAccess(
+  access: ApiAccess,
+  fetchImpl: FetchLike,
+  timeoutMs: number,
+): Promise<ApiAccess> {
+  const auth = access.auth;
+  if (auth.kind !== "password") return access;
+  const url = `${auth.iamEndpoint}${IAM_TOKENS_PATH}?nocatalog=true`;
+  const hint = "pass --state-only to report from the state alone";
+  let res: Awaited<ReturnType<FetchLike>>;
+  try {
+    res = await fetchImpl(url, {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(passwordTokenRequest({ ...auth, projectId: access.projectId })),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    const cause = (e as any)?.cause?.code ?? (e as any)?.code ?? (e as Error)?.name ?? "fetch failed";
+    throw new PoolCommandError(
+      `IAM at ${auth.iamEndpoint} is unreachable (${cause}, POST ${IAM_TOKENS_PATH}): check dcaas:iamEndpoint (or dcaas:region), or ${hint}`,
+    );
+  }
+  const text = await res.text().catch(() => "");
+  const token = res.headers?.get("x-subject-token");
+  if (res.status < 200 || res.status >= 300 || !token) {
+    let code: string | undefined;
+    try {
+      const b = JSON.parse(text);
+      code = b?.error?.code ?? b?.error_code;
+    } catch {
+      code = undefined;
+    }
+    throw new PoolCommandError(
+      `IAM at ${auth.iamEndpoint} refused the token request for user ${auth.username} of domain ${auth.domainName} (HTTP ${res.status}${code ? ` ${code}` : ""}${token ? "" : ", no X-Subject-Token"}): check dcaas:username, dcaas:password and dcaas:domainName, or ${hint}`,
+    );
+  }
+  return { ...access, auth: { kind: "token", token } };
+}
 
 async function getJson(
   access: ApiAccess,
@@ -787,6 +851,8 @@ async function getJson(
 ): Promise<any> {
   const url = `${access.endpoint}/v3/${access.projectId}/dcaas${path}`;
   const headers: Record<string, string> = { Accept: "application/json", "Content-Type": "application/json" };
+  if (access.auth.kind === "password")
+    throw new TypeError("getJson: exchange the password for a token first (tokenAccess)");
   if (access.auth.kind === "token") headers["X-Auth-Token"] = access.auth.token;
   else {
     if (access.auth.securityToken) headers["X-Security-Token"] = access.auth.securityToken;
@@ -889,6 +955,7 @@ export async function readLiveFacts(
   fetchImpl: FetchLike = (url, init) => fetch(url, init),
   timeoutMs = 30_000,
 ): Promise<LiveFacts> {
+  access = await tokenAccess(access, fetchImpl, timeoutMs);
   const conns = [
     ...new Set(specs.flatMap((s) => (s.hostedConnectionIds ?? []).map((x) => String(x).toLowerCase()))),
   ];

@@ -3,6 +3,7 @@
  * parsed with the api/ schemas, never trusted; safe calls are retried with jittered exponential
  * backoff; ids are validated before they enter a URL.
  */
+import { IAM_TOKENS_PATH, passwordTokenRequest } from "../api/iam";
 import { PROFILE_HEADER } from "../api/profile";
 import { UUID_RE } from "../api/schemas";
 import type { AuthConfig, ProviderConfig } from "./config";
@@ -555,18 +556,8 @@ export class DcaasClient {
     const cached = tokenCache.get(key);
     const nowMs = this.now().getTime();
     if (cached && cached.expiresAt - 5 * 60_000 > nowMs) return cached.token;
-    const path = "/v3/auth/tokens";
-    const body = JSON.stringify({
-      auth: {
-        identity: {
-          methods: ["password"],
-          password: {
-            user: { name: auth.username, password: auth.password, domain: { name: auth.domainName } },
-          },
-        },
-        scope: { project: { id: this.config.projectId } },
-      },
-    });
+    const path = IAM_TOKENS_PATH;
+    const body = JSON.stringify(passwordTokenRequest({ ...auth, projectId: this.config.projectId }));
     // Token requests are repeatable: a second token is harmless. Retries use the same policy.
     let attempt = 0;
     for (;;) {

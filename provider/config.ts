@@ -7,6 +7,7 @@
  */
 
 import { CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, type KeySpec } from "../api/configKeys";
+import { iamEndpointFor } from "../api/iam";
 import { defaultProfileFor, isProfile, type Profile, PROFILES } from "../api/profile";
 import { parseDuration } from "./durations";
 
@@ -245,21 +246,20 @@ export function resolveConfig(
       securityToken: lookup("securityToken", stack, env),
     };
   } else if (username !== undefined) {
-    const explicitIam = lookup("iamEndpoint", stack, env);
-    const explicitEndpoint = lookup("endpoint", stack, env);
     // Huawei's IAM lives on its own host; an explicitly configured endpoint (an emulator, a
     // private gateway) is assumed to serve /v3/auth/tokens itself unless iamEndpoint says otherwise.
-    const iamEndpoint =
-      explicitIam ??
-      (explicitEndpoint === undefined && region !== undefined
-        ? `https://iam.${region}.myhuaweicloud.com`
-        : endpoint);
+    const iamEndpoint = iamEndpointFor({
+      iamEndpoint: lookup("iamEndpoint", stack, env),
+      endpoint: lookup("endpoint", stack, env),
+      region,
+      fallback: endpoint,
+    });
     auth = {
       kind: "password",
       username,
       password: requireKey("password", stack, env, "the IAM password (a username is set)"),
       domainName: requireKey("domainName", stack, env, "the IAM domain (account) name (a username is set)"),
-      iamEndpoint: stripSlash(iamEndpoint),
+      iamEndpoint,
     };
   } else {
     throw new MissingConfigError(

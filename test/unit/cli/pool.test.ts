@@ -4,6 +4,7 @@
 // fake fetch. The engine run is in test/e2e/pool-report.test.ts.
 import assert from "node:assert/strict";
 import { main, maskValue, stateResourcesOf } from "../../../cli/dcaas";
+import { FIXTURES, type RunningEmulator, startEmulator } from "../../../emulator";
 import {
   apiAccessOf,
   type LiveFacts,
@@ -459,7 +460,82 @@ describe("dcaas pool: the live API", () => {
     });
     assert.match((apiAccessOf({}, {}) as any).why, /no dcaas:endpoint/);
     assert.match((apiAccessOf(cfg, {}) as any).why, /no credentials/);
-    assert.match((apiAccessOf(cfg, { DCAAS_USERNAME: "u" }) as any).why, /password \(IAM\) credentials/);
+    assert.match((apiAccessOf(cfg, { DCAAS_USERNAME: "u" }) as any).why, /no dcaas:password/);
+    assert.match(
+      (apiAccessOf(cfg, { DCAAS_USERNAME: "u", DCAAS_PASSWORD: "p" }) as any).why,
+      /no dcaas:domainName/,
+    );
+    // Password credentials: IAM on the configured endpoint (an emulator), as the provider resolves it.
+    assert.deepEqual(
+      apiAccessOf({ ...cfg, "dcaas:username": "u", "dcaas:password": "p", "dcaas:domainName": "d" }, {}),
+      {
+        access: {
+          endpoint: "http://127.0.0.1:9999",
+          projectId: cfg["dcaas:projectId"],
+          auth: {
+            kind: "password",
+            username: "u",
+            password: "p",
+            domainName: "d",
+            iamEndpoint: "http://127.0.0.1:9999",
+          },
+        },
+      },
+    );
+  });
+
+  describe("password (IAM) credentials against the emulator (real HTTP on loopback)", () => {
+    let emu: RunningEmulator;
+    before(async () => {
+      emu = await startEmulator({ port: 0, dbPath: ":memory:", adminToken: "pool-unit-admin" });
+    });
+    after(async () => {
+      await emu?.close();
+    });
+    const access = (password: string) => {
+      const a = apiAccessOf(
+        {
+          "dcaas:endpoint": emu.url,
+          "dcaas:projectId": FIXTURES.projectId,
+          "dcaas:username": FIXTURES.username,
+          "dcaas:password": password,
+          "dcaas:domainName": FIXTURES.domainName,
+        },
+        {},
+      );
+      assert.ok("access" in a, JSON.stringify(a));
+      return a.access;
+    };
+
+    it("exchanges the password for a token, then reads the pool's connections and gateway", async () => {
+      const facts = await readLiveFacts(access(FIXTURES.password), [
+        {
+          ...pool,
+          hostedConnectionIds: [FIXTURES.hostedConnections.active1],
+          borderGatewayId: FIXTURES.gatewayId,
+        } as any,
+      ]);
+      assert.deepEqual(
+        facts.connections.map((c) => c.id),
+        [FIXTURES.hostedConnections.active1],
+      );
+      assert.deepEqual(facts.vpcBlocks[FIXTURES.gatewayId], FIXTURES.vpcCidrs);
+    });
+
+    it("a wrong password fails in one line naming the user and the keys to check, never the password", async () => {
+      const wrong = "not-the-password-7731";
+      await assert.rejects(readLiveFacts(access(wrong), [pool as any]), (e: Error) => {
+        assert.ok(e instanceof PoolCommandError, String(e));
+        assert.match(
+          e.message,
+          /IAM at http:\/\/127\.0\.0\.1:\d+ refused the token request for user netops of domain dcaas-demo \(HTTP 401/,
+        );
+        assert.match(e.message, /check dcaas:username, dcaas:password and dcaas:domainName/);
+        assert.doesNotMatch(e.message, new RegExp(wrong));
+        assert.doesNotMatch(e.message, /\n/);
+        return true;
+      });
+    });
   });
 
   it("reads interfaces, connections and gateways with GETs only, signed with AK/SK; keeps no key", async () => {
