@@ -8,7 +8,7 @@ import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { packedProject } from "../helpers/project";
-import { pulumiCommand, tempBackend, uniqueStackName } from "../helpers/pulumi";
+import { pulumiCommand, tearDownStack, tempBackend, uniqueStackName } from "../helpers/pulumi";
 import { depositText, depositTree } from "../helpers/scan";
 
 const ADMIN = "examples-admin-token";
@@ -125,11 +125,14 @@ describe("e2e: the examples run as written", function () {
         assert.deepEqual(await admin.interfaces(a.projectId), []);
       } finally {
         try {
-          await stack.destroy({ onOutput });
+          await tearDownStack(stack, {
+            destroy: (s) => s.destroy({ onOutput }),
+            beforeRemove: () => {
+              depositTree(`examples-${name}`, "state", `${backend.dir}/state`);
+              depositText(`examples-${name}`, "engine-output", output.join(""));
+            },
+          });
         } finally {
-          depositTree(`examples-${name}`, "state", `${backend.dir}/state`);
-          depositText(`examples-${name}`, "engine-output", output.join(""));
-          await stack.workspace.removeStack(stack.name, { force: true });
           // In the clone, the stack's settings file must not stay behind in examples/.
           fs.rmSync(path.join(workDir, `Pulumi.${stack.name}.yaml`), { force: true });
           backend.cleanup();

@@ -12,7 +12,7 @@ import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { FIXTURES, RunningEmulator, startEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { packedProject } from "../helpers/project";
-import { pulumiCommand, tempBackend, TempBackend, uniqueStackName } from "../helpers/pulumi";
+import { pulumiCommand, tearDownStack, tempBackend, TempBackend, uniqueStackName } from "../helpers/pulumi";
 import { depositSecrets, depositText, depositTree } from "../helpers/scan";
 
 const execFileP = promisify(execFile);
@@ -133,13 +133,12 @@ describe("e2e trust: secrets, ownership and waits through the real engine", func
   after(async () => {
     try {
       for (const s of stacks) {
-        try {
-          await s.destroy({ onOutput: (o) => output.push(o) });
-        } catch (e) {
-          output.push(`destroy of ${s.name} failed: ${(e as Error).message}`);
-        } finally {
-          await s.workspace.removeStack(s.name, { force: true }).catch(() => undefined);
-        }
+        await tearDownStack(s, {
+          destroy: (st) =>
+            st.destroy({ onOutput: (o) => output.push(o) }).catch((e: Error) => {
+              output.push(`destroy of ${st.name} failed: ${e.message}`);
+            }),
+        }).catch(() => undefined);
       }
     } finally {
       if (backend) depositTree("trust", "state", `${backend.dir}/state`);
