@@ -55,10 +55,30 @@ export const PEER_SLOT_FIELDS = ["customerAddress", "cloudAddress"] as const;
 /** The IPv6 /64s handed to peers in this process, by resource name (peers carry no program claim of addresses). */
 const peerSlots = new Map<string, string>();
 
+/** The new links each pool handed a first-free slot to in this process, without a plan. */
+const unplanned = new Map<string, Set<string>>();
+
 /** Forgets what this process handed out (tests; a new engine run starts a new process anyway). */
 export function resetAllocations(): void {
   peerSlots.clear();
   poolsSeen.clear();
+  unplanned.clear();
+}
+
+/**
+ * Records that `who` took the first free slot of `pool` with no plan; the second such link of a pool
+ * in one run gets a notice, once: the engine checks resources in no fixed order, so preview and up
+ * may hand these links each other's slots. One new link alone cannot swap with anything.
+ */
+function noteUnplanned(poolName: string, who: string, notices: string[], remedy: string): void {
+  const seen = unplanned.get(poolName) ?? new Set<string>();
+  unplanned.set(poolName, seen);
+  if (seen.has(who)) return;
+  seen.add(who);
+  if (seen.size !== 2) return;
+  notices.push(
+    `pool "${poolName}": ${[...seen].join(" and ")} are new in this run and take the first free slots in the order the engine checks them, which is not fixed, so up may give them each other's slots; ${remedy} (docs/guides/fleet-allocation.md)`,
+  );
 }
 
 /** Whether the inputs ask for an allocation. */
@@ -345,6 +365,13 @@ export async function allocateInterfaceInputs(
     if (!r.ok) return fail(r.reason);
     // Recorded in the same turn: no other resource of this run can be handed the same slot.
     if (name !== undefined) rememberClaim(type, name, claimOf(type, name, r.slot));
+    if (!planned)
+      noteUnplanned(
+        pool.spec.name,
+        who,
+        notices,
+        "to fix each link's slot, plan the links with a PoolLedger (links: [...names], allocation.planned: ledger.slotFor(name))",
+      );
     return { inputs: { ...news, ...compactSlot(r.slot) }, failures: [], notices };
   })();
 }
@@ -426,6 +453,13 @@ export async function allocatePeerInputs(
     const r = allocatePeer(pool, occ);
     if (!r.ok) return fail(r.reason);
     if (name !== undefined) peerSlots.set(name, r.slot.customerAddress);
+    if (typeof paired !== "string")
+      noteUnplanned(
+        pool.spec.name,
+        `VifPeer "${name ?? news.name}"`,
+        notices,
+        "to fix each peer's /64, pair it with its interface (allocation.pairedWith: vif.customerAddress)",
+      );
     return { inputs: { ...news, addressFamily: "ipv6", ...r.slot }, failures: [], notices };
   })();
 }

@@ -103,6 +103,46 @@ describe("allocation from a pool in check() and create()", function () {
     assert.equal(await admin(emu).mutatingRequests(), 0);
   });
 
+  it("a second new link allocated without a plan gets one notice naming both links and the PoolLedger remedy; planned links get none", async () => {
+    const one = await captured(() => checkHostedVifLive({}, link("solo")));
+    assert.deepEqual(one.value.failures, []);
+    assert.ok(!one.lines.some((l) => /not fixed/.test(l)), one.lines.join(""));
+    const more = await captured(async () => {
+      for (const n of ["second", "third"])
+        assert.deepEqual((await checkHostedVifLive({}, link(n))).failures, []);
+    });
+    const said = more.lines.filter((l) => /not fixed/.test(l));
+    assert.equal(said.length, 1, more.lines.join(""));
+    assert.match(said[0], /pool "branches": HostedVif "solo" and HostedVif "second" are new in this run/);
+    assert.match(said[0], /PoolLedger/);
+    // A link that keeps its slot (its state) is not new: no notice for it.
+    await newRun(emu);
+    const kept = await checkHostedVifLive({}, link("kept"));
+    await newRun(emu); // the next run: "kept" is in the state now
+    const again = await captured(async () => {
+      await checkHostedVifLive(kept.inputs, link("kept"));
+      await checkHostedVifLive({}, link("fresh"));
+    });
+    assert.ok(!again.lines.some((l) => /not fixed/.test(l)), again.lines.join(""));
+    // Planned links: no notice however many.
+    await newRun(emu);
+    const plan = (
+      await checkPoolLedger(
+        {},
+        { __owner: "proj/stack/ledger", pool, holdFor: "1h", links: ["p-1", "p-2"] },
+        "jd-hosted",
+      )
+    ).inputs.plan;
+    const planned = await captured(async () => {
+      for (const n of ["p-1", "p-2"])
+        assert.deepEqual(
+          (await checkHostedVifLive({}, link(n, { allocation: { pool, planned: plan[n] } }))).failures,
+          [],
+        );
+    });
+    assert.ok(!planned.lines.some((l) => /not fixed/.test(l)), planned.lines.join(""));
+  });
+
   it("a PoolLedger plans new links by name, whatever order they are listed or checked in; peers pair with their /30", async () => {
     const names = Array.from({ length: 20 }, (_, i) => `site-${i + 1}`);
     const planOf = async (order: string[]) => {
@@ -382,11 +422,15 @@ describe("allocation from a pool in check() and create()", function () {
       bgpAsn: 65010,
       allocation: { pool },
     });
-    const [a, b] = await Promise.all([
-      checkVifPeerLive({}, peer("a-v6")),
-      checkVifPeerLive({}, peer("b-v6")),
-    ]);
+    const both = await captured(() =>
+      Promise.all([checkVifPeerLive({}, peer("a-v6")), checkVifPeerLive({}, peer("b-v6"))]),
+    );
+    const [a, b] = both.value;
     assert.deepEqual([a.failures, b.failures], [[], []]);
+    // Two unpaired new peers: the notice names the peers' remedy, pairing.
+    const said = both.lines.filter((l) => /not fixed/.test(l));
+    assert.equal(said.length, 1, both.lines.join(""));
+    assert.match(said[0], /VifPeer "a-v6" and VifPeer "b-v6".*allocation\.pairedWith/);
     assert.equal(a.inputs.addressFamily, "ipv6");
     assert.equal(a.inputs.customerAddress, "fd00:20::1/64");
     assert.equal(b.inputs.customerAddress, "fd00:20:0:1::1/64");
