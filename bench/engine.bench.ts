@@ -54,6 +54,9 @@ const WIDE_PARALLEL = 256;
 const CONFIG_SETTINGS: Record<string, { parallel?: number; env?: Record<string, string>; label: string }> = {
   default: { label: "engine default" },
   wide: { parallel: WIDE_PARALLEL, label: String(WIDE_PARALLEL) },
+  // More slots than a 500-link fleet has steps (2 N = 1,000): shows what up − floor is when the
+  // engine's --parallel does not bind, against "wide" in which every step waits in one of 256 slots.
+  unbound: { parallel: 4 * WIDE_PARALLEL, label: String(4 * WIDE_PARALLEL) },
   env: { env: { PULUMI_PARALLEL: String(WIDE_PARALLEL) }, label: `PULUMI_PARALLEL=${WIDE_PARALLEL}` },
   gomaxprocs: { env: { GOMAXPROCS: String(WIDE_PARALLEL / 4) }, label: `GOMAXPROCS=${WIDE_PARALLEL / 4}` },
 };
