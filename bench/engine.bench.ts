@@ -57,6 +57,19 @@ const CONFIG_SETTINGS: Record<string, { parallel?: number; env?: Record<string, 
   // More slots than a 500-link fleet has steps (2 N = 1,000): shows what up − floor is when the
   // engine's --parallel does not bind, against "wide" in which every step waits in one of 256 slots.
   unbound: { parallel: 4 * WIDE_PARALLEL, label: String(4 * WIDE_PARALLEL) },
+  // The engine without its checkpoint after every step (the file backend rewrites the whole state
+  // each time): shows how much of a large up is the engine saving state rather than the provider.
+  nocheckpoints: {
+    parallel: WIDE_PARALLEL,
+    env: { PULUMI_SKIP_CHECKPOINTS: "true" },
+    label: `${WIDE_PARALLEL}, PULUMI_SKIP_CHECKPOINTS`,
+  },
+  // Neither limit: 1,024 slots and no checkpoint after every step (what the provider alone adds).
+  "unbound-nocheckpoints": {
+    parallel: 4 * WIDE_PARALLEL,
+    env: { PULUMI_SKIP_CHECKPOINTS: "true" },
+    label: `${4 * WIDE_PARALLEL}, PULUMI_SKIP_CHECKPOINTS`,
+  },
   env: { env: { PULUMI_PARALLEL: String(WIDE_PARALLEL) }, label: `PULUMI_PARALLEL=${WIDE_PARALLEL}` },
   gomaxprocs: { env: { GOMAXPROCS: String(WIDE_PARALLEL / 4) }, label: `GOMAXPROCS=${WIDE_PARALLEL / 4}` },
 };
