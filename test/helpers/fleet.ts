@@ -50,9 +50,12 @@ export async function fleetStack(opts: {
   pairs: number;
   bgpKey: string;
   config?: Record<string, string>;
+  /** Extra environment of the CLI (e.g. PULUMI_SKIP_CHECKPOINTS). */
+  env?: Record<string, string>;
 }): Promise<Stack> {
   const stack = await newStack(opts.project, opts.backend, opts.prefix, {
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    ...opts.env,
   });
   const extra = Object.fromEntries(Object.entries(opts.config ?? {}).map(([k, v]) => [k, { value: v }]));
   await stack.setAllConfig({

@@ -19,6 +19,7 @@ const SOURCES = [
   "console",
   "crash",
   "interrupt",
+  "interrupt-nocp",
   "trust",
   "live-checks",
 ];
