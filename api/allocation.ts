@@ -71,6 +71,11 @@ export interface HeldSlot {
   releasedAt: string;
   /** When it may be handed out again, ISO 8601. */
   until: string;
+  /**
+   * Set on a slot another stack holds back (given to a PoolLedger as `alsoHold`): that stack, or
+   * "another stack". Unset on this stack's own releases.
+   */
+  stack?: string;
 }
 
 /** What a link gets: its connection, VLAN and interconnect pairs. */

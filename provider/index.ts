@@ -106,6 +106,12 @@ export interface PoolLedgerArgs {
    * in the order of their names), so preview and up give every new link the same slot.
    */
   links?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Slots other stacks hold back on the same pool: their ledgers' `held` outputs, read with a
+   * StackReference (`new pulumi.StackReference("org/project/stack").getOutput("held")`). They join
+   * this ledger's `held` (marked with `stack`) until their `until`, so its links and its plan skip them.
+   */
+  alsoHold?: pulumi.Input<pulumi.Input<HeldSlot>[]>;
 }
 
 /**

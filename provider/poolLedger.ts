@@ -73,8 +73,62 @@ function slotOf(v: wire.VirtualInterface): Held {
 }
 
 /**
+ * `alsoHold`: slots other stacks hold back (their ledgers' `held`, read with a StackReference).
+ * Entries still on hold, as HeldSlots; a malformed entry is a failure naming its index and field.
+ */
+function foreignHolds(v: unknown, t: number): { holds: HeldSlot[]; failures: CheckFailure[] } {
+  if (v === undefined || v === null) return { holds: [], failures: [] };
+  const bad = (reason: string): { holds: HeldSlot[]; failures: CheckFailure[] } => ({
+    holds: [],
+    failures: [{ property: "alsoHold", reason }],
+  });
+  if (!Array.isArray(v))
+    return bad(`must be a list of held slots (another ledger's held output), not ${typeof v}`);
+  const holds: HeldSlot[] = [];
+  for (const [i, h] of v.entries()) {
+    if (typeof h !== "object" || h === null) return bad(`[${i}] must be a held slot, not ${typeof h}`);
+    const e = h as Record<string, unknown>;
+    if (typeof e.until !== "string" || Number.isNaN(Date.parse(e.until)))
+      return bad(`[${i}].until must be an ISO 8601 time (a ledger's held output has one)`);
+    if (
+      e.networks !== undefined &&
+      !(Array.isArray(e.networks) && e.networks.every((x) => typeof x === "string"))
+    )
+      return bad(`[${i}].networks must be a list of CIDR blocks`);
+    if (e.vlan !== undefined && typeof e.vlan !== "number") return bad(`[${i}].vlan must be a number`);
+    if (e.hostedConnectionId !== undefined && typeof e.hostedConnectionId !== "string")
+      return bad(`[${i}].hostedConnectionId must be a string`);
+    if (Date.parse(e.until) <= t) continue; // its hold is over
+    holds.push({
+      owner: typeof e.owner === "string" ? e.owner : "another stack",
+      ...(typeof e.hostedConnectionId === "string"
+        ? { hostedConnectionId: e.hostedConnectionId.toLowerCase() }
+        : {}),
+      ...(typeof e.vlan === "number" ? { vlan: e.vlan } : {}),
+      networks: ((e.networks as string[] | undefined) ?? []).map((x) => x),
+      releasedAt: typeof e.releasedAt === "string" ? e.releasedAt : e.until,
+      until: e.until,
+      stack: typeof e.stack === "string" ? e.stack : "another stack",
+    });
+  }
+  return { holds, failures: [] };
+}
+
+/** `held` with the other stacks' holds added: those it has already (same slot) once, with the later end. */
+function withForeign(held: HeldSlot[], foreign: HeldSlot[]): HeldSlot[] {
+  const out = [...held];
+  for (const f of foreign) {
+    const same = out.findIndex((h) => key(h) === key(f));
+    if (same < 0) out.push(f);
+    else if (Date.parse(f.until) > Date.parse(out[same]!.until) && out[same]!.stack !== undefined)
+      out[same] = f;
+  }
+  return out;
+}
+
+/**
  * Check: the pool and hold duration, then this run's view of what the stack holds and what it
- * released. `now` is a test hook.
+ * released, plus what other stacks hold back (`alsoHold`). `now` is a test hook.
  */
 export async function checkPoolLedger(
   olds: Props,
@@ -83,7 +137,8 @@ export async function checkPoolLedger(
   now: () => number = Date.now,
 ): Promise<{ inputs: Props; failures: CheckFailure[] }> {
   const n = stripProvider(news);
-  if (containsUnknown(n.pool) || containsUnknown(n.holdFor)) return { inputs: n, failures: [] };
+  if (containsUnknown(n.pool) || containsUnknown(n.holdFor) || containsUnknown(n.alsoHold))
+    return { inputs: n, failures: [] };
   const failures: CheckFailure[] = [];
   let holdMs = 0;
   try {
@@ -98,6 +153,9 @@ export async function checkPoolLedger(
       : ["pool must be a pool (PoolSpec)"];
   // Resource-level: the engine would print the whole pool before the reason (which names it).
   if (Array.isArray(pool)) failures.push({ property: "", reason: pool.join("; ") });
+  const t = now();
+  const foreign = foreignHolds(n.alsoHold, t);
+  failures.push(...foreign.failures);
   if (failures.length > 0 || Array.isArray(pool)) return { inputs: n, failures };
   const mine = stackOf(n[OWNER_INPUT]);
   const live = await withLiveView(async (view) => {
@@ -116,18 +174,20 @@ export async function checkPoolLedger(
     };
   });
   const prevOurs: Held[] = Array.isArray(olds?.ours) ? olds.ours : [];
-  const prevHeld: HeldSlot[] = Array.isArray(olds?.held) ? olds.held : [];
+  // This stack's own holds (the last run's `held` without what other stacks held then).
+  const prevHeld: HeldSlot[] = Array.isArray(olds?.held)
+    ? olds.held.filter((h: HeldSlot) => h.stack === undefined)
+    : [];
   if (live.value === undefined) {
     // Nothing read (live checks off, or the API unreadable under warn): the ledger stays as it was.
     if (live.failures.length > 0 && live.mode === "enforce") return { inputs: n, failures: live.failures };
     engineOutput(
       `PoolLedger "${pool.spec.name}": not updated (the API was not read: dcaas:liveChecks=${live.mode})`,
     );
-    return { inputs: { ...n, ours: prevOurs, held: prevHeld }, failures: [] };
+    return { inputs: { ...n, ours: prevOurs, held: withForeign(prevHeld, foreign.holds) }, failures: [] };
   }
   const mineLive = live.value.all.filter((v) => mine !== undefined && stackOf(markOf(v.tags)) === mine);
   const ours = mineLive.map(slotOf).sort((a, b) => a.owner.localeCompare(b.owner));
-  const t = now();
   const liveIds = new Set(ours.map((o) => o.id));
   // A held slot that one of this stack's interfaces uses again is no longer held.
   const reused = (h: { hostedConnectionId?: string; vlan?: number; networks: string[] }) =>
@@ -145,6 +205,15 @@ export async function checkPoolLedger(
     const { id: _id, ...slot } = p;
     held.push({ ...slot, releasedAt: new Date(t).toISOString(), until: new Date(t + holdMs).toISOString() });
   }
+  // What other stacks hold back, unless this stack uses it again (then it is this stack's).
+  held.splice(
+    0,
+    held.length,
+    ...withForeign(
+      held,
+      foreign.holds.filter((h) => !reused(h)),
+    ),
+  );
   // The plan: every link of `links` with its slot. A link that has its interface keeps its values;
   // new links take the free slots in the order of their names, so preview and up (whatever order
   // the engine checks the links in) give each new link the same slot.

@@ -384,6 +384,72 @@ describe("e2e: fleets allocated from a pool", function () {
     await s.preview({ onOutput, expectNoChanges: true });
   });
 
+  it("another stack's held slots (alsoHold through a StackReference) are skipped: a pool they fill fails preview", async () => {
+    // One hosted connection, two VLANs, two links' /30 pairs: stack A fills it, then releases one.
+    const hpool = {
+      ...pool,
+      name: "shared",
+      hostedConnectionIds: [emu.fixtures.hostedConnections.active1],
+      vlans: "2300-2301",
+      interconnect: "10.41.0.0/28",
+      ipv6: undefined,
+    };
+    const specA = (list: string[]): Spec & { ledgers: any } => ({
+      ledgers: { ledger: { pool: hpool, holdFor: "24h" } },
+      vifs: Object.fromEntries(
+        list.map((n) => [n, { ...link(n, hpool), allocation: { pool: hpool, heldFrom: "ledger" } }]),
+      ),
+      peers: {},
+    });
+    const a = await stackWith("alloc-hold-a", specA(["h-1", "h-2"]));
+    await a.up({ onOutput });
+    const h2 = (await admin.interfaces(emu.fixtures.projectId)).find((v: any) => v.name === "h-2");
+    await setSpec(a, specA(["h-1"]));
+    await a.up({ onOutput }); // deletes h-2; the ledger sees it gone in the next run
+    const released = await a.up({ onOutput });
+    assert.deepEqual(
+      released.outputs.ledgerHeld.value.ledger.map((h: any) => [h.owner, h.vlan]),
+      [["h-2", h2.vlan]],
+    );
+    // Stack B plans k-1 on the same pool. Without alsoHold it gets h-2's slot, the only free one...
+    const specB = (alsoHold: boolean): Spec & { ledgers: any } => ({
+      ledgers: {
+        "ledger-b": {
+          pool: hpool,
+          holdFor: "24h",
+          links: ["k-1"],
+          ...(alsoHold
+            ? { alsoHoldFrom: { stack: `organization/dcaas-e2e/${a.name}`, ledger: "ledger" } }
+            : {}),
+        },
+      },
+      vifs: {
+        "k-1": {
+          ...link("k-1", hpool),
+          allocation: { pool: hpool, heldFrom: "ledger-b", plannedFrom: "ledger-b" },
+        },
+      },
+      peers: {},
+    });
+    const b = await stackWith("alloc-hold-b", specB(false));
+    const { creates } = await previewCreates(b);
+    assert.equal(
+      `${creates["k-1"]?.hostedConnectionId}/${creates["k-1"]?.vlan}`,
+      `${h2.direct_connect_id}/${h2.vlan}`,
+    );
+    // ...with A's held, nothing is free: preview fails naming the pool and the held slot, and changes nothing.
+    await setSpec(b, specB(true));
+    await admin.clearRequests();
+    const failed = await b.preview({ onOutput }).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    assert.match(failed, /pool "shared" has no free VLAN in 2300-2301: .*held back after release/);
+    assert.equal(await admin.mutatingRequests(), 0);
+    await setSpec(a, { vifs: {}, peers: {} });
+    await a.up({ onOutput });
+  });
+
   it("an exhausted pool fails preview in one line naming the pool, with no mutating request", async () => {
     const tiny = {
       ...pool,

@@ -350,6 +350,61 @@ describe("allocation from a pool in check() and create()", function () {
     assert.equal(renumbered.inputs.customerAddress, "10.21.0.1/30");
   });
 
+  it("a PoolLedger's alsoHold (another stack's held) joins its held until it ends: its plan and its links skip it", async () => {
+    const t0 = Date.now();
+    const ledgerIn = (alsoHold?: unknown) => ({
+      __owner: "proj/b/ledger",
+      pool,
+      holdFor: "1h",
+      links: ["b-1"],
+      ...(alsoHold === undefined ? {} : { alsoHold }),
+    });
+    // Without it, b-1 is planned the first free slot (the emulator's active1, VLAN 1000).
+    const plain = await checkPoolLedger({}, ledgerIn(), "jd-hosted", () => t0);
+    assert.deepEqual(plain.failures, []);
+    const first = plain.inputs.plan["b-1"];
+    const theirs = {
+      owner: "a-2",
+      hostedConnectionId: first.hostedConnectionId.toUpperCase(),
+      vlan: first.vlan,
+      networks: ["10.20.0.0/30", "10.20.0.4/30"],
+      releasedAt: new Date(t0 - 60_000).toISOString(),
+      until: new Date(t0 + 3_600_000).toISOString(),
+    };
+    const over = { ...theirs, owner: "a-9", vlan: 1500, until: new Date(t0 - 1).toISOString() };
+    await newRun(emu);
+    const r = await checkPoolLedger({}, ledgerIn([theirs, over]), "jd-hosted", () => t0);
+    assert.deepEqual(r.failures, []);
+    // Held with the other stack's mark; the ended hold is dropped.
+    assert.deepEqual(
+      r.inputs.held.map((h: any) => [h.owner, h.vlan, h.stack]),
+      [["a-2", first.vlan, "another stack"]],
+    );
+    const planned = r.inputs.plan["b-1"];
+    assert.notEqual(
+      `${planned.hostedConnectionId}/${planned.vlan}`,
+      `${first.hostedConnectionId}/${first.vlan}`,
+    );
+    assert.notEqual(canonicalNetwork(planned.customerAddress), "10.20.0.0/30");
+    // A link given this held skips it too.
+    const b = await checkHostedVifLive({}, link("b-2", { allocation: { pool, held: r.inputs.held } }));
+    assert.deepEqual(b.failures, []);
+    assert.notEqual(
+      `${b.inputs.hostedConnectionId}/${b.inputs.vlan}`,
+      `${first.hostedConnectionId}/${first.vlan}`,
+    );
+    // The next run: the foreign hold is not taken for this stack's own (it ends when theirs does).
+    await newRun(emu);
+    const next = await checkPoolLedger(r.inputs, ledgerIn([]), "jd-hosted", () => t0 + 1000);
+    assert.deepEqual(next.inputs.held, []);
+    // A malformed entry fails check naming alsoHold, its index and field.
+    const bad = await checkPoolLedger({}, ledgerIn([{ owner: "x", networks: [] }]), "jd-hosted");
+    assert.deepEqual(
+      bad.failures.map((f) => [f.property, f.reason]),
+      [["alsoHold", "[0].until must be an ISO 8601 time (a ledger's held output has one)"]],
+    );
+  });
+
   it("a PoolLedger holds a released slot back until holdFor has passed; links skip it meanwhile", async () => {
     restore = useEnv(emu);
     const config = resolveConfig();
