@@ -686,7 +686,10 @@ export function renderPoolReport(r: PoolReport): string {
           h.hostedConnectionId !== undefined ? `connection ${h.hostedConnectionId} VLAN ${h.vlan}` : "",
           (h.networks ?? []).join(", "),
         ].filter(Boolean);
-        lines.push(`    ${h.owner}: ${where.join("; ")} (released ${h.releasedAt}, held until ${h.until})`);
+        const by = h.stack !== undefined ? `, by ${h.stack}'s ledger` : "";
+        lines.push(
+          `    ${h.owner}: ${where.join("; ")} (released ${h.releasedAt}${by}, held until ${h.until})`,
+        );
       }
     }
     lines.push("", "  Free:");

@@ -355,6 +355,15 @@ describe("dcaas pool: the report", () => {
       text,
     );
     assert.match(text, /1 held back/);
+    // A slot another stack holds back (a ledger's alsoHold) says whose ledger holds it.
+    const theirs = { ...p.held[0], owner: "west-3", stack: "another stack" };
+    const text2 = renderPoolReport({ ...r, pools: [{ ...p, held: [theirs] }] });
+    assert.ok(
+      text2.includes(
+        `    west-3: connection ${B} VLAN 1002; 10.20.0.20/30 (released 2026-12-07T00:00:00.000Z, by another stack's ledger, held until 2026-12-08T00:00:00.000Z)`,
+      ),
+      text2,
+    );
   });
 
   it("marks a link outside its pool, and reports a full pool's reason for the next slot", () => {
