@@ -25,12 +25,13 @@ import {
   poolsOverlap,
   type Pool,
 } from "../api/allocation";
+import { cidrContains } from "../api/net";
 import type { Profile } from "../api/profile";
 import { interconnectNetworks } from "../api/stateful";
 import type { CheckFailure } from "./fieldTable";
 import { programInterfaces, programLabel, rememberClaim } from "./liveChecks";
 import { interfaceFacts, type LiveView } from "./liveView";
-import { markOf, OWNER_INPUT, ownerTagValue } from "./ownership";
+import { markOf, OWNER_INPUT, ownerTagValue, stackOf } from "./ownership";
 import { containsUnknown, isUnknown, UNKNOWN } from "./unknowns";
 import type * as wire from "./wire";
 
@@ -426,6 +427,22 @@ export async function allocatePeerInputs(
     if (name !== undefined) peerSlots.set(name, keep.customerAddress);
     return { inputs: { ...news, addressFamily: "ipv6", ...keep }, failures: [], notices: [] };
   }
+  // The IPv6 peer already on its interface: the one importId names, or the one an interrupted run
+  // of this stack made (peers carry no mark; the interface does, and holds one ipv6 peer at most).
+  // It keeps that peer's live /64, so the create finds and adopts it instead of asking for another.
+  const found = await livePeerOf(view, news);
+  if (found && news.allocation.renumber !== true) {
+    const slot = { customerAddress: found.peer.remote_gateway_ip, cloudAddress: found.peer.local_gateway_ip };
+    if (name !== undefined) peerSlots.set(name, slot.customerAddress);
+    const outside = !cidrContains(pool.block6, slot.customerAddress);
+    return {
+      inputs: { ...news, addressFamily: "ipv6", ...slot },
+      failures: [],
+      notices: [
+        `VifPeer "${name ?? news.name}": keeps ${slot.customerAddress} of ${found.from}${outside ? `, outside pool "${pool.spec.name}"` : ""}`,
+      ],
+    };
+  }
   const paired = news.allocation.pairedWith;
   if (isUnknown(paired)) {
     return {
@@ -462,6 +479,30 @@ export async function allocatePeerInputs(
       );
     return { inputs: { ...news, addressFamily: "ipv6", ...r.slot }, failures: [], notices };
   })();
+}
+
+/** The live IPv6 peer a new allocated VifPeer is (importId, or its own interface's leftover), if any. */
+async function livePeerOf(
+  view: LiveView | undefined,
+  news: Props,
+): Promise<{ peer: wire.VifPeer; from: string } | undefined> {
+  if (!view || typeof news.vifId !== "string" || isUnknown(news.vifId)) return undefined;
+  const vif = await view.interface(news.vifId.toLowerCase());
+  if (!vif || vif.status === "DELETED") return undefined;
+  const peers = (vif.vif_peers ?? []).filter(
+    (p) =>
+      p.address_family === "ipv6" && p.status !== "PENDING_DELETE" && typeof p.remote_gateway_ip === "string",
+  );
+  if (typeof news.importId === "string" && !isUnknown(news.importId)) {
+    const peer = peers.find((p) => p.id.toLowerCase() === String(news.importId).toLowerCase());
+    return peer ? { peer, from: `peer ${peer.id} (importId)` } : undefined;
+  }
+  const mine = stackOf(news[OWNER_INPUT]);
+  if (mine === undefined || stackOf(markOf(vif.tags)) !== mine || peers.length !== 1) return undefined;
+  return {
+    peer: peers[0]!,
+    from: `peer ${peers[0]!.id}, already on its interface (made by an interrupted run)`,
+  };
 }
 
 /**

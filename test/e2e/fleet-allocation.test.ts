@@ -10,6 +10,7 @@ import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { canonicalNetwork } from "../../api/net";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../helpers/emulatorAdmin";
+import { alive, descendants, pulumiUpPid } from "../helpers/processes";
 import { packedProject } from "../helpers/project";
 import { newStack, tearDownStack, tempBackend, type TempBackend } from "../helpers/pulumi";
 import { depositSecrets, depositText, depositTree } from "../helpers/scan";
@@ -56,8 +57,8 @@ describe("e2e: fleets allocated from a pool", function () {
     return spec;
   };
 
-  async function stackWith(prefix: string, spec: Spec): Promise<Stack> {
-    const s = await newStack(project, backend, prefix, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+  async function stackWith(prefix: string, spec: Spec, env: Record<string, string> = {}): Promise<Stack> {
+    const s = await newStack(project, backend, prefix, { PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env });
     stacks.push(s);
     const a = emu.fixtures;
     await s.setAllConfig({
@@ -448,6 +449,90 @@ describe("e2e: fleets allocated from a pool", function () {
     assert.equal(await admin.mutatingRequests(), 0);
     await setSpec(a, { vifs: {}, peers: {} });
     await a.up({ onOutput });
+  });
+
+  it("an up killed while paired IPv6 peers are being created: the next up takes each peer back, no duplicate", async () => {
+    const ipool = {
+      ...pool,
+      name: "interrupted",
+      vlans: "2400-2499",
+      interconnect: "10.42.0.0/24",
+      ipv6: "fd00:42::/56",
+    };
+    const list = ["q-1", "q-2", "q-3"];
+    const spec: Spec = {
+      vifs: Object.fromEntries(list.map((n) => [n, link(n, ipool)])),
+      peers: Object.fromEntries(
+        list.map((n) => [
+          `${n}-v6`,
+          {
+            vif: n,
+            name: `${n}-v6`,
+            routeMode: "bgp",
+            bgpAsn: 65010,
+            allocation: { pool: ipool, pairedWithVif: true },
+          },
+        ]),
+      ),
+    };
+    // No checkpoint before the end: nothing of the killed run reaches the state.
+    const s = await stackWith("alloc-kill", spec, { PULUMI_SKIP_CHECKPOINTS: "true" });
+    await admin.setDelays({ vifCreate: 200, vifDelete: 100, peerCreate: 4000, peerDelete: 100 });
+    const ours = async () =>
+      (await admin.interfaces(emu.fixtures.projectId)).filter((v: any) => list.includes(v.name));
+    try {
+      const killed = s.up({ onOutput }).then(
+        () => "succeeded",
+        (e: Error) => `failed: ${e.message.slice(-200)}`,
+      );
+      let pid: number | undefined;
+      for (const deadline = Date.now() + 120_000; ;) {
+        assert.ok(Date.now() < deadline, "no IPv6 peer was being created within 120 s");
+        const creating = (await ours()).some((v: any) =>
+          (v.vif_peers ?? []).some((p: any) => p.address_family === "ipv6" && p.status !== "ACTIVE"),
+        );
+        if (creating) {
+          pid = pulumiUpPid(s.name);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(pid, "the pulumi up process of this stack was not found");
+      const plugins = descendants(pid);
+      process.kill(pid, "SIGKILL");
+      assert.match(await killed, /^failed/);
+      // The plugins of the killed CLI finish their in-flight creates, then are stopped.
+      for (const deadline = Date.now() + 10_000; plugins.some(alive) && Date.now() < deadline;)
+        await new Promise((r) => setTimeout(r, 200));
+      for (const p of plugins.filter(alive)) process.kill(p, "SIGKILL");
+      const left = (await ours()).flatMap((v: any) =>
+        (v.vif_peers ?? []).filter((p: any) => p.address_family === "ipv6"),
+      );
+      assert.ok(left.length > 0, "the killed run left no IPv6 peer");
+      await s.cancel();
+      const up = await s.up({ onOutput });
+      assert.equal(up.summary.result, "succeeded");
+      // One IPv6 peer per interface, each the one in the state; the killed run's peers among them.
+      const live = await ours();
+      assert.equal(live.length, list.length);
+      const livePeers = live.flatMap((v: any) =>
+        (v.vif_peers ?? []).filter((p: any) => p.address_family === "ipv6"),
+      );
+      assert.equal(
+        livePeers.length,
+        list.length,
+        JSON.stringify(livePeers.map((p: any) => p.remote_gateway_ip)),
+      );
+      const statePeers = Object.values(up.outputs.peerIds.value as Record<string, string>).filter(Boolean);
+      assert.deepEqual([...statePeers].sort(), livePeers.map((p: any) => p.id).sort());
+      for (const p of left)
+        assert.ok(statePeers.includes(p.id), `peer ${p.id} of the killed run was not taken back`);
+      await s.preview({ onOutput, expectNoChanges: true });
+    } finally {
+      await admin.setDelays({ vifCreate: 200, vifDelete: 100, peerCreate: 100, peerDelete: 100 });
+    }
+    await setSpec(s, { vifs: {}, peers: {} });
+    await s.up({ onOutput });
   });
 
   it("an exhausted pool fails preview in one line naming the pool, with no mutating request", async () => {

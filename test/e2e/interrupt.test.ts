@@ -12,54 +12,12 @@ import { EmulatorAdmin } from "../helpers/emulatorAdmin";
 import { assertInventoryEqualsState, fleetStack, stateAndInventory } from "../helpers/fleet";
 import { packedProject } from "../helpers/project";
 import { tearDownStack, tempBackend, TempBackend } from "../helpers/pulumi";
+import { alive, descendants, pulumiUpPid } from "../helpers/processes";
 import { depositSecrets, depositText, depositTree } from "../helpers/scan";
 
 const PAIRS = 4;
 const BGP_KEY = "interrupt-bgp-key-9d2e4b";
 const ADMIN = "interrupt-admin-token-3f0a";
-
-/** pid -> parent pid, and the command line, of every process now. */
-function processTable(): Map<number, { ppid: number; cmd: string }> {
-  const out = new Map<number, { ppid: number; cmd: string }>();
-  for (const d of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, "utf8").replace(/\0/g, " ").trim();
-      out.set(Number(d), { ppid, cmd });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
-}
-
-/** The `pulumi up` process of this stack (the Automation API runs `pulumi up ... --stack NAME`). */
-function pulumiUpPid(stackName: string): number | undefined {
-  for (const [pid, p] of processTable()) {
-    const argv = p.cmd.split(" ");
-    if (/(^|\/)pulumi$/.test(argv[0]) && argv[1] === "up" && argv.includes(stackName)) return pid;
-  }
-  return undefined;
-}
-
-function descendants(pid: number): number[] {
-  const table = processTable();
-  const out: number[] = [];
-  const visit = (p: number) => {
-    for (const [c, x] of table) {
-      if (x.ppid === p) {
-        out.push(c);
-        visit(c);
-      }
-    }
-  };
-  visit(pid);
-  return out;
-}
-
-const alive = (pid: number) => fs.existsSync(`/proc/${pid}`);
 
 /** Restores every stack checkpoint of a file:// backend that no longer parses from its `.bak`. */
 function restoreTruncatedCheckpoints(stateDir: string): string[] {

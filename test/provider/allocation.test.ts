@@ -491,6 +491,56 @@ describe("allocation from a pool in check() and create()", function () {
     assert.equal(b.inputs.customerAddress, "fd00:20:0:1::1/64");
   });
 
+  it("a new peer whose interface already has this stack's IPv6 peer (an interrupted run's) keeps its /64 and adopts it", async () => {
+    restore = useEnv(emu);
+    const config = resolveConfig();
+    const deps: Deps = { config, client: new DcaasClient(config) };
+    const a = await checkHostedVifLive({}, link("a"));
+    const vif = await createHostedVif(deps, a.inputs);
+    const peerIn = (over: Record<string, unknown> = {}) => ({
+      __owner: "proj/stack/a-v6",
+      name: "a-v6",
+      vifId: vif.id,
+      routeMode: "bgp",
+      bgpAsn: 65010,
+      allocation: { pool, pairedWith: a.inputs.customerAddress },
+      ...over,
+    });
+    // The interrupted run: its peer was made (a /64 other than the paired one), its state never saved.
+    resetConfiguration();
+    await newRun(emu);
+    const first = await checkVifPeerLive({}, peerIn({ allocation: { pool } }));
+    const made = await createVifPeer(deps, {
+      ...first.inputs,
+      customerAddress: "fd00:20:0:17::1/64",
+      cloudAddress: "fd00:20:0:17::2/64",
+    });
+    await newRun(emu);
+    const again = await captured(() => checkVifPeerLive({}, peerIn()));
+    assert.deepEqual(again.value.failures, []);
+    assert.equal(again.value.inputs.customerAddress, "fd00:20:0:17::1/64");
+    assert.equal(again.value.inputs.cloudAddress, "fd00:20:0:17::2/64");
+    assert.ok(
+      again.lines.some((l) => /keeps fd00:20:0:17::1\/64 of peer .*interrupted run/.test(l)),
+      again.lines.join(""),
+    );
+    const before = await admin(emu).mutatingRequests();
+    const adopted = await createVifPeer(deps, again.value.inputs);
+    assert.equal(adopted.id, made.id);
+    const live = (await admin(emu).interfaces(FIXTURES.projectId)).find((v: any) => v.id === vif.id);
+    assert.equal(live.vif_peers.filter((p: any) => p.address_family === "ipv6").length, 1);
+    assert.ok((await admin(emu).mutatingRequests()) - before <= 1, "at most the refused POST");
+    // importId: the adopted peer keeps its live /64 too.
+    await newRun(emu);
+    const imported = await checkVifPeerLive({}, peerIn({ importId: made.id }));
+    assert.deepEqual(imported.failures, []);
+    assert.equal(imported.inputs.customerAddress, "fd00:20:0:17::1/64");
+    // Another stack's interface: its peer is never taken for this one.
+    await newRun(emu);
+    const foreign = await checkVifPeerLive({}, peerIn({ __owner: "proj/other/a-v6" }));
+    assert.notEqual(foreign.inputs.customerAddress, "fd00:20:0:17::1/64");
+  });
+
   it("a create refused for an allocated VLAN (another stack took it) takes the next free slot and says so", async () => {
     restore = useEnv(emu);
     const r = await checkHostedVifLive({}, link("late"));
