@@ -279,11 +279,11 @@ export async function detectDrift(opts: {
   };
 }
 
-/** The state's resources as the pool report reads them: HostedVif and VifPeer, secrets masked. */
+/** The state's resources as the pool report reads them: HostedVif, VifPeer and PoolLedger, secrets masked. */
 export function stateResourcesOf(deployment: any): StateResource[] {
   const resources: any[] = Array.isArray(deployment?.resources) ? deployment.resources : [];
   return resources
-    .filter((r) => typeof r?.type === "string" && /HostedVif$|VifPeer$/.test(r.type) && !r.delete)
+    .filter((r) => typeof r?.type === "string" && /HostedVif$|VifPeer$|PoolLedger$/.test(r.type) && !r.delete)
     .map((r) => {
       const strip = (o: any) => {
         if (!o || typeof o !== "object") return {};

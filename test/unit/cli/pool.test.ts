@@ -355,6 +355,19 @@ describe("dcaas pool: the report", () => {
       text,
     );
     assert.match(text, /1 held back/);
+    // Read from an exported deployment as `dcaas pool` reads it (a newcomer saw "Held: none": the
+    // reader kept HostedVifs and VifPeers only), the ledger's held slot is there too.
+    const read = stateResourcesOf({ resources: [...state, ledger] });
+    assert.deepEqual(
+      poolReportOf({
+        stack: "dev",
+        workDir: "/p",
+        profile: "jd-hosted",
+        resources: read,
+        now,
+      }).pools[0].held.map((h) => h.owner),
+      ["branch-9"],
+    );
     // A slot another stack holds back (a ledger's alsoHold) says whose ledger holds it.
     const theirs = { ...p.held[0], owner: "west-3", stack: "another stack" };
     const text2 = renderPoolReport({ ...r, pools: [{ ...p, held: [theirs] }] });
