@@ -15,7 +15,7 @@ import {
   parseCidr,
 } from "./net";
 import type { Profile } from "./profile";
-import { LIMITS } from "./schemas";
+import { LIMITS, UUID_RE } from "./schemas";
 
 /** A pool of link slots, as a program declares it. */
 export interface PoolSpec {
@@ -166,6 +166,27 @@ export interface Pool {
 }
 
 const RANGE_RE = /^\s*(\d+)\s*-\s*(\d+)\s*$/;
+
+/**
+ * The API's rule for a pool's ids: every hosted connection and the gateway are UUIDs. Checked by
+ * the provider before it reads anything, so a mistyped id is named as such, not as an API failure.
+ */
+export function poolIdProblems(spec: PoolSpec): string[] {
+  const problems: string[] = [];
+  const at = (field: string, rule: string) => problems.push(`pool "${spec.name}": ${field} ${rule}`);
+  if (Array.isArray(spec.hostedConnectionIds)) {
+    spec.hostedConnectionIds.forEach((id, i) => {
+      if (typeof id !== "string" || !UUID_RE.test(id))
+        at(`hostedConnectionIds[${i}]`, `must be a hosted connection id, a UUID (got ${JSON.stringify(id)})`);
+    });
+  }
+  if (typeof spec.borderGatewayId !== "string" || !UUID_RE.test(spec.borderGatewayId))
+    at(
+      "borderGatewayId",
+      `must be a virtual gateway id, a UUID (got ${JSON.stringify(spec.borderGatewayId)})`,
+    );
+  return problems;
+}
 
 /**
  * Parses and checks a pool for a profile; every problem is one line naming the pool, the field and

@@ -22,6 +22,7 @@ import {
   pairIndexOf,
   parsePool,
   peerSlotAt,
+  poolIdProblems,
   poolsOverlap,
   type Pool,
 } from "../api/allocation";
@@ -113,6 +114,8 @@ function poolOf(news: Props, profile: Profile, vpcBlocks: readonly string[]): Po
     return fail("pool.name must be a non-empty string");
   if (typeof a.pool.borderGatewayId !== "string")
     return fail(`pool "${a.pool.name}": borderGatewayId must be a gateway id`);
+  const ids = poolIdProblems(a.pool);
+  if (ids.length > 0) return fail(ids.join("; "));
   const pool = parsePool(a.pool, profile, vpcBlocks);
   if (Array.isArray(pool)) return fail(pool.join("; "));
   // Pools of one program: a name means one pool, and two pools never share a slot.
@@ -288,6 +291,9 @@ export async function allocateInterfaceInputs(
     };
   }
   const spec = news.allocation?.pool;
+  // A mistyped id is the program's mistake: say so before any read (which would refuse it).
+  const ids = spec && typeof spec === "object" ? poolIdProblems(spec) : [];
+  if (ids.length > 0) return fail(ids.join("; "));
   const gw =
     view && typeof spec?.borderGatewayId === "string"
       ? await view.gateway(spec.borderGatewayId.toLowerCase())

@@ -14,6 +14,7 @@ import {
   occupyNetwork,
   occupyVlan,
   parsePool,
+  poolIdProblems,
 } from "../api/allocation";
 import { canonicalCidr } from "../api/net";
 import type { Profile } from "../api/profile";
@@ -147,9 +148,12 @@ export async function checkPoolLedger(
   } catch (e) {
     failures.push({ property: "holdFor", reason: (e as Error).message.replace(/^holdFor: /, "") });
   }
+  const ids = typeof n.pool === "object" && n.pool !== null ? poolIdProblems(n.pool) : [];
   const pool =
     typeof n.pool === "object" && n.pool !== null
-      ? parsePool(n.pool, profile)
+      ? ids.length > 0
+        ? ids
+        : parsePool(n.pool, profile)
       : ["pool must be a pool (PoolSpec)"];
   // Resource-level: the engine would print the whole pool before the reason (which names it).
   if (Array.isArray(pool)) failures.push({ property: "", reason: pool.join("; ") });

@@ -262,6 +262,29 @@ describe("allocation from a pool in check() and create()", function () {
       typo.failures[0].reason,
       'pool "branches": hostedConnectionIds[1] 6f1c2d3e-0001-4a5b-8c9d-00000000ffff is not a hosted connection of this project',
     );
+    // A malformed id (one digit short) is named as the program's mistake, before any read (a
+    // newcomer was told the live checks could not read the API, and to turn them off).
+    await newRun(emu);
+    const short = "6f1c2d3e-0001-4a5b-8c9d-00000000001";
+    for (const check of [
+      () =>
+        checkHostedVifLive(
+          {},
+          link("a", { allocation: { pool: { ...pool, hostedConnectionIds: [short] } } }),
+        ),
+      () =>
+        checkPoolLedger(
+          {},
+          { __owner: "proj/stack/l", pool: { ...pool, hostedConnectionIds: [short] }, holdFor: "1h" },
+          "jd-hosted",
+        ),
+    ]) {
+      const r = await check();
+      assert.deepEqual(
+        r.failures.map((f) => f.reason),
+        [`pool "branches": hostedConnectionIds[0] must be a hosted connection id, a UUID (got "${short}")`],
+      );
+    }
     await newRun(emu);
     const range = await checkHostedVifLive(
       {},
