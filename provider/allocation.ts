@@ -79,7 +79,7 @@ function noteUnplanned(poolName: string, who: string, notices: string[], remedy:
   seen.add(who);
   if (seen.size !== 2) return;
   notices.push(
-    `pool "${poolName}": ${[...seen].join(" and ")} are new in this run and take the first free slots in the order the engine checks them, which is not fixed, so up may give them each other's slots; ${remedy} (docs/guides/fleet-allocation.md)`,
+    `pool "${poolName}": ${[...seen].join(" and ")} (and any later new link of this pool) are new in this run and take the first free slots in the order the engine checks them, which is not fixed, so up may give them each other's slots; ${remedy} (docs/guides/fleet-allocation.md)`,
   );
 }
 

@@ -26,6 +26,8 @@ export interface IdempotentCreate<T> {
   findOwn: () => Promise<T | undefined>;
   /** One sentence naming the existing object that holds what the refused create asked for. */
   explainRefusal?: (e: unknown) => Promise<string | undefined>;
+  /** Told when the create adopts what `findOwn` found instead of making a new object. */
+  adopted?: (v: T) => void;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function createIdempotent<T>(deps: Deps, c: IdempotentCreate<T>): P
   for (let attempt = 0; ; attempt++) {
     if (ambiguous !== undefined) {
       const found = await lookUp(c, ambiguous, attempt - 1);
-      if (found) return found;
+      if (found) return (c.adopted?.(found), found);
     }
     try {
       return await c.post();
@@ -55,7 +57,7 @@ export async function createIdempotent<T>(deps: Deps, c: IdempotentCreate<T>): P
       const refused = e instanceof ConflictError || e instanceof ValidationError;
       if (ambiguous !== undefined || refused) {
         const found = await lookUp(c, e, attempt);
-        if (found) return found;
+        if (found) return (c.adopted?.(found), found);
       }
       if (refused && c.explainRefusal) {
         const sentence = await c.explainRefusal(e).catch(() => undefined);

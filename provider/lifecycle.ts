@@ -305,6 +305,10 @@ export async function create<T extends LiveObject>(r: Resource<T>, deps: Deps, i
           post: () => r.post(deps.client, body),
           findOwn: () => r.findOwn(deps.client, body, ins),
           explainRefusal: (e) => r.explainRefusal(deps.client, body, e),
+          adopted: (v) =>
+            engineOutput(
+              `${r.type} "${ident}": takes back ${r.noun} ${v.id}, which an earlier attempt of this resource made (an interrupted run, or a create whose answer was lost)`,
+            ),
         });
         break;
       } catch (e) {

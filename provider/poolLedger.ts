@@ -16,7 +16,7 @@ import {
   parsePool,
   poolIdProblems,
 } from "../api/allocation";
-import { canonicalCidr } from "../api/net";
+import { canonicalCidr, canonicalNetwork } from "../api/net";
 import type { Profile } from "../api/profile";
 import { interconnectNetworks } from "../api/stateful";
 import { parseDuration } from "./durations";
@@ -40,8 +40,10 @@ interface Held {
   networks: string[];
 }
 
+/** A network in one form (older ledgers recorded a peer's /64 by its host address). */
+const net = (x: string) => canonicalNetwork(x);
 const key = (s: { hostedConnectionId?: string; vlan?: number; networks: string[] }) =>
-  `${s.hostedConnectionId ?? ""}/${s.vlan ?? ""}/${[...s.networks].sort().join(",")}`;
+  `${s.hostedConnectionId ?? ""}/${s.vlan ?? ""}/${(s.networks ?? []).map(net).sort().join(",")}`;
 
 /** The slot values of a live interface, as a plan holds them. */
 function slotOfInterface(v: wire.VirtualInterface): InterfaceSlot {
@@ -62,7 +64,7 @@ function slotOf(v: wire.VirtualInterface): Held {
   const networks = interconnectNetworks(v);
   for (const p of v.vif_peers ?? []) {
     if (p.address_family === "ipv6" && typeof p.remote_gateway_ip === "string")
-      networks.push(p.remote_gateway_ip);
+      networks.push(canonicalNetwork(p.remote_gateway_ip));
   }
   return {
     id: v.id,
@@ -198,7 +200,7 @@ export async function checkPoolLedger(
     ours.some(
       (o) =>
         (o.hostedConnectionId === h.hostedConnectionId && o.vlan === h.vlan) ||
-        o.networks.some((x) => (h.networks ?? []).includes(x)),
+        o.networks.some((x) => (h.networks ?? []).map(net).includes(net(x))),
     );
   const held: HeldSlot[] = prevHeld.filter((h) => Date.parse(h.until) > t && !reused(h));
   const heldKeys = new Set(held.map(key));

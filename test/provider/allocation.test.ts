@@ -113,7 +113,7 @@ describe("allocation from a pool in check() and create()", function () {
     });
     const said = more.lines.filter((l) => /not fixed/.test(l));
     assert.equal(said.length, 1, more.lines.join(""));
-    assert.match(said[0], /pool "branches": HostedVif "solo" and HostedVif "second" are new in this run/);
+    assert.match(said[0], /pool "branches": HostedVif "solo" and HostedVif "second" \(and any later new link of this pool\) are new in this run/);
     assert.match(said[0], /PoolLedger/);
     // A link that keeps its slot (its state) is not new: no notice for it.
     await newRun(emu);
@@ -458,7 +458,7 @@ describe("allocation from a pool in check() and create()", function () {
     resetConfiguration();
     const withPeer = await checkPoolLedger(first.inputs, ledgerIn, "jd-hosted");
     assert.deepEqual(withPeer.inputs.held, []);
-    assert.deepEqual(withPeer.inputs.ours[0].networks.slice(-1), ["fd00:20::1/64"]);
+    assert.deepEqual(withPeer.inputs.ours[0].networks.slice(-1), ["fd00:20::/64"]);
     // The link is removed from the program and deleted; the next run's ledger holds its slot back.
     await lifecycle.remove(hostedVif, deps, made.id, made.outs);
     resetConfiguration();
@@ -548,8 +548,15 @@ describe("allocation from a pool in check() and create()", function () {
       again.lines.join(""),
     );
     const before = await admin(emu).mutatingRequests();
-    const adopted = await createVifPeer(deps, again.value.inputs);
+    const took = await captured(() => createVifPeer(deps, again.value.inputs));
+    const adopted = took.value;
     assert.equal(adopted.id, made.id);
+    assert.ok(
+      took.lines.some((l) =>
+        l.includes(`VifPeer "a-v6": takes back VIF peer ${made.id}, which an earlier attempt`),
+      ),
+      took.lines.join(""),
+    );
     const live = (await admin(emu).interfaces(FIXTURES.projectId)).find((v: any) => v.id === vif.id);
     assert.equal(live.vif_peers.filter((p: any) => p.address_family === "ipv6").length, 1);
     assert.ok((await admin(emu).mutatingRequests()) - before <= 1, "at most the refused POST");
