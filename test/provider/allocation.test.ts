@@ -113,7 +113,10 @@ describe("allocation from a pool in check() and create()", function () {
     });
     const said = more.lines.filter((l) => /not fixed/.test(l));
     assert.equal(said.length, 1, more.lines.join(""));
-    assert.match(said[0], /pool "branches": HostedVif "solo" and HostedVif "second" \(and any later new link of this pool\) are new in this run/);
+    assert.match(
+      said[0],
+      /pool "branches": HostedVif "solo" and HostedVif "second" \(and any later new link of this pool\) are new in this run/,
+    );
     assert.match(said[0], /PoolLedger/);
     // A link that keeps its slot (its state) is not new: no notice for it.
     await newRun(emu);
