@@ -435,7 +435,19 @@ export function poolSection(
         : [];
       for (const n of peerNets) occupyNetwork(occ, n, { label: `peer of ${holder.label}` });
       nets6.others.push(...peerNets);
-      if (ours) continue;
+      if (ours) {
+        // This stack's interface with an IPv6 peer its state does not hold (an interrupted run's).
+        if (peerNets.length > 0)
+          others.push(
+            compact({
+              kind: "live" as const,
+              holder: `an IPv6 peer not in this stack's state, on ${holder.label}`,
+              owner: v.owner,
+              networks: peerNets,
+            }),
+          );
+        continue;
+      }
       if (onConn) {
         occupyVlan(occ, conn, v.vlan, holder);
         addVlan("others", conn, v.vlan);

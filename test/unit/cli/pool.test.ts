@@ -184,6 +184,29 @@ describe("dcaas pool: the report", () => {
     assert.deepEqual(p.held, []);
   });
 
+  it("lists an IPv6 peer that this stack's interface carries but its state does not (an interrupted run's)", () => {
+    const withLeftover: LiveFacts = {
+      ...live,
+      interfaces: live.interfaces.map((v) =>
+        v.id !== "vif-1"
+          ? v
+          : {
+              ...v,
+              peers: [
+                ...v.peers,
+                { id: "peer-x", addressFamily: "ipv6", customerAddress: "fd00:20:0:3::1/64" },
+              ],
+            },
+      ),
+    };
+    const p = report(withLeftover).pools[0];
+    const leftover = p.others.find((o) => o.networks?.includes("fd00:20:0:3::/64"));
+    assert.ok(leftover, JSON.stringify(p.others));
+    assert.equal(leftover.kind, "live");
+    assert.match(leftover.holder, /^an IPv6 peer not in this stack's state, on virtual interface vif-1/);
+    assert.equal(p.free.ipv6!.others, 1);
+  });
+
   it("counts the free VLANs per connection and /30s and /64s, with the live holders of other owners", () => {
     const p = report(live).pools[0];
     assert.deepEqual(p.free.vlans, [
