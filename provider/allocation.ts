@@ -26,7 +26,7 @@ import {
   poolsOverlap,
   type Pool,
 } from "../api/allocation";
-import { cidrContains } from "../api/net";
+import { cidrContains, sameAddress } from "../api/net";
 import type { Profile } from "../api/profile";
 import { interconnectNetworks } from "../api/stateful";
 import type { CheckFailure } from "./fieldTable";
@@ -433,10 +433,19 @@ export async function allocatePeerInputs(
     if (name !== undefined) peerSlots.set(name, keep.customerAddress);
     return { inputs: { ...news, addressFamily: "ipv6", ...keep }, failures: [], notices: [] };
   }
+  const paired = news.allocation.pairedWith;
+  if (isUnknown(paired)) {
+    return {
+      inputs: { ...news, addressFamily: "ipv6", customerAddress: UNKNOWN, cloudAddress: UNKNOWN },
+      failures: [],
+      notices: [],
+    };
+  }
+  const live = await readLive(view, pool);
   // The IPv6 peer already on its interface: the one importId names, or the one an interrupted run
   // of this stack made (peers carry no mark; the interface does, and holds one ipv6 peer at most).
   // It keeps that peer's live /64, so the create finds and adopts it instead of asking for another.
-  const found = await livePeerOf(view, news);
+  const found = await livePeerOf(view, news, live.interfaces);
   if (found && news.allocation.renumber !== true) {
     const slot = { customerAddress: found.peer.remote_gateway_ip, cloudAddress: found.peer.local_gateway_ip };
     if (name !== undefined) peerSlots.set(name, slot.customerAddress);
@@ -449,15 +458,6 @@ export async function allocatePeerInputs(
       ],
     };
   }
-  const paired = news.allocation.pairedWith;
-  if (isUnknown(paired)) {
-    return {
-      inputs: { ...news, addressFamily: "ipv6", customerAddress: UNKNOWN, cloudAddress: UNKNOWN },
-      failures: [],
-      notices: [],
-    };
-  }
-  const live = await readLive(view, pool);
   return ((): AllocationOutcome => {
     const { occ } = occupancyOf(live, pool, "VifPeer", name, undefined, heldOf(news));
     const notices: string[] = [];
@@ -491,9 +491,25 @@ export async function allocatePeerInputs(
 async function livePeerOf(
   view: LiveView | undefined,
   news: Props,
+  onPool: readonly wire.VirtualInterface[],
 ): Promise<{ peer: wire.VifPeer; from: string } | undefined> {
-  if (!view || typeof news.vifId !== "string" || isUnknown(news.vifId)) return undefined;
-  const vif = await view.interface(news.vifId.toLowerCase());
+  if (!view) return undefined;
+  let vif: wire.VirtualInterface | undefined;
+  if (typeof news.vifId === "string" && !isUnknown(news.vifId)) {
+    vif = await view.interface(news.vifId.toLowerCase());
+  } else {
+    // At preview a new interface's id is unknown; its customer address (pairedWith) is not: the
+    // live interface of this stack with that address is the one the peer will join.
+    const paired = news.allocation?.pairedWith;
+    const mine = stackOf(news[OWNER_INPUT]);
+    if (typeof paired !== "string" || isUnknown(paired) || mine === undefined) return undefined;
+    vif = onPool.find(
+      (v) =>
+        typeof v.remote_gateway_v4_ip === "string" &&
+        sameAddress(v.remote_gateway_v4_ip, paired) &&
+        stackOf(markOf(v.tags)) === mine,
+    );
+  }
   if (!vif || vif.status === "DELETED") return undefined;
   const peers = (vif.vif_peers ?? []).filter(
     (p) =>

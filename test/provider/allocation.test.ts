@@ -10,6 +10,7 @@ import * as lifecycle from "../../provider/lifecycle";
 import { checkVifPeerLive, createVifPeer } from "../../provider/vifPeer";
 import { checkPoolLedger, diffPoolLedger } from "../../provider/poolLedger";
 import { resetConfiguration } from "../../provider/impl";
+import { UNKNOWN } from "../../provider/unknowns";
 import type { Deps } from "../../provider/deps";
 import { resolveConfig } from "../../provider/config";
 import { DcaasClient } from "../../provider/client";
@@ -550,6 +551,12 @@ describe("allocation from a pool in check() and create()", function () {
       again.lines.some((l) => /keeps fd00:20:0:17::1\/64 of peer .*interrupted run/.test(l)),
       again.lines.join(""),
     );
+    // At preview the interface's id is unknown (it is new in the state); its customer address is
+    // not: the peer finds the same leftover through it, so preview shows what up will do.
+    await newRun(emu);
+    const preview = await checkVifPeerLive({}, peerIn({ vifId: UNKNOWN }));
+    assert.deepEqual(preview.failures, []);
+    assert.equal(preview.inputs.customerAddress, "fd00:20:0:17::1/64");
     const before = await admin(emu).mutatingRequests();
     const took = await captured(() => createVifPeer(deps, again.value.inputs));
     const adopted = took.value;
