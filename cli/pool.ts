@@ -59,6 +59,17 @@ export interface LiveFacts {
   vpcBlocks: Record<string, string[]>;
 }
 
+/**
+ * A held slot as the report shows it. `pending`: a slot the ledger held in its last run whose
+ * interface is gone now; the ledger's next run holds it back for `holdFor` (until then `until` is
+ * unset), so it is counted as held already, as the next preview will.
+ */
+export type ReportHeld = Omit<HeldSlot, "until" | "releasedAt"> & {
+  releasedAt?: string;
+  until?: string;
+  pending?: { holdFor: string };
+};
+
 /** One slot of this stack: a link (HostedVif) or its IPv6 peer (VifPeer). */
 export interface UsedSlot {
   resource: string;
@@ -124,7 +135,7 @@ export interface PoolSection {
   used: UsedSlot[];
   others: OtherHolder[];
   /** Slots held back after their link was removed (a PoolLedger of this stack), until their `until`. */
-  held: HeldSlot[];
+  held: ReportHeld[];
   free: {
     /** `jd-hosted`: the VLANs of the range, per hosted connection. */
     vlans?: ({ hostedConnectionId: string } & SlotCount)[];
@@ -260,7 +271,7 @@ export function poolSection(
   allResources: StateResource[],
   profile: Profile,
   live: LiveFacts | undefined,
-  held: HeldSlot[] = [],
+  held: ReportHeld[] = [],
 ): PoolSection {
   const problems: string[] = [];
   // The definition most members hold (a resource whose last update failed may hold an older one).
@@ -468,7 +479,11 @@ export function poolSection(
     for (const b of vpcBlocks ?? []) occupyNetwork(occ, b, { label: `the VPC block ${b}` });
   }
   for (const h of held) {
-    const holder = { label: `held back after release by "${h.owner}" until ${h.until}` };
+    const holder = {
+      label: h.pending
+        ? `held back after release by "${h.owner}" from the ledger's next run`
+        : `held back after release by "${h.owner}" until ${h.until}`,
+    };
     if (h.hostedConnectionId && typeof h.vlan === "number")
       occupyVlan(occ, h.hostedConnectionId, h.vlan, holder);
     for (const n of h.networks ?? []) occupyNetwork(occ, n, holder);
@@ -587,11 +602,37 @@ export function poolReportOf(opts: {
   const resources = opts.resources.filter((r) => isInterfaceType(r.type) || isPeerType(r.type));
   const now = opts.now ?? Date.now();
   // What the stack's PoolLedgers hold back, by pool name (expired holds are free again).
-  const heldBy = (pool: string): HeldSlot[] =>
+  // With the live API read, a slot a ledger held in its last run (`ours`) whose interface is gone
+  // now is a release its next run records: held already, as the next preview counts it.
+  const liveIds = opts.live ? new Set(opts.live.interfaces.map((v) => v.id.toLowerCase())) : undefined;
+  const slotKey = (h: { hostedConnectionId?: string; vlan?: number; networks?: string[] }) =>
+    `${h.hostedConnectionId?.toLowerCase() ?? ""}/${h.vlan ?? ""}/${(h.networks ?? []).map(canonicalNetwork).sort().join(",")}`;
+  const heldBy = (pool: string): ReportHeld[] =>
     opts.resources
       .filter((r) => /PoolLedger$/.test(r.type) && r.outputs?.pool?.name === pool)
-      .flatMap((r) => (Array.isArray(r.outputs?.held) ? (r.outputs!.held as HeldSlot[]) : []))
-      .filter((h) => typeof h?.until === "string" && Date.parse(h.until) > now);
+      .flatMap((r): ReportHeld[] => {
+        const held = (Array.isArray(r.outputs?.held) ? (r.outputs!.held as HeldSlot[]) : []).filter(
+          (h) => typeof h?.until === "string" && Date.parse(h.until) > now,
+        );
+        const ours: any[] = Array.isArray(r.outputs?.ours) ? r.outputs!.ours : [];
+        const keys = new Set(held.map(slotKey));
+        const released = liveIds
+          ? ours
+              .filter((o) => typeof o?.id === "string" && !liveIds.has(o.id.toLowerCase()))
+              .filter((o) => !keys.has(slotKey(o)))
+              .map(
+                (o): ReportHeld =>
+                  compact({
+                    owner: String(o.owner),
+                    hostedConnectionId: o.hostedConnectionId,
+                    vlan: o.vlan,
+                    networks: Array.isArray(o.networks) ? o.networks : [],
+                    pending: { holdFor: String(r.outputs?.holdFor ?? "") },
+                  }) as ReportHeld,
+              )
+          : [];
+        return [...held, ...released];
+      });
   const names = poolNames(resources).filter((n) => opts.only === undefined || n === opts.only);
   const pools = names.map((n) =>
     poolSection(
@@ -700,7 +741,9 @@ export function renderPoolReport(r: PoolReport): string {
         ].filter(Boolean);
         const by = h.stack !== undefined ? `, by ${h.stack}'s ledger` : "";
         lines.push(
-          `    ${h.owner}: ${where.join("; ")} (released ${h.releasedAt}${by}, held until ${h.until})`,
+          h.pending
+            ? `    ${h.owner}: ${where.join("; ")} (its interface is gone since the ledger's last run; the next run holds it back for ${h.pending.holdFor})`
+            : `    ${h.owner}: ${where.join("; ")} (released ${h.releasedAt}${by}, held until ${h.until})`,
         );
       }
     }
@@ -729,7 +772,10 @@ export function renderPoolReport(r: PoolReport): string {
         `  A new link would get: connection ${s.hostedConnectionId} VLAN ${s.vlan}, customer ${s.customerAddress}${standby}`,
       );
     }
-    if (n.peer) lines.push(`  A new peer would get: ${canonicalNetwork(n.peer.customerAddress)}`);
+    if (n.peer)
+      lines.push(
+        `  A new peer would get: ${canonicalNetwork(n.peer.customerAddress)} (unpaired; with pairedWith, the /64 at its interface's /30 index)`,
+      );
     if (n.reason) lines.push(`  Next slot: ${n.reason}`);
   }
   return lines.join("\n") + "\n";

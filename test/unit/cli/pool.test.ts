@@ -318,7 +318,11 @@ describe("dcaas pool: the report", () => {
         `  A new link would get: connection ${B} VLAN 1002, customer 10.20.0.25/30 (standby 10.20.0.29/30)\n`,
       ),
     );
-    assert.ok(text.includes("  A new peer would get: fd00:20:0:1::/64\n"));
+    assert.ok(
+      text.includes(
+        "  A new peer would get: fd00:20:0:1::/64 (unpaired; with pairedWith, the /64 at its interface's /30 index)\n",
+      ),
+    );
   });
 
   it("shows what a PoolLedger of the stack holds back, counts it, and never offers it as the next slot", () => {
@@ -399,6 +403,73 @@ describe("dcaas pool: the report", () => {
         `    west-3: connection ${B} VLAN 1002; 10.20.0.20/30 (released 2026-12-07T00:00:00.000Z, by another stack's ledger, held until 2026-12-08T00:00:00.000Z)`,
       ),
       text2,
+    );
+  });
+
+  it("counts a slot whose interface is gone since the ledger's last run as held, as the next preview will", () => {
+    // The ledger's last run saw vif-7 (branch-7, VLAN 1003 on B); the run that deleted it was that
+    // run, so its release is recorded only by the next one. A newcomer saw it offered as next.
+    const ledger: StateResource = {
+      urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/dcaas:PoolLedger::branches",
+      type: "pulumi-nodejs:dynamic/dcaas:PoolLedger",
+      id: "pool-ledger-branches",
+      inputs: { pool, holdFor: "24h" },
+      outputs: {
+        pool,
+        holdFor: "24h",
+        held: [],
+        ours: [
+          {
+            id: "vif-1",
+            owner: "branch-1",
+            hostedConnectionId: A,
+            vlan: 1001,
+            networks: ["10.20.0.4/30", "10.20.0.8/30"],
+          },
+          {
+            id: "vif-7",
+            owner: "branch-7",
+            hostedConnectionId: B,
+            vlan: 1002,
+            networks: ["10.20.0.20/30", "10.20.0.24/30"],
+          },
+        ],
+      },
+    };
+    const p = poolReportOf({
+      stack: "dev",
+      workDir: "/p",
+      profile: "jd-hosted",
+      resources: [...state, ledger],
+      live,
+    }).pools[0];
+    assert.deepEqual(
+      p.held.map((h) => [h.owner, h.vlan, h.pending]),
+      [["branch-7", 1002, { holdFor: "24h" }]],
+    );
+    // The pool's last free /30 pair is that slot: no new link would get it.
+    assert.equal(p.next.interface, undefined);
+    assert.match(p.next.reason!, /2 by slots held back after release/);
+    const text = renderPoolReport({
+      ...poolReportOf({
+        stack: "dev",
+        workDir: "/p",
+        profile: "jd-hosted",
+        resources: [...state, ledger],
+        live,
+      }),
+    });
+    assert.ok(
+      text.includes(
+        `    branch-7: connection ${B} VLAN 1002; 10.20.0.20/30, 10.20.0.24/30 (its interface is gone since the ledger's last run; the next run holds it back for 24h)`,
+      ),
+      text,
+    );
+    // From the state alone (no live read) nothing is known to be gone.
+    assert.deepEqual(
+      poolReportOf({ stack: "dev", workDir: "/p", profile: "jd-hosted", resources: [...state, ledger] })
+        .pools[0].held,
+      [],
     );
   });
 
