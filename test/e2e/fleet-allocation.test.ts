@@ -42,6 +42,15 @@ describe("e2e: fleets allocated from a pool", function () {
     peers: {},
   });
 
+  /** Links on pool `p` that skip what the PoolLedger "ledger" (24 h hold) holds back. */
+  const ledgeredSpec = (p: Record<string, unknown>, list: string[]): Spec & { ledgers: any } => ({
+    ledgers: { ledger: { pool: p, holdFor: "24h" } },
+    vifs: Object.fromEntries(
+      list.map((n) => [n, { ...link(n, p), allocation: { pool: p, heldFrom: "ledger" } }]),
+    ),
+    peers: {},
+  });
+
   /** The main stack's spec: the links, and a paired IPv6 peer for each of branch-01 to branch-10 still in it. */
   const mainSpec = (list: string[]): Spec => {
     const spec = specOf(list);
@@ -356,13 +365,7 @@ describe("e2e: fleets allocated from a pool", function () {
       interconnect: "10.30.0.0/24",
       ipv6: undefined,
     };
-    const spec = (list: string[]): Spec & { ledgers: any } => ({
-      ledgers: { ledger: { pool: lpool, holdFor: "24h" } },
-      vifs: Object.fromEntries(
-        list.map((n) => [n, { ...link(n, lpool), allocation: { pool: lpool, heldFrom: "ledger" } }]),
-      ),
-      peers: {},
-    });
+    const spec = (list: string[]) => ledgeredSpec(lpool, list);
     const s = await stackWith("alloc-ledger", spec(["l-1", "l-2", "l-3"]));
     await s.up({ onOutput });
     // A stable fleet: the ledger records what it holds without showing a change.
@@ -395,13 +398,7 @@ describe("e2e: fleets allocated from a pool", function () {
       interconnect: "10.41.0.0/28",
       ipv6: undefined,
     };
-    const specA = (list: string[]): Spec & { ledgers: any } => ({
-      ledgers: { ledger: { pool: hpool, holdFor: "24h" } },
-      vifs: Object.fromEntries(
-        list.map((n) => [n, { ...link(n, hpool), allocation: { pool: hpool, heldFrom: "ledger" } }]),
-      ),
-      peers: {},
-    });
+    const specA = (list: string[]) => ledgeredSpec(hpool, list);
     const a = await stackWith("alloc-hold-a", specA(["h-1", "h-2"]));
     await a.up({ onOutput });
     const h2 = (await admin.interfaces(emu.fixtures.projectId)).find((v: any) => v.name === "h-2");

@@ -9,6 +9,16 @@ import { configure, resetConfiguration } from "../../provider/impl";
 import { ownerTags } from "../../provider/ownership";
 import { admin, type Emulator, newRun, start, VIF_ROUTE } from "./helpers";
 
+/** A static IPv6 peer "branch-1-v6" on the interface `vifId`, as its checks take it. */
+const v6PeerOn = (vifId: string) => ({
+  vifId,
+  name: "branch-1-v6",
+  addressFamily: "ipv6",
+  customerAddress: "fd00:10::2/64",
+  cloudAddress: "fd00:10::1/64",
+  routeMode: "static",
+  remoteSubnets: ["fd00:50::/64"],
+});
 describe("live checks in check() against the emulator", function () {
   this.timeout(60_000);
   let emu: Emulator;
@@ -167,16 +177,7 @@ describe("live checks in check() against the emulator", function () {
     );
     assert.deepEqual(other.failures, []);
     await admin(emu).clearRequests();
-    const peer = {
-      vifId,
-      name: "branch-1-v6",
-      addressFamily: "ipv6",
-      customerAddress: "fd00:10::2/64",
-      cloudAddress: "fd00:10::1/64",
-      routeMode: "static",
-      remoteSubnets: ["fd00:50::/64"],
-      __owner: "proj/stack/branch-1-v6",
-    };
+    const peer = { ...v6PeerOn(vifId), __owner: "proj/stack/branch-1-v6" };
     assert.deepEqual((await checkVifPeerLive({}, peer)).failures, []);
     const { counts } = await admin(emu).requests();
     const reads = counts.filter((c: any) => !c.route.startsWith("/_emulator"));
@@ -197,15 +198,7 @@ describe("live checks in check() against the emulator", function () {
   it("a peer on this stack's interface still PENDING_CREATE (an earlier create timed out) passes; on another stack's it fails (DC.1205)", async () => {
     const vifId = await liveInterface([{ key: "pulumi-dcaas:owner", value: "proj/stack/branch-1" }]);
     await admin(emu).status("virtual-interfaces", vifId, "PENDING_CREATE");
-    const peer = {
-      vifId,
-      name: "branch-1-v6",
-      addressFamily: "ipv6",
-      customerAddress: "fd00:10::2/64",
-      cloudAddress: "fd00:10::1/64",
-      routeMode: "static",
-      remoteSubnets: ["fd00:50::/64"],
-    };
+    const peer = v6PeerOn(vifId);
     const ours = await checkVifPeerLive({}, { ...peer, __owner: "proj/stack/branch-1-v6" });
     assert.deepEqual(ours.failures, []);
     const theirs = await checkVifPeerLive({}, { ...peer, __owner: "proj/other/branch-1-v6" });

@@ -137,6 +137,15 @@ const report = (l?: LiveFacts) =>
     noLive: "no credentials",
   });
 
+/** A PoolLedger of the stack in the state, over `pool` with a 24 h hold, with these outputs. */
+const ledgerOf = (outputs: Record<string, unknown>): StateResource => ({
+  urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/dcaas:PoolLedger::branches",
+  type: "pulumi-nodejs:dynamic/dcaas:PoolLedger",
+  id: "pool-ledger-branches",
+  inputs: { pool, holdFor: "24h" },
+  outputs: { pool, holdFor: "24h", ...outputs },
+});
+
 describe("dcaas pool: the report", () => {
   it("lists the pool with its definition and this stack's slots, from the state's outputs", () => {
     const r = report(live);
@@ -326,34 +335,26 @@ describe("dcaas pool: the report", () => {
   });
 
   it("shows what a PoolLedger of the stack holds back, counts it, and never offers it as the next slot", () => {
-    const ledger: StateResource = {
-      urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/dcaas:PoolLedger::branches",
-      type: "pulumi-nodejs:dynamic/dcaas:PoolLedger",
-      id: "pool-ledger-branches",
-      inputs: { pool, holdFor: "24h" },
-      outputs: {
-        pool,
-        holdFor: "24h",
-        held: [
-          {
-            owner: "branch-9",
-            hostedConnectionId: B,
-            vlan: 1002,
-            networks: ["10.20.0.20/30"],
-            releasedAt: "2026-12-07T00:00:00.000Z",
-            until: "2026-12-08T00:00:00.000Z",
-          },
-          {
-            owner: "expired",
-            hostedConnectionId: B,
-            vlan: 1002,
-            networks: [],
-            releasedAt: "2026-12-01T00:00:00.000Z",
-            until: "2026-12-02T00:00:00.000Z",
-          },
-        ],
-      },
-    };
+    const ledger = ledgerOf({
+      held: [
+        {
+          owner: "branch-9",
+          hostedConnectionId: B,
+          vlan: 1002,
+          networks: ["10.20.0.20/30"],
+          releasedAt: "2026-12-07T00:00:00.000Z",
+          until: "2026-12-08T00:00:00.000Z",
+        },
+        {
+          owner: "expired",
+          hostedConnectionId: B,
+          vlan: 1002,
+          networks: [],
+          releasedAt: "2026-12-01T00:00:00.000Z",
+          until: "2026-12-02T00:00:00.000Z",
+        },
+      ],
+    });
     const now = Date.parse("2026-12-07T12:00:00.000Z");
     const r = poolReportOf({
       stack: "dev",
@@ -407,42 +408,35 @@ describe("dcaas pool: the report", () => {
   });
 
   it("counts a slot whose interface is gone since the ledger's last run as held, as the next preview will", () => {
-    // The ledger's last run saw vif-7 (branch-7, VLAN 1003 on B); the run that deleted it was that
+    // The ledger's last run saw vif-7 (branch-7, VLAN 1002 on B); the run that deleted it was that
     // run, so its release is recorded only by the next one. A newcomer saw it offered as next.
-    const ledger: StateResource = {
-      urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/dcaas:PoolLedger::branches",
-      type: "pulumi-nodejs:dynamic/dcaas:PoolLedger",
-      id: "pool-ledger-branches",
-      inputs: { pool, holdFor: "24h" },
-      outputs: {
-        pool,
-        holdFor: "24h",
-        held: [],
-        ours: [
-          {
-            id: "vif-1",
-            owner: "branch-1",
-            hostedConnectionId: A,
-            vlan: 1001,
-            networks: ["10.20.0.4/30", "10.20.0.8/30"],
-          },
-          {
-            id: "vif-7",
-            owner: "branch-7",
-            hostedConnectionId: B,
-            vlan: 1002,
-            networks: ["10.20.0.20/30", "10.20.0.24/30"],
-          },
-        ],
-      },
-    };
-    const p = poolReportOf({
+    const ledger = ledgerOf({
+      held: [],
+      ours: [
+        {
+          id: "vif-1",
+          owner: "branch-1",
+          hostedConnectionId: A,
+          vlan: 1001,
+          networks: ["10.20.0.4/30", "10.20.0.8/30"],
+        },
+        {
+          id: "vif-7",
+          owner: "branch-7",
+          hostedConnectionId: B,
+          vlan: 1002,
+          networks: ["10.20.0.20/30", "10.20.0.24/30"],
+        },
+      ],
+    });
+    const r = poolReportOf({
       stack: "dev",
       workDir: "/p",
       profile: "jd-hosted",
       resources: [...state, ledger],
       live,
-    }).pools[0];
+    });
+    const p = r.pools[0];
     assert.deepEqual(
       p.held.map((h) => [h.owner, h.vlan, h.pending]),
       [["branch-7", 1002, { holdFor: "24h" }]],
@@ -450,15 +444,7 @@ describe("dcaas pool: the report", () => {
     // The pool's last free /30 pair is that slot: no new link would get it.
     assert.equal(p.next.interface, undefined);
     assert.match(p.next.reason!, /2 by slots held back after release/);
-    const text = renderPoolReport({
-      ...poolReportOf({
-        stack: "dev",
-        workDir: "/p",
-        profile: "jd-hosted",
-        resources: [...state, ledger],
-        live,
-      }),
-    });
+    const text = renderPoolReport(r);
     assert.ok(
       text.includes(
         `    branch-7: connection ${B} VLAN 1002; 10.20.0.20/30, 10.20.0.24/30 (its interface is gone since the ledger's last run; the next run holds it back for 24h)`,
